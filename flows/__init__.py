@@ -1,0 +1,1 @@
+"""Prefect flows: thin wrappers that execute the side effects transitions record."""

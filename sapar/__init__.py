@@ -1,0 +1,1 @@
+"""Front doors: settings, service layer, HTTP API, web pages and the CLI."""

@@ -1,0 +1,1 @@
+"""The service layer: use cases over the unit of work; the front doors call only these."""

@@ -1,0 +1,193 @@
+"""The service layer for cases: open one, attach papers, fire a step. One call, one transaction.
+
+A step that is refused leaves the case as it was and is itself written to the case's history,
+in a transaction of its own (the step's own transaction is rolled back).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+
+from states.guards import Facts, RuleViolation
+from states.machine import InvalidTransition, NotPermitted, machine_for
+from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocument, Role
+from states.policy import DEFAULT_POLICY, Policy
+from storage import audit
+from storage.orm import OutboxRow
+from storage.repository import ConcurrencyConflict, _now
+from storage.uow import UnitOfWork
+
+Refused = RuleViolation | NotPermitted | InvalidTransition | ConcurrencyConflict
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, in which role; faculty/department scope the role where it is local."""
+
+    name: str
+    role: Role
+    faculty: str | None = None
+    department: str | None = None
+
+
+@dataclass(frozen=True)
+class FireResult:
+    case_id: int
+    event: str
+    from_state: str
+    to_state: str
+    version: int
+    effects: list[Effect] = field(default_factory=list)
+
+
+def open_case(engine: Engine, *, actor: Actor, case: Case) -> int:
+    """Record a new case in its kind's first state, with its first history event."""
+    definition = machine_for(case.kind).definition
+    case.state = definition.initial
+    with UnitOfWork(engine) as uow:
+        case_id = uow.cases.add(case)
+        audit.append(
+            uow.session,
+            case_id=case_id,
+            actor=actor.name,
+            role=actor.role.value,
+            event="open",
+            outcome="applied",
+            from_state=None,
+            to_state=case.state,
+            data={"kind": case.kind, "start": case.start_date, "end": case.end_date},
+        )
+        uow.commit()
+    return case_id
+
+
+def fire(
+    engine: Engine,
+    *,
+    case_id: int,
+    event: str,
+    actor: Actor,
+    payload: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+    today: date | None = None,
+    policy: Policy = DEFAULT_POLICY,
+) -> FireResult:
+    """Take one step on a case: guards, state, history and side effects in one transaction.
+
+    Raises RuleViolation, NotPermitted, InvalidTransition or ConcurrencyConflict when the
+    step is refused; the refusal is then in the case's history and nothing else changed.
+    """
+    payload = dict(payload or {})
+    today = today or date.today()
+    with UnitOfWork(engine) as uow:
+        case = uow.cases.get(case_id)
+        from_state, version = case.state, case.version
+        try:
+            if expected_version is not None and expected_version != version:
+                raise ConcurrencyConflict(
+                    f"case #{case_id} is at version {version}, not {expected_version}: "
+                    "someone else changed it; reload it and try again"
+                )
+            assert case.participant.id is not None
+            facts = Facts(
+                today=today,
+                documents=uow.cases.document_types(case_id),
+                unfinished_cases=uow.cases.unfinished_cases(case.participant.id, besides=case_id),
+                payload=payload,
+                policy=policy,
+            )
+            effects = machine_for(case.kind).fire(case, event, role=actor.role, facts=facts)
+            uow.cases.save_state(case, expected_version=version)
+        except (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict) as refusal:
+            uow.rollback()
+            error: Refused = refusal
+        else:
+            _record_effects(uow, case_id, effects)
+            audit.append(
+                uow.session,
+                case_id=case_id,
+                actor=actor.name,
+                role=actor.role.value,
+                event=event,
+                outcome="applied",
+                from_state=from_state,
+                to_state=case.state,
+                reason=payload.get("reason"),
+                data={"payload": payload, "effects": [_describe(e) for e in effects]},
+            )
+            uow.commit()
+            return FireResult(case_id, event, from_state, case.state, case.version, effects)
+    log_refusal(
+        engine, case_id=case_id, event=event, actor=actor, state=from_state, refusal=error,
+        payload=payload,
+    )
+    raise error
+
+
+def _describe(effect: Effect) -> dict[str, Any]:
+    if isinstance(effect, RenderDocument):
+        return {"render": effect.document}
+    if isinstance(effect, OpenDeadline):
+        return {"open_deadline": effect.kind, "due": effect.due}
+    return {"close_deadline": effect.kind}
+
+
+def _record_effects(uow: UnitOfWork, case_id: int, effects: list[Effect]) -> None:
+    """Deadlines are rows of our own database: written here. Documents need a flow: queued."""
+    for effect in effects:
+        if isinstance(effect, OpenDeadline):
+            uow.cases.open_deadline(case_id, effect.kind, effect.due)
+        elif isinstance(effect, CloseDeadline):
+            uow.cases.close_deadline(case_id, effect.kind)
+        else:
+            uow.session.add(
+                OutboxRow(
+                    case_id=case_id,
+                    kind="render_document",
+                    payload={"document": effect.document},
+                    status="pending",
+                    attempts=0,
+                    created_at=_now(),
+                )
+            )
+
+
+def log_refusal(
+    engine: Engine,
+    *,
+    case_id: int,
+    event: str,
+    actor: Actor,
+    state: str,
+    refusal: Exception,
+    payload: dict[str, Any],
+) -> None:
+    """Write a refused attempt to the case's history, retrying if a concurrent write took
+    the next place in the chain."""
+    for attempt in range(5):
+        with UnitOfWork(engine) as uow:
+            try:
+                audit.append(
+                    uow.session,
+                    case_id=case_id,
+                    actor=actor.name,
+                    role=actor.role.value,
+                    event=event,
+                    outcome="refused",
+                    from_state=state,
+                    to_state=None,
+                    reason=str(refusal),
+                    data={"payload": payload, "refusal": type(refusal).__name__},
+                )
+                uow.commit()
+                return
+            except IntegrityError:
+                uow.rollback()
+                time.sleep(0.01 * (attempt + 1))
+    raise RuntimeError(f"could not record the refused '{event}' on case #{case_id}")

@@ -1,0 +1,105 @@
+"""Papers handed in for a case: scans and files staff upload into the case file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from states.dossier import DocumentType
+from storage import audit
+from storage.files import FileStore
+from storage.orm import DocumentRow
+from storage.repository import _now
+from storage.uow import UnitOfWork
+
+from .cases import Actor
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# A signed order or a host's letter arrives as PDF (a scan) or DOCX; nothing else is filed.
+ACCEPTED = {
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        b"PK\x03\x04",
+    ),
+}
+
+
+class UploadRefused(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class AttachedPaper:
+    document_id: int
+    sha256: str
+
+
+def check_upload(filename: str, content: bytes) -> str:
+    """Return the media type, or refuse with a message naming what is wrong."""
+    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix not in ACCEPTED:
+        raise UploadRefused(f"file: '{filename}' is not a PDF or DOCX document")
+    media_type, magic = ACCEPTED[suffix]
+    if not content:
+        raise UploadRefused(f"file: '{filename}' is empty")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise UploadRefused(
+            f"file: '{filename}' is {len(content) / 1e6:.1f} MB; at most "
+            f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+        )
+    if not content.startswith(magic):
+        raise UploadRefused(f"file: '{filename}' is not really a {suffix[1:].upper()} file")
+    return media_type
+
+
+def attach_paper(
+    engine: Engine,
+    files: FileStore,
+    *,
+    case_id: int,
+    doc_type: DocumentType,
+    filename: str,
+    content: bytes,
+    actor: Actor,
+) -> AttachedPaper:
+    media_type = check_upload(filename, content)
+    # The file goes first: a crash after it leaves an unreferenced file, never a row
+    # pointing at nothing.
+    sha = files.put(content)
+    with UnitOfWork(engine) as uow:
+        case = uow.cases.get(case_id)
+        version = 1 + sum(
+            1
+            for row in uow.session.query(DocumentRow.id).filter(
+                DocumentRow.case_id == case_id, DocumentRow.doc_type == doc_type.value
+            )
+        )
+        row = DocumentRow(
+            case_id=case_id,
+            doc_type=doc_type.value,
+            origin="uploaded",
+            filename=filename,
+            media_type=media_type,
+            sha256=sha,
+            size=len(content),
+            version=version,
+            created_by=actor.name,
+            created_at=_now(),
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        audit.append(
+            uow.session,
+            case_id=case_id,
+            actor=actor.name,
+            role=actor.role.value,
+            event="attach_document",
+            outcome="applied",
+            from_state=case.state,
+            to_state=case.state,
+            data={"document": doc_type, "filename": filename, "sha256": sha, "version": version},
+        )
+        uow.commit()
+        return AttachedPaper(row.id, sha)

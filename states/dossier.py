@@ -1,0 +1,46 @@
+"""The papers a case file holds: what participants hand in and what the university issues.
+
+Values are stable identifiers stored in the database; the generated ones match the
+template kinds in `documents/`.
+"""
+
+from enum import StrEnum
+
+
+class DocumentType(StrEnum):
+    # Handed in with a student's application (4.2, "Student duties")
+    application = "application"  # арыз
+    study_plan = "study_plan"  # ЖОП, annex 2
+    parents_consent = "parents_consent"  # annex 6
+    transcript = "transcript"  # home transcript
+    questionnaire = "questionnaire"  # annex 5
+    motivation_letter = "motivation_letter"
+    passport_copy = "passport_copy"
+    language_certificate = "language_certificate"
+    # Selection and invitation ("ФД duties", "ЭАБД duties", 4.3)
+    dean_nomination = "dean_nomination"  # билдирүү, annex 1
+    invitation_request = "invitation_request"
+    invitation_letter = "invitation_letter"  # чакыруу каты, the basis of the mobility
+    learning_agreement = "learning_agreement"
+    # Orders (1.4)
+    mobility_order = "mobility_order"
+    staff_trip_order = "staff_trip_order"
+    return_order = "return_order"
+    # Return evidence (1.3.5, "Student duties")
+    host_transcript = "host_transcript"  # statement/transcript with credits (long-term)
+    certificate = "certificate"
+    reference_letter = "reference_letter"  # academic reference with course hours (short-term)
+    trip_report = "trip_report"  # annex 4
+    recognition_decision = "recognition_decision"
+    missed_deadline_notice = "missed_deadline_notice"
+    # Staff ("ИПК duties")
+    substitution_note = "substitution_note"  # head of department: who covers the classes
+    expense_report = "expense_report"  # to accounting, within 5 working days
+    presentation_minutes = "presentation_minutes"  # discussed at department / presented at faculty
+    staff_report = "staff_report"  # short report to ЭАБД
+    # Incoming ("КАОЖ duties", 1.5)
+    partner_nomination = "partner_nomination"
+    incoming_invitation = "incoming_invitation"
+    enrolment_order = "enrolment_order"
+    issued_transcript = "issued_transcript"
+    other = "other"

@@ -1,0 +1,175 @@
+"""The tables, as SQLAlchemy 2 typed ORM rows. Domain objects live in `states`; the repository
+translates, so the domain never sees a session."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class ParticipantRow(Base):
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    full_name: Mapped[str] = mapped_column(String(200), index=True)
+    faculty: Mapped[str | None] = mapped_column(String(120))
+    department: Mapped[str | None] = mapped_column(String(120))
+    level: Mapped[str | None] = mapped_column(String(16))
+    year: Mapped[int | None]
+    semester: Mapped[int | None]
+    gpa: Mapped[float | None] = mapped_column(Float)
+    funding_basis: Mapped[str | None] = mapped_column(String(16))
+    tuition_debt: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[str | None] = mapped_column(String(120))
+    home_institution: Mapped[str | None] = mapped_column(String(300))
+    citizenship: Mapped[str | None] = mapped_column(String(80))
+    email: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(32))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    host_institution: Mapped[str] = mapped_column(String(300))
+    host_country: Mapped[str] = mapped_column(String(80))
+    host_city: Mapped[str | None] = mapped_column(String(120))
+    programme: Mapped[str | None] = mapped_column(String(120))
+    partner_id: Mapped[int | None]
+    purpose: Mapped[str] = mapped_column(String(300))
+    funding_source: Mapped[str] = mapped_column(String(32))
+    competitive: Mapped[bool] = mapped_column(Boolean, default=True)
+    language_certificate_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    faculty: Mapped[str | None] = mapped_column(String(120))
+    department: Mapped[str | None] = mapped_column(String(120))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    actual_end_date: Mapped[date | None] = mapped_column(Date)
+    academic_year: Mapped[str] = mapped_column(String(9))
+    failed_credits: Mapped[int | None]
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_cases_faculty_state", "faculty", "state", "id"),
+        Index("ix_cases_kind_state", "kind", "state", "id"),
+        Index("ix_cases_year", "academic_year", "id"),
+    )
+
+
+class DocumentRow(Base):
+    """A paper in a case file: uploaded by staff or generated from a template.
+
+    The file itself sits in the content-addressed store under its sha256; a regenerated
+    document is a new row with a higher version, the old one is kept.
+    """
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    doc_type: Mapped[str] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(16))  # uploaded | generated
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(120))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int]
+    language: Mapped[str | None] = mapped_column(String(2))
+    template: Mapped[str | None] = mapped_column(String(120))
+    template_version: Mapped[str | None] = mapped_column(String(64))
+    number: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # Makes generation idempotent: the same request for the same case yields the same row.
+    request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeadlineRow(Base):
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))  # open | met | overdue | void
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # The deadline check scans only open ones near today: cost grows with what is due.
+    __table_args__ = (Index("ix_deadlines_open_due", "status", "due_date"),)
+
+
+class AuditEventRow(Base):
+    """Append-only, hash-chained per case: each row stores the previous row's hash."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    seq: Mapped[int]
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(32))
+    event: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(16))  # applied | refused
+    from_state: Mapped[str | None] = mapped_column(String(32))
+    to_state: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_audit_case_seq"),)
+
+
+class OutboxRow(Base):
+    """A side effect a transition asked for, recorded in its transaction, executed by a flow."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # render_document | ...
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class NumberSeriesRow(Base):
+    """The last number issued per order series and year: incremented under a row lock."""
+
+    __tablename__ = "number_series"
+
+    series: Mapped[str] = mapped_column(String(40), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)

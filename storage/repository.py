@@ -1,0 +1,186 @@
+"""The case repository: domain objects in, domain objects out."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from states.grades import RecognitionOutcome
+from states.model import (
+    TERMINAL_STATES,
+    Case,
+    CaseKind,
+    FundingBasis,
+    FundingSource,
+    Level,
+    Participant,
+    ParticipantKind,
+    Scope,
+)
+from storage.orm import CaseRow, DeadlineRow, DocumentRow, ParticipantRow
+
+
+class CaseNotFound(LookupError):
+    pass
+
+
+class ConcurrencyConflict(Exception):
+    """Someone else changed the case since it was read."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def academic_year_of(d: date) -> str:
+    start = d.year if d.month >= 9 else d.year - 1
+    return f"{start}-{start + 1}"
+
+
+_PARTICIPANT_FIELDS = (
+    "full_name faculty department year semester gpa tuition_debt position "
+    "home_institution citizenship email"
+).split()
+_CASE_FIELDS = (
+    "state host_institution host_country host_city programme partner_id purpose competitive "
+    "language_certificate_required faculty department start_date end_date actual_end_date "
+    "failed_credits version"
+).split()
+
+
+def participant_from_row(row: ParticipantRow) -> Participant:
+    return Participant(
+        id=row.id,
+        kind=ParticipantKind(row.kind),
+        level=Level(row.level) if row.level else None,
+        funding_basis=FundingBasis(row.funding_basis) if row.funding_basis else None,
+        **{f: getattr(row, f) for f in _PARTICIPANT_FIELDS},
+    )
+
+
+def case_from_rows(row: CaseRow, participant: ParticipantRow) -> Case:
+    return Case(
+        id=row.id,
+        kind=CaseKind(row.kind),
+        participant=participant_from_row(participant),
+        scope=Scope(row.scope),
+        funding_source=FundingSource(row.funding_source),
+        outcome=RecognitionOutcome(row.outcome) if row.outcome else None,
+        **{f: getattr(row, f) for f in _CASE_FIELDS},
+    )
+
+
+class CaseRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_participant(self, p: Participant) -> int:
+        row = ParticipantRow(
+            kind=p.kind.value,
+            level=p.level.value if p.level else None,
+            funding_basis=p.funding_basis.value if p.funding_basis else None,
+            created_at=_now(),
+            **{f: getattr(p, f) for f in _PARTICIPANT_FIELDS},
+        )
+        self.session.add(row)
+        self.session.flush()
+        p.id = row.id
+        return row.id
+
+    def add(self, case: Case) -> int:
+        if case.participant.id is None:
+            self.add_participant(case.participant)
+        assert case.participant.id is not None
+        now = _now()
+        row = CaseRow(
+            kind=case.kind.value,
+            participant_id=case.participant.id,
+            scope=case.scope.value,
+            funding_source=case.funding_source.value,
+            outcome=case.outcome.value if case.outcome else None,
+            academic_year=academic_year_of(case.start_date),
+            created_at=now,
+            updated_at=now,
+            **{f: getattr(case, f) for f in _CASE_FIELDS},
+        )
+        self.session.add(row)
+        self.session.flush()
+        case.id = row.id
+        return row.id
+
+    def get(self, case_id: int) -> Case:
+        found = self.session.execute(
+            select(CaseRow, ParticipantRow)
+            .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
+            .where(CaseRow.id == case_id)
+        ).first()
+        if found is None:
+            raise CaseNotFound(f"case #{case_id} does not exist")
+        return case_from_rows(found[0], found[1])
+
+    def save_state(self, case: Case, *, expected_version: int) -> None:
+        """Write the case's state and outcome if nobody changed it since `expected_version`.
+
+        The version check and the write are one UPDATE, so of two clerks firing at once
+        exactly one matches; the other gets ConcurrencyConflict and its transaction rolls back.
+        """
+        assert case.id is not None
+        result = self.session.execute(
+            update(CaseRow)
+            .where(CaseRow.id == case.id, CaseRow.version == expected_version)
+            .values(
+                state=case.state,
+                version=expected_version + 1,
+                actual_end_date=case.actual_end_date,
+                failed_credits=case.failed_credits,
+                outcome=case.outcome.value if case.outcome else None,
+                updated_at=_now(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConcurrencyConflict(
+                f"case #{case.id} was changed by someone else (expected version "
+                f"{expected_version}); reload it and try again"
+            )
+        case.version = expected_version + 1
+
+    def document_types(self, case_id: int) -> frozenset[str]:
+        return frozenset(
+            self.session.scalars(
+                select(DocumentRow.doc_type).where(DocumentRow.case_id == case_id).distinct()
+            )
+        )
+
+    def unfinished_cases(self, participant_id: int, *, besides: int | None = None) -> tuple[int, ...]:
+        q = select(CaseRow.id).where(
+            CaseRow.participant_id == participant_id, CaseRow.state.not_in(TERMINAL_STATES)
+        )
+        if besides is not None:
+            q = q.where(CaseRow.id != besides)
+        return tuple(self.session.scalars(q.order_by(CaseRow.id)))
+
+    def open_deadline(self, case_id: int, kind: str, due: date) -> None:
+        self.close_deadline(case_id, kind, status="void")  # a re-opened duty replaces the old
+        self.session.add(
+            DeadlineRow(case_id=case_id, kind=kind, due_date=due, status="open", opened_at=_now())
+        )
+
+    def close_deadline(self, case_id: int, kind: str, *, status: str = "met") -> None:
+        q = update(DeadlineRow).where(
+            DeadlineRow.case_id == case_id, DeadlineRow.status.in_(("open", "overdue"))
+        )
+        if kind != "*":
+            q = q.where(DeadlineRow.kind == kind)
+        self.session.execute(
+            q.values(status=status, closed_at=_now()).execution_options(synchronize_session=False)
+        )
+
+    def deadlines(self, case_id: int) -> list[DeadlineRow]:
+        return list(
+            self.session.scalars(
+                select(DeadlineRow).where(DeadlineRow.case_id == case_id).order_by(DeadlineRow.id)
+            )
+        )

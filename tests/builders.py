@@ -1,0 +1,93 @@
+"""Readable test data: a student, a staff member, a case, with sensible defaults."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from states.model import (
+    Case,
+    CaseKind,
+    FundingBasis,
+    FundingSource,
+    Level,
+    Participant,
+    ParticipantKind,
+    Scope,
+)
+from states.kinds import DEFINITIONS
+from states.periods import is_short_term
+
+
+def a_student(**overrides: Any) -> Participant:
+    base = Participant(
+        full_name="Айгерим Жолдошбекова",
+        kind=ParticipantKind.student,
+        faculty="Экономика факультети",
+        department="Финансы кафедрасы",
+        level=Level.bachelor,
+        year=3,
+        semester=1,
+        gpa=3.6,
+        funding_basis=FundingBasis.budget,
+    )
+    return replace(base, **overrides)
+
+
+def a_staff_member(**overrides: Any) -> Participant:
+    base = Participant(
+        full_name="Нурбек Асанов",
+        kind=ParticipantKind.staff,
+        faculty="Математика жана информатика факультети",
+        department="Информатика кафедрасы",
+        position="доцент",
+    )
+    return replace(base, **overrides)
+
+
+def a_guest(**overrides: Any) -> Participant:
+    base = Participant(
+        full_name="Mehmet Yılmaz",
+        kind=ParticipantKind.student,
+        level=Level.bachelor,
+        home_institution="Ankara Üniversitesi",
+        citizenship="Türkiye",
+    )
+    return replace(base, **overrides)
+
+
+def a_case(participant: Participant | None = None, **overrides: Any) -> Case:
+    """An outgoing student semester at a partner abroad unless told otherwise."""
+    participant = participant or a_student()
+    start = overrides.pop("start_date", date(2026, 2, 2))
+    end = overrides.pop("end_date", date(2026, 6, 30))
+    kind = overrides.pop("kind", None)
+    if kind is not None:
+        kind = CaseKind(kind)
+    else:
+        if participant.kind is ParticipantKind.staff:
+            kind = CaseKind.outgoing_staff
+        elif participant.home_institution:
+            kind = CaseKind.incoming_student
+        elif is_short_term(start, end):
+            kind = CaseKind.outgoing_student_short
+        else:
+            kind = CaseKind.outgoing_student_long
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "state": DEFINITIONS[kind].initial,
+        "participant": participant,
+        "scope": Scope.international,
+        "host_institution": "Ankara Üniversitesi",
+        "host_country": "Türkiye",
+        "host_city": "Ankara",
+        "programme": "Mevlana",
+        "start_date": start,
+        "end_date": end,
+        "funding_source": FundingSource.credit_mobility,
+        "faculty": participant.faculty,
+        "department": participant.department,
+    }
+    fields.update(overrides)
+    return Case(**fields)

@@ -1,0 +1,79 @@
+"""Shared fixtures: databases for real (SQLite file and a throwaway PostgreSQL database)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+
+from storage.db import make_engine, upgrade
+
+PG_URL = os.environ.get(
+    "SAPAR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+TABLES = "audit_events, outbox, deadlines, documents, cases, participants, number_series"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file per test run, copied for each test (migrating is the slow part)."""
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
+    path = tmp_path / "sapar.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    yield engine
+    engine.dispose()
+
+
+def _admin_connect() -> psycopg.Connection:
+    u = make_url(PG_URL)
+    return psycopg.connect(
+        host=u.host, port=u.port or 5432, user=u.username, dbname=u.database, autocommit=True
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database of our own for this test run (per xdist worker), dropped at the end."""
+    name = f"sapar_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = _admin_connect()
+    except psycopg.OperationalError as exc:
+        pytest.fail(
+            f"PostgreSQL is needed at {PG_URL} (set SAPAR_TEST_PG_URL): {exc}", pytrace=False
+        )
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    yield url
+    with _admin_connect() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    engine = make_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """Storage tests run on both databases."""
+    return request.getfixturevalue(f"{request.param}_engine")
