@@ -1,1 +1,1 @@
-"""The state-machine core: case kinds, guards and the regulation's rules. Imports nothing of ours."""
+"""The state-machine core: case kinds, guards and rules. Imports nothing of ours."""

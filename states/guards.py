@@ -127,7 +127,9 @@ def within_semester_window(case: Case, facts: Facts) -> Refusal | None:
     clause = "4.8, Student duties"
     if p.level is Level.bachelor:
         if n < 2:
-            return Refusal(f"bachelor students go from the 2nd semester of year 1 ({where})", clause)
+            return Refusal(
+                f"bachelor students go from the 2nd semester of year 1 ({where})", clause
+            )
         if n == 2 and case.scope is not Scope.domestic:
             return Refusal(
                 f"first-year bachelor students go to domestic institutions only ({where})", clause

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 from states import guards as g
 from states.dossier import DocumentType as D
+from states.grades import recognition_outcome
 from states.model import Case, CaseKind, CloseDeadline, Effect, OpenDeadline, RenderDocument
 from states.model import Role as R
-from states.grades import recognition_outcome
 from states.periods import report_due
 from states.workdays import expense_report_due
 
-Check = Callable[[Case, g.Facts], "g.Refusal | None | list[g.Refusal]"]
+Check = Callable[[Case, g.Facts], "g.Refusal | list[g.Refusal] | None"]
 EffectRule = Callable[[Case, g.Facts], Sequence[Effect]]
 Apply = Callable[[Case, g.Facts], None]
 
@@ -65,7 +65,13 @@ def step(
     if needs_reason:
         checks = (g.reason_given, *checks)
     return Step(
-        event, src, dest, frozenset(roles), tuple(checks), tuple(effects), needs_reason,
+        event,
+        src,
+        dest,
+        frozenset(roles),
+        tuple(checks),
+        tuple(effects),
+        needs_reason,
         tuple(apply),
     )
 
@@ -165,10 +171,21 @@ def _outgoing_student(kind: CaseKind) -> KindDefinition:
                 {R.iro},
                 [g.needs(D.invitation_letter, clause="4.3")],
             ),
-            step("issue_order", "invited", "ordered", {R.iro}, [g.order_basis],
-                 [render(D.mobility_order)]),
-            step("depart", "ordered", "abroad", {R.iro, R.dean_office},
-                 [g.needs(D.mobility_order, clause="1.4")]),
+            step(
+                "issue_order",
+                "invited",
+                "ordered",
+                {R.iro},
+                [g.order_basis],
+                [render(D.mobility_order)],
+            ),
+            step(
+                "depart",
+                "ordered",
+                "abroad",
+                {R.iro, R.dean_office},
+                [g.needs(D.mobility_order, clause="1.4")],
+            ),
             step(
                 "return_home",
                 "abroad",
@@ -178,14 +195,31 @@ def _outgoing_student(kind: CaseKind) -> KindDefinition:
                 [render(D.return_order), open_report_deadline],
                 apply=[record_return],
             ),
-            step("start_recognition", "returned", "recognition", {R.dean_office}, [evidence],
-                 [close_deadline("student_report")]),
-            step("decide_recognition", "recognition", "closed", {R.dean_office}, decide_checks,
-                 [render(D.recognition_decision), close_all_deadlines],
-                 apply=[record_recognition]),
+            step(
+                "start_recognition",
+                "returned",
+                "recognition",
+                {R.dean_office},
+                [evidence],
+                [close_deadline("student_report")],
+            ),
+            step(
+                "decide_recognition",
+                "recognition",
+                "closed",
+                {R.dean_office},
+                decide_checks,
+                [render(D.recognition_decision), close_all_deadlines],
+                apply=[record_recognition],
+            ),
             step("withdraw", _BEFORE_ORDER_STUDENT, "withdrawn", {R.iro, R.dean_office}),
-            step("reject", ("application", "nominated"), "rejected", {R.dean_office, R.iro},
-                 needs_reason=True),
+            step(
+                "reject",
+                ("application", "nominated"),
+                "rejected",
+                {R.dean_office, R.iro},
+                needs_reason=True,
+            ),
             step("cancel", "nominated", "cancelled", {R.iro}, needs_reason=True),
         ),
     )
@@ -210,33 +244,89 @@ _OUTGOING_STAFF = KindDefinition(
         "cancelled",
     ),
     steps=(
-        step("approve_by_head", "application", "head_approved", {R.head_of_department},
-             [g.staff_application]),
+        step(
+            "approve_by_head",
+            "application",
+            "head_approved",
+            {R.head_of_department},
+            [g.staff_application],
+        ),
         step("approve_by_dean", "head_approved", "dean_approved", {R.dean_office}),
-        step("approve_by_project_lead", "dean_approved", "project_lead_approved",
-             {R.project_lead}, [g.project_funded_only]),
-        step("approve_by_vice_rector", ("dean_approved", "project_lead_approved"),
-             "vice_rector_approved", {R.vice_rector_research}, [g.project_lead_first_unless_done]),
-        step("receive_invitation", "vice_rector_approved", "invited", {R.iro},
-             [g.needs(D.invitation_letter, clause="ИПК duties")]),
-        step("issue_order", "invited", "ordered", {R.iro}, [g.order_basis],
-             [render(D.staff_trip_order)]),
-        step("depart", "ordered", "abroad", {R.iro, R.head_of_department},
-             [g.needs(D.staff_trip_order, clause="1.4")]),
-        step("return_home", "abroad", "returned", {R.iro, R.head_of_department},
-             [g.return_date_valid], [open_expense_report_deadline], apply=[record_return]),
-        step("file_report", "returned", "reported", {R.iro}, [g.staff_reports],
-             [close_deadline("expense_report")]),
+        step(
+            "approve_by_project_lead",
+            "dean_approved",
+            "project_lead_approved",
+            {R.project_lead},
+            [g.project_funded_only],
+        ),
+        step(
+            "approve_by_vice_rector",
+            ("dean_approved", "project_lead_approved"),
+            "vice_rector_approved",
+            {R.vice_rector_research},
+            [g.project_lead_first_unless_done],
+        ),
+        step(
+            "receive_invitation",
+            "vice_rector_approved",
+            "invited",
+            {R.iro},
+            [g.needs(D.invitation_letter, clause="ИПК duties")],
+        ),
+        step(
+            "issue_order",
+            "invited",
+            "ordered",
+            {R.iro},
+            [g.order_basis],
+            [render(D.staff_trip_order)],
+        ),
+        step(
+            "depart",
+            "ordered",
+            "abroad",
+            {R.iro, R.head_of_department},
+            [g.needs(D.staff_trip_order, clause="1.4")],
+        ),
+        step(
+            "return_home",
+            "abroad",
+            "returned",
+            {R.iro, R.head_of_department},
+            [g.return_date_valid],
+            [open_expense_report_deadline],
+            apply=[record_return],
+        ),
+        step(
+            "file_report",
+            "returned",
+            "reported",
+            {R.iro},
+            [g.staff_reports],
+            [close_deadline("expense_report")],
+        ),
         step("close", "reported", "closed", {R.iro}, [], [close_all_deadlines]),
-        step("withdraw",
-             ("application", "head_approved", "dean_approved", "project_lead_approved",
-              "vice_rector_approved", "invited", "ordered"),
-             "withdrawn", {R.iro}),
-        step("reject",
-             ("application", "head_approved", "dean_approved", "project_lead_approved"),
-             "rejected",
-             {R.head_of_department, R.dean_office, R.project_lead, R.vice_rector_research},
-             needs_reason=True),
+        step(
+            "withdraw",
+            (
+                "application",
+                "head_approved",
+                "dean_approved",
+                "project_lead_approved",
+                "vice_rector_approved",
+                "invited",
+                "ordered",
+            ),
+            "withdrawn",
+            {R.iro},
+        ),
+        step(
+            "reject",
+            ("application", "head_approved", "dean_approved", "project_lead_approved"),
+            "rejected",
+            {R.head_of_department, R.dean_office, R.project_lead, R.vice_rector_research},
+            needs_reason=True,
+        ),
         step("cancel", "vice_rector_approved", "cancelled", {R.iro}, needs_reason=True),
     ),
 )
@@ -256,14 +346,29 @@ def _incoming(kind: CaseKind) -> KindDefinition:
             "rejected",
         ),
         steps=(
-            step("accept", "nominated", "accepted", {R.iro},
-                 [g.needs(D.partner_nomination, clause="1.5, КАОЖ duties")],
-                 [render(D.incoming_invitation)]),
+            step(
+                "accept",
+                "nominated",
+                "accepted",
+                {R.iro},
+                [g.needs(D.partner_nomination, clause="1.5, КАОЖ duties")],
+                [render(D.incoming_invitation)],
+            ),
             step("enrol", "accepted", "enrolled", {R.iro}, [], [render(D.enrolment_order)]),
-            step("arrive", "enrolled", "at_oshsu", {R.iro, R.dean_office},
-                 [g.needs(D.enrolment_order, clause="1.5")]),
-            step("issue_transcript", "at_oshsu", "transcript_issued", {R.dean_office},
-                 [g.needs(D.issued_transcript, clause="КАОЖ duties")]),
+            step(
+                "arrive",
+                "enrolled",
+                "at_oshsu",
+                {R.iro, R.dean_office},
+                [g.needs(D.enrolment_order, clause="1.5")],
+            ),
+            step(
+                "issue_transcript",
+                "at_oshsu",
+                "transcript_issued",
+                {R.dean_office},
+                [g.needs(D.issued_transcript, clause="КАОЖ duties")],
+            ),
             step("close", "transcript_issued", "closed", {R.iro}),
             step("withdraw", ("nominated", "accepted", "enrolled"), "withdrawn", {R.iro}),
             step("reject", "nominated", "rejected", {R.iro}, needs_reason=True),

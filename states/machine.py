@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from transitions import EventData, Machine, MachineError
 
@@ -42,7 +42,7 @@ class _Binding:
 
 def _guard(step: Step) -> Any:
     def condition(event: EventData) -> bool:
-        binding: _Binding = event.model
+        binding = cast(_Binding, event.model)
         refusals: list[Refusal] = []
         for check in step.checks:
             found = check(binding.case, binding.facts)
@@ -59,7 +59,7 @@ def _guard(step: Step) -> Any:
 
 def _apply(step: Step) -> Any:
     def before(event: EventData) -> None:
-        binding: _Binding = event.model
+        binding = cast(_Binding, event.model)
         for update in step.apply:
             update(binding.case, binding.facts)
 
@@ -68,7 +68,7 @@ def _apply(step: Step) -> Any:
 
 def _record_effects(step: Step) -> Any:
     def after(event: EventData) -> None:
-        binding: _Binding = event.model
+        binding = cast(_Binding, event.model)
         for rule in step.effects:
             binding.effects.extend(rule(binding.case, binding.facts))
 

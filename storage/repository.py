@@ -39,15 +39,37 @@ def academic_year_of(d: date) -> str:
     return f"{start}-{start + 1}"
 
 
-_PARTICIPANT_FIELDS = (
-    "full_name faculty department year semester gpa tuition_debt position "
-    "home_institution citizenship email"
-).split()
-_CASE_FIELDS = (
-    "state host_institution host_country host_city programme partner_id purpose competitive "
-    "language_certificate_required faculty department start_date end_date actual_end_date "
-    "failed_credits version"
-).split()
+_PARTICIPANT_FIELDS = [
+    "full_name",
+    "faculty",
+    "department",
+    "year",
+    "semester",
+    "gpa",
+    "tuition_debt",
+    "position",
+    "home_institution",
+    "citizenship",
+    "email",
+]
+_CASE_FIELDS = [
+    "state",
+    "host_institution",
+    "host_country",
+    "host_city",
+    "programme",
+    "partner_id",
+    "purpose",
+    "competitive",
+    "language_certificate_required",
+    "faculty",
+    "department",
+    "start_date",
+    "end_date",
+    "actual_end_date",
+    "failed_credits",
+    "version",
+]
 
 
 def participant_from_row(row: ParticipantRow) -> Participant:
@@ -154,7 +176,9 @@ class CaseRepository:
             )
         )
 
-    def unfinished_cases(self, participant_id: int, *, besides: int | None = None) -> tuple[int, ...]:
+    def unfinished_cases(
+        self, participant_id: int, *, besides: int | None = None
+    ) -> tuple[int, ...]:
         q = select(CaseRow.id).where(
             CaseRow.participant_id == participant_id, CaseRow.state.not_in(TERMINAL_STATES)
         )

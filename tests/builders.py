@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from states.kinds import DEFINITIONS
 from states.model import (
     Case,
     CaseKind,
@@ -16,7 +17,6 @@ from states.model import (
     ParticipantKind,
     Scope,
 )
-from states.kinds import DEFINITIONS
 from states.periods import is_short_term
 
 

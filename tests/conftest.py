@@ -18,7 +18,10 @@ from storage.db import make_engine, upgrade
 PG_URL = os.environ.get(
     "SAPAR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-TABLES = "audit_events, outbox, deadlines, documents, cases, participants, number_series"
+TABLES = (
+    "notifications, api_tokens, web_sessions, users, audit_events, outbox, deadlines, "
+    "documents, cases, participants, number_series"
+)
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +73,13 @@ def postgres_engine(postgres_url: str) -> Iterator[Engine]:
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
     yield engine
+    with engine.begin() as conn:  # a tampering test may have dropped it
+        conn.execute(
+            text(
+                "CREATE OR REPLACE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON "
+                "audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()"
+            )
+        )
     engine.dispose()
 
 

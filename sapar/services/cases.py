@@ -124,7 +124,12 @@ def fire(
             uow.commit()
             return FireResult(case_id, event, from_state, case.state, case.version, effects)
     log_refusal(
-        engine, case_id=case_id, event=event, actor=actor, state=from_state, refusal=error,
+        engine,
+        case_id=case_id,
+        event=event,
+        actor=actor,
+        state=from_state,
+        refusal=error,
         payload=payload,
     )
     raise error

@@ -38,11 +38,16 @@ class Desk:
     def hand_in(self, case_id: int, *papers: DocumentType, actor: Actor = IRO) -> None:
         for paper in papers:
             attach_paper(
-                self.engine, self.files, case_id=case_id, doc_type=paper,
-                filename=f"{paper.value}.pdf", content=a_pdf(f"{case_id} {paper.value}"),
+                self.engine,
+                self.files,
+                case_id=case_id,
+                doc_type=paper,
+                filename=f"{paper.value}.pdf",
+                content=a_pdf(f"{case_id} {paper.value}"),
                 actor=actor,
             )
 
     def step(self, case_id: int, event: str, actor: Actor, **payload: Any) -> FireResult:
-        return fire(self.engine, case_id=case_id, event=event, actor=actor, payload=payload,
-                    today=TODAY)
+        return fire(
+            self.engine, case_id=case_id, event=event, actor=actor, payload=payload, today=TODAY
+        )

@@ -28,7 +28,8 @@ def history(engine: Engine, case_id: int) -> list[tuple[str, str, str | None]]:
         from storage.orm import AuditEventRow
 
         rows = uow.session.scalars(
-            select(AuditEventRow).where(AuditEventRow.case_id == case_id)
+            select(AuditEventRow)
+            .where(AuditEventRow.case_id == case_id)
             .order_by(AuditEventRow.seq)
         )
         return [(r.event, r.outcome, r.to_state) for r in rows]
@@ -50,11 +51,20 @@ def deadlines(engine: Engine, case_id: int) -> list[tuple[str, date, str]]:
 def test_a_student_semester_abroad_goes_from_application_to_recognition(
     desk: Desk, engine: Engine
 ) -> None:
-    case_id = desk.open(a_case(a_student(), start_date=date(2026, 2, 2),
-                               end_date=date(2026, 6, 30)))
+    case_id = desk.open(
+        a_case(a_student(), start_date=date(2026, 2, 2), end_date=date(2026, 6, 30))
+    )
     # 4.2: the application with its papers, the ЖОП included for a long stay (1.3.6).
-    desk.hand_in(case_id, D.application, D.transcript, D.questionnaire, D.motivation_letter,
-                 D.passport_copy, D.parents_consent, D.study_plan)
+    desk.hand_in(
+        case_id,
+        D.application,
+        D.transcript,
+        D.questionnaire,
+        D.motivation_letter,
+        D.passport_copy,
+        D.parents_consent,
+        D.study_plan,
+    )
     # ФД duties: the dean nominates (annex 1); ЭАБД then writes to the host.
     desk.step(case_id, "nominate", DEAN)
     # 4.3: the host's official invitation is the basis of the mobility.
@@ -80,23 +90,45 @@ def test_a_student_semester_abroad_goes_from_application_to_recognition(
         assert closed.failed_credits == 4
         assert audit.verify(uow.session, case_id).intact
     assert documents_queued(engine, case_id) == [
-        "dean_nomination", "invitation_request", "mobility_order", "return_order",
+        "dean_nomination",
+        "invitation_request",
+        "mobility_order",
+        "return_order",
         "recognition_decision",
     ]
     steps = [e for e, outcome, _ in history(engine, case_id) if e != "attach_document"]
     assert steps == [
-        "open", "nominate", "receive_invitation", "issue_order", "depart", "return_home",
-        "start_recognition", "decide_recognition",
+        "open",
+        "nominate",
+        "receive_invitation",
+        "issue_order",
+        "depart",
+        "return_home",
+        "start_recognition",
+        "decide_recognition",
     ]
 
 
 def test_a_short_summer_school_needs_no_study_plan_and_returns_with_a_reference_letter(
     desk: Desk, engine: Engine
 ) -> None:
-    case_id = desk.open(a_case(a_student(year=1, semester=2), start_date=date(2026, 7, 1),
-                               end_date=date(2026, 7, 21), programme="DAAD"))
-    desk.hand_in(case_id, D.application, D.transcript, D.questionnaire, D.motivation_letter,
-                 D.passport_copy, D.parents_consent)
+    case_id = desk.open(
+        a_case(
+            a_student(year=1, semester=2),
+            start_date=date(2026, 7, 1),
+            end_date=date(2026, 7, 21),
+            programme="DAAD",
+        )
+    )
+    desk.hand_in(
+        case_id,
+        D.application,
+        D.transcript,
+        D.questionnaire,
+        D.motivation_letter,
+        D.passport_copy,
+        D.parents_consent,
+    )
     desk.step(case_id, "nominate", DEAN)
     desk.hand_in(case_id, D.invitation_letter)
     desk.step(case_id, "receive_invitation", IRO)
@@ -115,9 +147,15 @@ def test_a_short_summer_school_needs_no_study_plan_and_returns_with_a_reference_
 def test_a_project_funded_staff_trip_is_approved_in_order_and_reported(
     desk: Desk, engine: Engine
 ) -> None:
-    case_id = desk.open(a_case(a_staff_member(), start_date=date(2026, 10, 5),
-                               end_date=date(2026, 10, 16), purpose="conference",
-                               funding_source=FundingSource.research_project))
+    case_id = desk.open(
+        a_case(
+            a_staff_member(),
+            start_date=date(2026, 10, 5),
+            end_date=date(2026, 10, 16),
+            purpose="conference",
+            funding_source=FundingSource.research_project,
+        )
+    )
     desk.hand_in(case_id, D.application, D.invitation_letter, D.substitution_note)
     desk.step(case_id, "approve_by_head", HEAD)
     desk.step(case_id, "approve_by_dean", DEAN)
@@ -138,13 +176,23 @@ def test_a_project_funded_staff_trip_is_approved_in_order_and_reported(
 def test_a_university_funded_staff_trip_owes_an_expense_report_in_5_working_days(
     desk: Desk, engine: Engine
 ) -> None:
-    case_id = desk.open(a_case(a_staff_member(), start_date=date(2026, 8, 17),
-                               end_date=date(2026, 8, 26), purpose="internship",
-                               funding_source=FundingSource.university))
+    case_id = desk.open(
+        a_case(
+            a_staff_member(),
+            start_date=date(2026, 8, 17),
+            end_date=date(2026, 8, 26),
+            purpose="internship",
+            funding_source=FundingSource.university,
+        )
+    )
     desk.hand_in(case_id, D.application, D.invitation_letter, D.substitution_note)
-    for event, actor in [("approve_by_head", HEAD), ("approve_by_dean", DEAN),
-                         ("approve_by_vice_rector", VICE_RECTOR), ("receive_invitation", IRO),
-                         ("issue_order", IRO)]:
+    for event, actor in [
+        ("approve_by_head", HEAD),
+        ("approve_by_dean", DEAN),
+        ("approve_by_vice_rector", VICE_RECTOR),
+        ("receive_invitation", IRO),
+        ("issue_order", IRO),
+    ]:
         desk.step(case_id, event, actor)
     desk.hand_in(case_id, D.staff_trip_order)
     desk.step(case_id, "depart", IRO)
@@ -161,8 +209,15 @@ def test_a_university_funded_staff_trip_owes_an_expense_report_in_5_working_days
 def test_an_incoming_guest_is_accepted_enrolled_hosted_and_given_a_transcript(
     desk: Desk, engine: Engine, guest_kind: str
 ) -> None:
-    case_id = desk.open(a_case(a_guest(), kind=guest_kind, host_institution="ОшМУ",
-                               host_country="Кыргызстан", host_city="Ош"))
+    case_id = desk.open(
+        a_case(
+            a_guest(),
+            kind=guest_kind,
+            host_institution="ОшМУ",
+            host_country="Кыргызстан",
+            host_city="Ош",
+        )
+    )
     desk.hand_in(case_id, D.partner_nomination)
     desk.step(case_id, "accept", IRO)
     desk.step(case_id, "enrol", IRO)
@@ -181,8 +236,16 @@ def test_a_student_who_registers_and_then_refuses_is_withdrawn(desk: Desk) -> No
 
 def test_a_nominated_student_without_an_invitation_is_cancelled_with_a_reason(desk: Desk) -> None:
     case_id = desk.open(a_case(a_student()))
-    desk.hand_in(case_id, D.application, D.transcript, D.questionnaire, D.motivation_letter,
-                 D.passport_copy, D.parents_consent, D.study_plan)
+    desk.hand_in(
+        case_id,
+        D.application,
+        D.transcript,
+        D.questionnaire,
+        D.motivation_letter,
+        D.passport_copy,
+        D.parents_consent,
+        D.study_plan,
+    )
     desk.step(case_id, "nominate", DEAN)
     result = desk.step(case_id, "cancel", IRO, reason="no invitation came from the host")
     assert result.to_state == "cancelled"

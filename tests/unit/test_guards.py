@@ -15,8 +15,13 @@ from tests.builders import a_case, a_staff_member, a_student
 
 TODAY = date(2026, 11, 23)
 APPLICATION = {
-    D.application, D.transcript, D.questionnaire, D.motivation_letter, D.passport_copy,
-    D.parents_consent, D.study_plan,
+    D.application,
+    D.transcript,
+    D.questionnaire,
+    D.motivation_letter,
+    D.passport_copy,
+    D.parents_consent,
+    D.study_plan,
 }
 
 
@@ -99,25 +104,33 @@ def test_semester_long_mobility_outside_the_level_window_is_refused(
 def test_semester_long_mobility_inside_the_level_window_is_accepted(
     level: Level, year: int, semester: int, scope: Scope
 ) -> None:
-    case = a_case(a_student(level=level, year=year, semester=semester), state="application",
-                  scope=scope)
+    case = a_case(
+        a_student(level=level, year=year, semester=semester), state="application", scope=scope
+    )
     machine_for(case.kind).fire(case, "nominate", role=Role.dean_office, facts=facts())
     assert case.state == "nominated"
 
 
 def test_short_term_mobility_ignores_the_semester_windows() -> None:
     student = a_student(year=1, semester=1)
-    case = a_case(student, state="application", start_date=date(2026, 7, 1),
-                  end_date=date(2026, 7, 14))
-    machine_for(case.kind).fire(case, "nominate", role=Role.dean_office,
-                                facts=facts(APPLICATION - {D.study_plan}))
+    case = a_case(
+        student, state="application", start_date=date(2026, 7, 1), end_date=date(2026, 7, 14)
+    )
+    machine_for(case.kind).fire(
+        case, "nominate", role=Role.dean_office, facts=facts(APPLICATION - {D.study_plan})
+    )
     assert case.state == "nominated"
 
 
 def test_every_missing_application_paper_is_named_at_once() -> None:
     message = nominate(a_case(state="application"), facts({D.application}))
-    for name in ("transcript", "questionnaire (annex 5)", "motivation letter",
-                 "citizenship document", "parents' consent"):
+    for name in (
+        "transcript",
+        "questionnaire (annex 5)",
+        "motivation letter",
+        "citizenship document",
+        "parents' consent",
+    ):
         assert name in message
     assert "4.2, Student duties" in message
 
@@ -210,23 +223,26 @@ def test_project_lead_approves_only_project_funded_trips() -> None:
 
 
 def test_vice_rector_cannot_approve_a_project_funded_trip_before_the_project_lead() -> None:
-    case = a_case(a_staff_member(), state="dean_approved",
-                  funding_source=FundingSource.research_project)
+    case = a_case(
+        a_staff_member(), state="dean_approved", funding_source=FundingSource.research_project
+    )
     message = refusal_of(case, "approve_by_vice_rector", Role.vice_rector_research, facts())
     assert "needs the project lead's approval before the vice-rector's — ИПК duties" in message
 
 
 def test_university_funded_staff_report_needs_the_expense_report() -> None:
     case = a_case(a_staff_member(), state="returned", funding_source=FundingSource.university)
-    message = refusal_of(case, "file_report", Role.iro,
-                         facts({D.presentation_minutes, D.staff_report}))
+    message = refusal_of(
+        case, "file_report", Role.iro, facts({D.presentation_minutes, D.staff_report})
+    )
     assert "expense report to accounting is missing — ИПК duties" in message
 
 
 def test_host_funded_staff_report_does_not_need_an_expense_report() -> None:
     case = a_case(a_staff_member(), state="returned", funding_source=FundingSource.host)
-    machine_for(case.kind).fire(case, "file_report", role=Role.iro,
-                                facts=facts({D.presentation_minutes, D.staff_report}))
+    machine_for(case.kind).fire(
+        case, "file_report", role=Role.iro, facts=facts({D.presentation_minutes, D.staff_report})
+    )
     assert case.state == "reported"
 
 

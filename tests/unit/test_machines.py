@@ -19,7 +19,9 @@ def test_a_case_bound_to_its_machine_keeps_its_stored_state() -> None:
     # transitions' `initial` would silently reset a loaded case to the first state.
     case = a_case(state="abroad")
     machine_for(case.kind).fire(
-        case, "return_home", role=Role.iro,
+        case,
+        "return_home",
+        role=Role.iro,
         facts=Facts(today=TODAY, payload={"actual_end_date": date(2026, 6, 30)}),
     )
     assert case.state == "returned"
@@ -54,14 +56,17 @@ def test_a_closed_case_allows_nothing() -> None:
 def test_a_role_the_step_is_not_for_is_refused() -> None:
     case = a_case(state="application")
     with pytest.raises(NotPermitted, match="'nominate' is for dean_office, not accounting"):
-        machine_for(case.kind).fire(case, "nominate", role=Role.accounting,
-                                    facts=Facts(today=TODAY))
+        machine_for(case.kind).fire(
+            case, "nominate", role=Role.accounting, facts=Facts(today=TODAY)
+        )
 
 
 def test_an_early_return_moves_the_report_deadline_to_a_month_after_the_real_date() -> None:
     case = a_case(state="abroad", end_date=date(2026, 6, 30))
     effects = machine_for(case.kind).fire(
-        case, "return_home", role=Role.iro,
+        case,
+        "return_home",
+        role=Role.iro,
         facts=Facts(today=TODAY, payload={"actual_end_date": date(2026, 5, 31)}),
     )
     assert case.actual_end_date == date(2026, 5, 31)
@@ -91,6 +96,12 @@ def test_every_kind_names_the_card_path_and_ends_closed(kind: CaseKind) -> None:
 def test_outgoing_student_path_reads_application_to_recognition() -> None:
     states = DEFINITIONS[CaseKind.outgoing_student_long].states
     assert states[:8] == (
-        "application", "nominated", "invited", "ordered", "abroad", "returned", "recognition",
+        "application",
+        "nominated",
+        "invited",
+        "ordered",
+        "abroad",
+        "returned",
+        "recognition",
         "closed",
     )
