@@ -20,6 +20,33 @@ class Settings(BaseSettings):
     # Regulation settings with documented defaults live in states.policy.Policy; a JSON file
     # here overrides them (see README, "Settings the regulation leaves open").
     policy_file: Path | None = None
+    # Names of the rector, vice-rectors, deans, ... printed on orders (sapar/officials.py).
+    officials_file: Path | None = None
+    # The staff service (sapar/web, sapar/api, `sapar serve`).
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # The first admin's password on a fresh database; without it one is generated and
+    # printed once by `sapar serve`.
+    admin_password: str | None = None
+    session_hours: int = 12
+    # Behind HTTPS in production: the session cookie is then sent over HTTPS only.
+    secure_cookies: bool = False
+    # Deadline reminders (flows/, sapar/services/deadlines.py): days before the due date;
+    # the day after it the participant is told it is overdue and the dean's office and
+    # ЭАБД are told too.
+    reminder_days_before: tuple[int, ...] = (7, 1)
+    # E-mail over SMTP; without a host, reminders are only recorded (and shown in the web).
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "sapar@oshsu.kg"
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: float = 10.0
+    # The embedded Prefect (`sapar serve`): its own SQLite under prefect_home, UI on this port.
+    prefect_home: Path = Path("var/prefect")
+    prefect_host: str = "127.0.0.1"
+    prefect_port: int = 4200
 
 
 @lru_cache

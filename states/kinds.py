@@ -140,6 +140,8 @@ def _outgoing_student(kind: CaseKind) -> KindDefinition:
         application.append(g.study_plan_for_long_term)
     evidence = g.long_term_evidence if long_term else g.short_term_evidence
     decide_checks: list[Check] = [g.failed_credits_given] if long_term else []
+    # Short stays bring hours and certificates, not credits: no course-by-course decision.
+    decision = [render(D.recognition_decision)] if long_term else []
     return KindDefinition(
         kind=kind,
         states=(
@@ -209,7 +211,7 @@ def _outgoing_student(kind: CaseKind) -> KindDefinition:
                 "closed",
                 {R.dean_office},
                 decide_checks,
-                [render(D.recognition_decision), close_all_deadlines],
+                [*decision, close_all_deadlines],
                 apply=[record_recognition],
             ),
             step("withdraw", _BEFORE_ORDER_STUDENT, "withdrawn", {R.iro, R.dean_office}),

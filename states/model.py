@@ -97,6 +97,9 @@ class Participant:
     home_institution: str | None = None
     citizenship: str | None = None
     email: str | None = None
+    phone: str | None = None
+    specialty: str | None = None
+    group_name: str | None = None
     id: int | None = None
 
     @property
@@ -130,6 +133,8 @@ class Case:
     actual_end_date: date | None = None
     failed_credits: int | None = None
     outcome: RecognitionOutcome | None = None
+    # Particulars the papers print (substitute lecturer, project, language of instruction, ...)
+    details: dict[str, str] = field(default_factory=dict)
     version: int = 0
     id: int | None = None
     effects: list[Effect] = field(default_factory=list)

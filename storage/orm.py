@@ -44,6 +44,10 @@ class ParticipantRow(Base):
     home_institution: Mapped[str | None] = mapped_column(String(300))
     citizenship: Mapped[str | None] = mapped_column(String(80))
     email: Mapped[str | None] = mapped_column(String(200))
+    # What orders and letters print about a student.
+    specialty: Mapped[str | None] = mapped_column(String(200))
+    group_name: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -71,6 +75,9 @@ class CaseRow(Base):
     actual_end_date: Mapped[date | None] = mapped_column(Date)
     academic_year: Mapped[str] = mapped_column(String(9))
     failed_credits: Mapped[int | None]
+    # Kind-specific particulars the orders print: who covers a lecturer's classes, the
+    # project funding a trip, the language of instruction, a guest's passport number, ...
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     outcome: Mapped[str | None] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -107,6 +114,11 @@ class DocumentRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Makes generation idempotent: the same request for the same case yields the same row.
     request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # For papers from outside (an invitation letter, a host transcript): who issued it, its
+    # number and date, as the orders cite them in their preamble.
+    issuer: Mapped[str | None] = mapped_column(String(300))
+    ref_number: Mapped[str | None] = mapped_column(String(80))
+    ref_date: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -244,3 +256,41 @@ class NotificationRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (UniqueConstraint("deadline_id", "kind", name="uq_notification_once"),)
+
+
+class PlanCourseRow(Base):
+    """A line of the individual study plan (ЖОП, annex 2): a host course and what it replaces,
+    or a home course taken by distance learning meanwhile."""
+
+    __tablename__ = "plan_courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    mode: Mapped[str] = mapped_column(String(16))  # host | distance
+    title: Mapped[str] = mapped_column(String(300))
+    credits: Mapped[float] = mapped_column(Float)
+    replaces: Mapped[str | None] = mapped_column(String(300))  # the home course (host mode)
+    teacher: Mapped[str | None] = mapped_column(String(200))  # distance mode
+    term: Mapped[str | None] = mapped_column(String(8))  # fall | spring, for the exam window
+    plan_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class RecognisedCourseRow(Base):
+    """A line of the host transcript and what the faculty made of it (3.4, 3.6, 4.5).
+
+    The raw host grade is always kept next to the converted one."""
+
+    __tablename__ = "recognised_courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    host_course: Mapped[str] = mapped_column(String(300))
+    credits: Mapped[float] = mapped_column(Float)
+    host_grade: Mapped[str] = mapped_column(String(16))
+    host_scale: Mapped[str] = mapped_column(String(16))
+    score: Mapped[int]
+    home_letter: Mapped[str] = mapped_column(String(4))
+    home_points: Mapped[int]
+    home_course: Mapped[str | None] = mapped_column(String(300))  # None: university component
+    credited: Mapped[bool] = mapped_column(Boolean)
+    refusal_reason: Mapped[str | None] = mapped_column(Text)

@@ -51,6 +51,9 @@ _PARTICIPANT_FIELDS = [
     "home_institution",
     "citizenship",
     "email",
+    "phone",
+    "specialty",
+    "group_name",
 ]
 _CASE_FIELDS = [
     "state",
@@ -68,6 +71,7 @@ _CASE_FIELDS = [
     "end_date",
     "actual_end_date",
     "failed_credits",
+    "details",
     "version",
 ]
 

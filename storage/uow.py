@@ -27,6 +27,9 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        # Detach first, so rows read here stay readable after the unit of work; then undo
+        # whatever was not committed.
+        self.session.expunge_all()
         self.session.rollback()
         self.session.close()
 

@@ -20,7 +20,7 @@ PG_URL = os.environ.get(
 )
 TABLES = (
     "notifications, api_tokens, web_sessions, users, audit_events, outbox, deadlines, "
-    "documents, cases, participants, number_series"
+    "plan_courses, recognised_courses, documents, cases, participants, number_series"
 )
 
 

@@ -1,0 +1,23 @@
+"""Official documents (orders, annexes, letters) rendered from the DOCX templates in
+templates/<language>/<kind>.docx, Kyrgyz ("ky", the state language) and Russian ("ru").
+
+    from documents import DocumentKind, render
+    doc = render(DocumentKind.mobility_order, "ky", context)   # -> RenderedDocument
+"""
+
+from documents.errors import ContextError, LibreOfficeMissing, TemplateProblem
+from documents.kinds import DocumentKind, context_model
+from documents.render import LANGUAGES, Language, RenderedDocument, render, template_path
+
+__all__ = [
+    "LANGUAGES",
+    "ContextError",
+    "DocumentKind",
+    "Language",
+    "LibreOfficeMissing",
+    "RenderedDocument",
+    "TemplateProblem",
+    "context_model",
+    "render",
+    "template_path",
+]

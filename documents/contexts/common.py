@@ -1,0 +1,104 @@
+"""Building blocks shared by the document contexts.
+
+Every required text must be non-blank: an official order with an empty line where a name
+should be is worse than no order, so the caller gets a ContextError instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import Decimal
+from typing import Annotated, Literal, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+
+def _single_line(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    # Control characters are invalid in XML (Word refuses the file), and docxtpl turns
+    # \t \a \f into tabs, paragraphs and page breaks: typed text must not restructure an order.
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValueError("must be a single line without control characters")
+    return value
+
+
+def _free_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    # Line breaks are allowed in free text (purposes, remarks); docxtpl renders them as <w:br/>.
+    if any(unicodedata.category(ch) == "Cc" and ch != "\n" for ch in value):
+        raise ValueError("must not contain control characters other than line breaks")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_single_line)]
+"""A required single-line text: names, institutions, positions, numbers."""
+
+LongText = Annotated[str, AfterValidator(_free_text)]
+"""A required free text that may span lines: purposes, reasons, remarks."""
+
+Credits = Annotated[Decimal, Field(ge=0, le=120, decimal_places=1)]
+YearOfStudy = Annotated[int, Field(ge=1, le=6)]
+Tuition = Literal["budget", "contract"]
+"""Budget (state-funded) or contract (fee-paying) student."""
+
+
+class Model(BaseModel):
+    """Strict base: unknown keys are typos in the caller, not data to drop silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, revalidate_instances="always")
+
+
+class Person(Model):
+    """Someone named with a position: a signer, a visa, a responsible person."""
+
+    full_name: Text
+    position: Text
+
+
+class Executor(Model):
+    """The clerk who prepared the document (исполнитель / аткаруучу), printed at the foot."""
+
+    full_name: Text
+    phone: Text
+
+
+class DocumentRef(Model):
+    """A document cited as a basis: an invitation, a nomination, an earlier order."""
+
+    issuer: Text
+    number: Text | None = None
+    date: dt.date
+
+
+class Period(Model):
+    period_from: dt.date
+    period_to: dt.date
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.period_to < self.period_from:
+            raise ValueError("period_to is before period_from")
+        return self
+
+
+class OrderBase(Model):
+    """What every order carries: its registration, the signer, the visas and the executor."""
+
+    number: Text
+    date: dt.date
+    signer: Person
+    visas: list[Person] = Field(min_length=1)
+    executor: Executor
+
+
+class StudentIdentity(Model):
+    """Who the student is at OshSU."""
+
+    full_name: Text
+    faculty: Text
+    specialty: Text
+    year_of_study: YearOfStudy
+    group: Text

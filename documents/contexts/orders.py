@@ -1,0 +1,118 @@
+"""Contexts of the rector's orders (буйрук / приказ)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field, computed_field
+
+from documents.contexts.common import (
+    DocumentRef,
+    LongText,
+    Model,
+    OrderBase,
+    Period,
+    Person,
+    StudentIdentity,
+    Text,
+    Tuition,
+    YearOfStudy,
+)
+
+
+class OutgoingStudent(StudentIdentity, Period):
+    """One row of a mobility order's table."""
+
+    tuition: Tuition
+    host_institution: Text
+    host_country: Text
+    programme: Text
+    funding_source: Text
+    scholarship_kept: bool
+
+
+class MobilityOrder(OrderBase):
+    """Students (one or a group) sent on academic mobility; the basis of their departure."""
+
+    invitations: list[DocumentRef] = Field(min_length=1)
+    nominations: list[DocumentRef] = Field(min_length=1)
+    students: list[OutgoingStudent] = Field(min_length=1)
+    responsible: list[Person] = Field(min_length=1)
+    control: Person
+    note: LongText | None = None
+
+
+class StaffMember(Model):
+    full_name: Text
+    position: Text
+    department: Text
+    faculty: Text
+
+
+class StaffTripOrder(OrderBase, Period):
+    """A staff member's business trip (кызматтык иш сапар / командировка)."""
+
+    staff: StaffMember
+    invitation: DocumentRef
+    host_institution: Text
+    host_country: Text
+    host_city: Text
+    purpose: LongText
+    funding_source: Text
+    university_funds: bool
+    """The university pays: the expense report to accounting is due within 5 working days."""
+    substitute: Text
+    """Who covers the staff member's classes (from the head of department's note)."""
+    project: Text | None = None
+    """The research project that funds the trip, if any."""
+    control: Person
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def days(self) -> int:
+        """Calendar days of the trip, both ends included."""
+        return (self.period_to - self.period_from).days + 1
+
+
+class ReturningStudent(StudentIdentity, Period):
+    host_institution: Text
+    host_country: Text
+    documents_due: dt.date
+    """Transcript, statements and certificates to the dean's office (one month after the end)."""
+
+
+class ReturnOrder(OrderBase):
+    """Students counted as returned; their report and recognition duties with deadlines."""
+
+    sending_order: DocumentRef
+    returned_on: dt.date
+    students: list[ReturningStudent] = Field(min_length=1)
+    recognition_due: dt.date
+    """The faculties decide on the recognition of credits by this date."""
+    responsible: list[Person] = Field(min_length=1)
+    control: Person
+
+
+class IncomingParticipant(Period):
+    full_name: Text
+    citizenship: Text
+    home_institution: Text
+    home_country: Text
+    faculty: Text
+    """The OshSU faculty that hosts the participant."""
+    specialty: Text
+    year_of_study: YearOfStudy | None = None
+    group: Text | None = None
+    programme: Text
+    coordinator: Text
+
+
+class EnrolmentOrder(OrderBase):
+    """Incoming participants enrolled at OshSU for their mobility period."""
+
+    basis: list[DocumentRef] = Field(min_length=1)
+    participants: list[IncomingParticipant] = Field(min_length=1)
+    fee_waived: bool
+    """No tuition fee, as bilateral agreements provide."""
+    responsible: list[Person] = Field(min_length=1)
+    control: Person

@@ -1,0 +1,39 @@
+"""Jinja filters the templates use to write dates and numbers in the document's language.
+
+Kyrgyz templates: {{ date|long_date }} "2026-жылдын 22-ноябры", {{ date|date_of }}
+"2026-жылдын 22-ноябрындагы", {{ start|period(end) }} "…-февралынан …-июнуна чейин",
+{{ date|date_from }} / {{ date|date_to }} for "from"/"until". Russian templates:
+{{ date|long_date }} "22 ноября 2026 г.", {{ start|period(end) }} "с … по …".
+Both: {{ date|short_date }} "22.11.2026", {{ credits|num }} "7,5".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from documents import dates
+
+
+def _number(value: Decimal | int | float, locale: str) -> str:
+    return format_decimal(value, locale=locale, group_separator=False)
+
+
+def for_language(language: str) -> dict[str, Callable[..., Any]]:
+    common: dict[str, Callable[..., Any]] = {
+        "short_date": dates.short_date,
+        "num": partial(_number, locale=language),
+    }
+    if language == "ky":
+        return common | {
+            "long_date": dates.kyrgyz_date,
+            "date_of": partial(dates.kyrgyz_date, case="attributive"),
+            "date_from": partial(dates.kyrgyz_date, case="ablative"),
+            "date_to": partial(dates.kyrgyz_date, case="dative"),
+            "period": dates.kyrgyz_period,
+        }
+    return common | {"long_date": dates.russian_date, "period": dates.russian_period}

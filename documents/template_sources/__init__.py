@@ -1,0 +1,1 @@
+"""What templates/*.docx were first built from; see documents.template_builder."""

@@ -1,0 +1,218 @@
+"""Issuing the papers transitions asked for: render, number, store — exactly once.
+
+Each outbox item is executed in one transaction that takes its number, records the document
+and marks the item done; the file is written (content-addressed, so writing it twice is
+harmless) before that commit. Running an item again finds it done and returns the same
+document: a re-run flow or a retried task never yields a second number or file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from documents import DocumentKind, render
+from sapar.officials import Officials
+from storage import audit
+from storage.files import FileStore
+from storage.numbering import next_number
+from storage.orm import DocumentRow, OutboxRow
+from storage.uow import UnitOfWork
+
+from .paperwork import SERIES, Issue, build_context, load_dossier
+
+BISHKEK = ZoneInfo("Asia/Bishkek")
+
+
+@dataclass(frozen=True)
+class Clerk:
+    """Who the papers name as their executor (исполнитель)."""
+
+    name: str = "sapar"
+    phone: str = "+996 3222 7-07-12"
+    language: str = "ky"
+    officials: Officials = field(default_factory=Officials)
+
+
+def today_in_osh() -> date:
+    return datetime.now(BISHKEK).date()
+
+
+def pending_effects(engine: Engine, *, limit: int = 500, include_failed: bool = True) -> list[int]:
+    statuses = ("pending", "failed") if include_failed else ("pending",)
+    with UnitOfWork(engine, read_only=True) as uow:
+        return list(
+            uow.session.scalars(
+                select(OutboxRow.id)
+                .where(OutboxRow.status.in_(statuses))
+                .order_by(OutboxRow.id)
+                .limit(limit)
+            )
+        )
+
+
+def execute_effect(
+    engine: Engine, files: FileStore, outbox_id: int, *, clerk: Clerk = Clerk()
+) -> int | None:
+    """Execute one outbox item; return the id of the document it issued."""
+    return execute_together(engine, files, [outbox_id], clerk=clerk)
+
+
+def execute_group_order(
+    engine: Engine, files: FileStore, outbox_ids: Sequence[int], *, clerk: Clerk = Clerk()
+) -> int | None:
+    """One order for many cases (a table row per student), under one number."""
+    return execute_together(engine, files, outbox_ids, clerk=clerk)
+
+
+def execute_pending(
+    engine: Engine, files: FileStore, *, limit: int = 100, clerk: Clerk = Clerk()
+) -> list[int]:
+    """Execute what is pending, one item at a time; a failure is recorded and the rest go on.
+    Returns the ids of the items now done."""
+    done = []
+    for outbox_id in pending_effects(engine, limit=limit):
+        try:
+            execute_effect(engine, files, outbox_id, clerk=clerk)
+        except Exception:  # recorded on the item by execute_together; the sweep goes on
+            continue
+        done.append(outbox_id)
+    return done
+
+
+def execute_together(
+    engine: Engine, files: FileStore, outbox_ids: Sequence[int], *, clerk: Clerk = Clerk()
+) -> int | None:
+    try:
+        with UnitOfWork(engine) as uow:
+            items = _lock(uow.session, outbox_ids)
+            if all(i.status == "done" for i in items):
+                return _issued_for(uow.session, items[0])
+            kinds = {i.payload["document"] for i in items}
+            if len(kinds) != 1:
+                raise ValueError(f"items {list(outbox_ids)} ask for different documents: {kinds}")
+            doc_id = _issue(uow, files, items, DocumentKind(kinds.pop()), clerk)
+            uow.commit()
+            return doc_id
+    except Exception as exc:
+        _record_failure(engine, outbox_ids, exc)
+        raise
+
+
+def _lock(session: Session, outbox_ids: Sequence[int]) -> list[OutboxRow]:
+    items = list(
+        session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.id.in_(outbox_ids))
+            .order_by(OutboxRow.id)
+            .with_for_update()
+        )
+    )
+    if len(items) != len(set(outbox_ids)):
+        raise LookupError(f"outbox items {sorted(outbox_ids)} do not all exist")
+    return items
+
+
+def _issued_for(session: Session, item: OutboxRow) -> int | None:
+    return session.scalar(select(DocumentRow.id).where(DocumentRow.request_key == _key(item)))
+
+
+def _key(item: OutboxRow) -> str:
+    return f"outbox:{item.id}"
+
+
+def _issue(
+    uow: UnitOfWork, files: FileStore, items: list[OutboxRow], kind: DocumentKind, clerk: Clerk
+) -> int:
+    session = uow.session
+    today = today_in_osh()
+    dossiers = [load_dossier(session, uow.cases.get(i.case_id)) for i in items]
+    series = SERIES.get(kind)
+    previous = dossiers[0].latest(kind) if len(items) == 1 else None  # type: ignore[arg-type]
+    if previous is not None and previous.number:
+        number: str | None = previous.number  # a corrected version of the same paper
+    elif series:
+        number = f"{next_number(session, series, today.year)}/{series}"
+    else:
+        number = None
+    issue = Issue(number, today, clerk.officials, clerk.name, clerk.phone)
+    language = items[0].payload.get("language", clerk.language)
+    rendered = render(kind, language, build_context(kind, dossiers, issue))
+    sha = files.put(rendered.content)
+    now = datetime.now(UTC)
+    first_id = 0
+    for item, dossier in zip(items, dossiers, strict=True):
+        previous = dossier.latest(kind)  # type: ignore[arg-type]
+        row = DocumentRow(
+            case_id=item.case_id,
+            doc_type=kind.value,
+            origin="generated",
+            filename=rendered.suggested_filename,
+            media_type=rendered.media_type,
+            sha256=sha,
+            size=len(rendered.content),
+            language=language,
+            template=rendered.template_name,
+            template_version=rendered.template_version,
+            number=number,
+            version=(previous.version + 1) if previous else 1,
+            request_key=_key(item),
+            created_by=clerk.name,
+            created_at=now,
+        )
+        session.add(row)
+        session.flush()
+        first_id = first_id or row.id
+        item.status, item.done_at, item.last_error = "done", now, None
+        item.attempts += 1
+        audit.append(
+            session,
+            case_id=item.case_id,
+            actor=clerk.name,
+            role="system",
+            event="issue_document",
+            outcome="applied",
+            from_state=dossier.case.state,
+            to_state=dossier.case.state,
+            data={"document": kind, "number": number, "sha256": sha, "version": row.version},
+        )
+    return first_id
+
+
+def _record_failure(engine: Engine, outbox_ids: Sequence[int], exc: Exception) -> None:
+    with UnitOfWork(engine) as uow:
+        for item in uow.session.scalars(select(OutboxRow).where(OutboxRow.id.in_(outbox_ids))):
+            if item.status != "done":
+                item.status = "failed"
+                item.attempts += 1
+                item.last_error = f"{type(exc).__name__}: {exc}"[:4000]
+        uow.commit()
+
+
+def request_document(
+    engine: Engine, *, case_id: int, kind: DocumentKind, language: str | None = None
+) -> int:
+    """Queue a paper on demand (a form to print, or a corrected reissue): returns the item id.
+
+    A reissue is a new version of the document; the old version stays in the case file."""
+    with UnitOfWork(engine) as uow:
+        uow.cases.get(case_id)  # refuses an unknown case
+        payload: dict[str, str] = {"document": kind.value}
+        if language:
+            payload["language"] = language
+        item = OutboxRow(
+            case_id=case_id,
+            kind="render_document",
+            payload=payload,
+            status="pending",
+            attempts=0,
+            created_at=datetime.now(UTC),
+        )
+        uow.session.add(item)
+        uow.commit()
+        return item.id

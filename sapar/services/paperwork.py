@@ -1,0 +1,422 @@
+"""From a case file to a document context: what each official paper prints about the case.
+
+A field the case does not hold yet (a student's group, the host's invitation number, ...)
+is left out here and the document's pydantic model refuses it by name, so an order is never
+issued with a blank where a name or number belongs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from documents import DocumentKind, context_model
+from sapar.officials import Official, Officials
+from states.dossier import DocumentType as D
+from states.model import Case, FundingBasis, FundingSource
+from states.periods import AcademicCalendar, report_due
+from storage.orm import DocumentRow, PlanCourseRow, RecognisedCourseRow
+
+# Registration series of the papers that carry a university number; the others (a dean's
+# nomination, the annexes) are numbered by the faculty or not at all.
+SERIES: dict[DocumentKind, str] = {
+    DocumentKind.mobility_order: "АМ",
+    DocumentKind.return_order: "АМ",
+    DocumentKind.enrolment_order: "АМ",
+    DocumentKind.staff_trip_order: "ИС",
+    DocumentKind.invitation_request: "ЭАБД",
+    DocumentKind.incoming_invitation: "ЭАБД",
+    DocumentKind.recognition_decision: "ТН",
+    DocumentKind.missed_deadline_notice: "ЭК",
+}
+# The faculties decide on recognition within this many days of the results' due date.
+RECOGNITION_DAYS_AFTER_REPORT = 14
+
+FUNDING_LABELS = {
+    FundingSource.republican_budget: "республикалык бюджет",
+    FundingSource.university: "ОшМУнун бюджети",
+    FundingSource.credit_mobility: "кредиттик мобилдүүлүк программасы",
+    FundingSource.research_project: "илимий долбоор",
+    FundingSource.sponsor: "демөөрчү / фонд",
+    FundingSource.host: "кабыл алуучу тарап",
+    FundingSource.own: "өз каражаты",
+}
+
+
+@dataclass
+class Dossier:
+    """Everything the papers of one case may print."""
+
+    case: Case
+    papers: list[DocumentRow] = field(default_factory=list)
+    plan: list[PlanCourseRow] = field(default_factory=list)
+    recognised: list[RecognisedCourseRow] = field(default_factory=list)
+
+    def latest(self, doc: D) -> DocumentRow | None:
+        found = [p for p in self.papers if p.doc_type == doc.value]
+        return max(found, key=lambda p: (p.version, p.id)) if found else None
+
+
+def load_dossier(session: Session, case: Case) -> Dossier:
+    def rows(model: Any) -> list[Any]:
+        return list(session.scalars(select(model).where(model.case_id == case.id)))
+
+    return Dossier(case, rows(DocumentRow), rows(PlanCourseRow), rows(RecognisedCourseRow))
+
+
+@dataclass(frozen=True)
+class Issue:
+    """The registration of the paper being issued."""
+
+    number: str | None
+    date: date
+    officials: Officials
+    executor: str
+    executor_phone: str
+
+
+def person(o: Official) -> dict[str, str]:
+    return {"full_name": o.full_name, "position": o.position}
+
+
+def _ref(paper: DocumentRow | None, issuer: str) -> dict[str, Any] | None:
+    if paper is None:
+        return None
+    return {
+        "issuer": paper.issuer or issuer,
+        "number": paper.ref_number or paper.number,
+        "date": paper.ref_date or paper.created_at.date(),
+    }
+
+
+def _order_head(issue: Issue) -> dict[str, Any]:
+    o = issue.officials
+    return {
+        "number": issue.number,
+        "date": issue.date,
+        "signer": person(o.rector),
+        "visas": [person(o.vice_rector_academic), person(o.iro_head), person(o.lawyer)],
+        "executor": {"full_name": issue.executor, "phone": issue.executor_phone},
+    }
+
+
+def _student(d: Dossier) -> dict[str, Any]:
+    c, p = d.case, d.case.participant
+    return {
+        "full_name": p.full_name,
+        "faculty": c.faculty or p.faculty,
+        "specialty": p.specialty,
+        "year_of_study": p.year,
+        "group": p.group_name,
+        "period_from": c.start_date,
+        "period_to": c.end_date,
+    }
+
+
+def _tuition(d: Dossier) -> str | None:
+    basis = d.case.participant.funding_basis
+    return basis.value if basis else None
+
+
+def _plan_body(d: Dossier) -> dict[str, Any] | None:
+    if not d.plan:
+        return None
+    c = d.case
+    calendar = AcademicCalendar()
+    version = max(r.plan_version for r in d.plan)
+    return {
+        "academic_year": calendar.academic_year_of(c.start_date),
+        "semester": calendar.semester_of(c.start_date),
+        "host_courses": [
+            {"title": r.title, "credits": r.credits, "replaces": r.replaces}
+            for r in d.plan
+            if r.mode == "host"
+        ],
+        "distance_courses": [
+            {"title": r.title, "credits": r.credits, "teacher": r.teacher}
+            for r in d.plan
+            if r.mode == "distance"
+        ],
+        "version": version,
+    }
+
+
+def mobility_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    o = issue.officials
+    first = ds[0].case
+    return {
+        **_order_head(issue),
+        "invitations": [_ref(d.latest(D.invitation_letter), d.case.host_institution) for d in ds],
+        "nominations": [
+            _ref(d.latest(D.dean_nomination), f"{d.case.faculty}, деканат")
+            for d in ds
+            if d.latest(D.dean_nomination)
+        ],
+        "students": [
+            {
+                **_student(d),
+                "tuition": _tuition(d),
+                "host_institution": d.case.host_institution,
+                "host_country": d.case.host_country,
+                "programme": d.case.programme,
+                "funding_source": FUNDING_LABELS[d.case.funding_source],
+                # Budget students keep their full scholarship while abroad (REGULATION 6).
+                "scholarship_kept": d.case.participant.funding_basis is FundingBasis.budget,
+            }
+            for d in ds
+        ],
+        "responsible": [person(o.iro_head), person(o.deputy_dean_of(first.faculty or ""))],
+        "control": person(o.vice_rector_academic),
+    }
+
+
+def return_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    o = issue.officials
+    first = ds[0]
+    due = report_due(first.case.mobility_end)
+    return {
+        **_order_head(issue),
+        "sending_order": _ref(first.latest(D.mobility_order), "ОшМУ"),
+        "returned_on": first.case.mobility_end,
+        "students": [
+            {
+                **_student(d),
+                "period_to": d.case.mobility_end,
+                "host_institution": d.case.host_institution,
+                "host_country": d.case.host_country,
+                "documents_due": report_due(d.case.mobility_end),
+            }
+            for d in ds
+        ],
+        "recognition_due": due + timedelta(days=RECOGNITION_DAYS_AFTER_REPORT),
+        "responsible": [person(o.deputy_dean_of(first.case.faculty or "")), person(o.iro_head)],
+        "control": person(o.vice_rector_academic),
+    }
+
+
+def staff_trip_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    d = ds[0]
+    c, p = d.case, d.case.participant
+    head = _order_head(issue)
+    head["signer"] = person(issue.officials.rector)
+    head["visas"] = [person(issue.officials.vice_rector_research), person(issue.officials.iro_head)]
+    return {
+        **head,
+        "period_from": c.start_date,
+        "period_to": c.end_date,
+        "staff": {
+            "full_name": p.full_name,
+            "position": p.position,
+            "department": c.department or p.department,
+            "faculty": c.faculty or p.faculty,
+        },
+        "invitation": _ref(d.latest(D.invitation_letter), c.host_institution),
+        "host_institution": c.host_institution,
+        "host_country": c.host_country,
+        "host_city": c.host_city,
+        "purpose": c.purpose,
+        "funding_source": FUNDING_LABELS[c.funding_source],
+        "university_funds": c.is_university_funded,
+        "substitute": c.details.get("substitute"),
+        "project": c.details.get("project") if c.is_project_funded else None,
+        "control": person(issue.officials.vice_rector_research),
+    }
+
+
+def dean_nomination(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    o = issue.officials
+    faculty = ds[0].case.faculty or ""
+    return {
+        "number": issue.number,
+        "date": issue.date,
+        "faculty": faculty,
+        "programme": ds[0].case.programme,
+        "students": [
+            {
+                **_student(d),
+                "tuition": _tuition(d),
+                "gpa": d.case.participant.gpa,
+                "language": d.case.details.get("language"),
+                "host_institution": d.case.host_institution,
+                "host_country": d.case.host_country,
+                "plan": _plan_body(d),
+            }
+            for d in ds
+        ],
+        "agreed_by": [person(o.registrar), person(o.deputy_dean_of(faculty))],
+        "dean": person(o.dean_of(faculty)),
+    }
+
+
+def invitation_request(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    o = issue.officials
+    c = ds[0].case
+    return {
+        "number": issue.number,
+        "date": issue.date,
+        "addressee": {
+            "full_name": c.details.get("host_contact", "International Office"),
+            "position": c.details.get("host_contact_position", "Head of International Relations"),
+        },
+        "addressee_institution": c.host_institution,
+        "addressee_country": c.host_country,
+        "programme": c.programme,
+        "students": [
+            {
+                "full_name": d.case.participant.full_name,
+                "specialty": d.case.participant.specialty,
+                "year_of_study": d.case.participant.year,
+                "period_from": d.case.start_date,
+                "period_to": d.case.end_date,
+            }
+            for d in ds
+        ],
+        "contact": {
+            "full_name": o.iro_head.full_name,
+            "position": o.iro_head.position,
+            "email": o.iro_head.email,
+            "phone": o.iro_head.phone,
+        },
+        "signer": person(o.vice_rector_academic),
+        "executor": {"full_name": issue.executor, "phone": issue.executor_phone},
+    }
+
+
+def recognition_decision(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    d = ds[0]
+    c = d.case
+    o = issue.officials
+    return {
+        **_student(d),
+        "period_to": c.mobility_end,
+        "number": issue.number,
+        "date": issue.date,
+        "host_institution": c.host_institution,
+        "host_country": c.host_country,
+        "transcript": _ref(d.latest(D.host_transcript), c.host_institution),
+        "courses": [
+            {
+                "host_course": r.host_course,
+                "credits": r.credits,
+                "host_grade": r.host_grade,
+                "host_scale": r.host_scale,
+                "score_100": r.score,
+                "home_grade": r.home_letter,
+                "home_points": r.home_points,
+                "home_course": r.home_course,
+                "credited": r.credited,
+            }
+            for r in d.recognised
+        ],
+        "outcome": c.outcome.value if c.outcome else None,
+        "commission": [person(o.deputy_dean_of(c.faculty or "")), person(o.registrar)],
+        "signer": person(o.dean_of(c.faculty or "")),
+    }
+
+
+def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    d = ds[0]
+    c, p = d.case, d.case.participant
+    o = issue.officials
+    return {
+        "number": issue.number,
+        "date": issue.date,
+        "period_from": c.start_date,
+        "period_to": c.end_date,
+        "full_name": p.full_name,
+        "participant": "staff" if c.kind == "incoming_staff" else "student",
+        "citizenship": p.citizenship,
+        "passport_number": c.details.get("passport_number"),
+        "home_institution": p.home_institution,
+        "home_country": c.details.get("home_country", p.citizenship),
+        "faculty": c.faculty,
+        "specialty": p.specialty,
+        "programme": c.programme,
+        "purpose": c.purpose,
+        "coordinator": {
+            "full_name": c.details.get("coordinator", o.iro_head.full_name),
+            "position": o.iro_head.position,
+            "email": o.iro_head.email,
+            "phone": o.iro_head.phone,
+        },
+        # КАОЖ duties: no fee under bilateral agreements.
+        "fee_waived": c.partner_id is not None or c.programme is not None,
+        "signer": person(o.rector),
+        "executor": {"full_name": issue.executor, "phone": issue.executor_phone},
+    }
+
+
+def enrolment_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    o = issue.officials
+    return {
+        **_order_head(issue),
+        "basis": [
+            _ref(d.latest(D.partner_nomination), d.case.participant.home_institution or "—")
+            for d in ds
+        ],
+        "participants": [
+            {
+                "period_from": d.case.start_date,
+                "period_to": d.case.end_date,
+                "full_name": d.case.participant.full_name,
+                "citizenship": d.case.participant.citizenship,
+                "home_institution": d.case.participant.home_institution,
+                "home_country": d.case.details.get("home_country", d.case.participant.citizenship),
+                "faculty": d.case.faculty,
+                "specialty": d.case.participant.specialty,
+                "year_of_study": d.case.participant.year,
+                "group": d.case.participant.group_name,
+                "programme": d.case.programme,
+                "coordinator": d.case.details.get("coordinator", o.iro_head.full_name),
+            }
+            for d in ds
+        ],
+        "fee_waived": True,
+        "responsible": [person(o.iro_head), person(o.registrar)],
+        "control": person(o.vice_rector_academic),
+    }
+
+
+BUILDERS = {
+    DocumentKind.mobility_order: mobility_order,
+    DocumentKind.return_order: return_order,
+    DocumentKind.staff_trip_order: staff_trip_order,
+    DocumentKind.dean_nomination: dean_nomination,
+    DocumentKind.invitation_request: invitation_request,
+    DocumentKind.recognition_decision: recognition_decision,
+    DocumentKind.incoming_invitation: incoming_invitation,
+    DocumentKind.enrolment_order: enrolment_order,
+}
+
+
+def build_context(kind: DocumentKind, dossiers: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    """The context for `kind`; the case's own `details` may supply any further field."""
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        # The annexes a student fills in: what the case knows, plus what staff typed into
+        # the case's particulars (birth date, passport, parent, ...).
+        d = dossiers[0]
+        c = d.case
+        fields = context_model(kind).model_fields
+        known = {
+            **_student(d),
+            "date": issue.date,
+            "tuition": _tuition(d),
+            "gpa": c.participant.gpa,
+            "host_institution": c.host_institution,
+            "host_country": c.host_country,
+            "programme": c.programme,
+            "funding_source": FUNDING_LABELS[c.funding_source],
+            "courses": [
+                {"title": r.host_course, "credits": r.credits, "grade": r.host_grade}
+                for r in d.recognised
+            ],
+            **c.details,
+        }
+        return {k: v for k, v in known.items() if k in fields}
+    return builder(dossiers, issue)

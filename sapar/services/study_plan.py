@@ -1,0 +1,115 @@
+"""The individual study plan (ЖОП, annex 2) and the host transcript, entered course by course.
+
+The plan is versioned: a change by application to the dean (REGULATION, "Abroad") adds a
+new version and keeps the old lines. Transcript lines keep the host's raw grade next to the
+converted one (3.6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+
+from states.grades import GradeTables, Scale, home_grade, to_hundred
+from storage import audit
+from storage.orm import PlanCourseRow, RecognisedCourseRow
+from storage.uow import UnitOfWork
+
+from .cases import Actor
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    title: str
+    credits: float
+    mode: str = "host"  # host | distance
+    replaces: str | None = None
+    teacher: str | None = None
+    term: str | None = None
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    host_course: str
+    credits: float
+    host_grade: str
+    host_scale: Scale
+    home_course: str | None = None  # None: credited as university component / elective
+    refusal_reason: str | None = None  # the faculty may refuse a grade, with reasons (3.6)
+
+
+def set_study_plan(engine: Engine, *, case_id: int, lines: list[PlanLine], actor: Actor) -> int:
+    """Record a new version of the case's ЖОП; returns the version number."""
+    if not any(line.mode == "host" for line in lines):
+        raise ValueError("study plan: at least one host course is required (1.3.6)")
+    with UnitOfWork(engine) as uow:
+        case = uow.cases.get(case_id)
+        current = uow.session.scalar(
+            select(func.max(PlanCourseRow.plan_version)).where(PlanCourseRow.case_id == case_id)
+        )
+        version = (current or 0) + 1
+        for line in lines:
+            uow.session.add(PlanCourseRow(case_id=case_id, plan_version=version, **vars(line)))
+        audit.append(
+            uow.session,
+            case_id=case_id,
+            actor=actor.name,
+            role=actor.role.value,
+            event="set_study_plan",
+            outcome="applied",
+            from_state=case.state,
+            to_state=case.state,
+            data={"version": version, "courses": len(lines)},
+        )
+        uow.commit()
+        return version
+
+
+def record_transcript(
+    engine: Engine,
+    *,
+    case_id: int,
+    lines: list[TranscriptLine],
+    actor: Actor,
+    tables: GradeTables | None = None,
+) -> float:
+    """Convert and record the host transcript; returns the failed credits (4.8, ФД duties)."""
+    kwargs = {"tables": tables} if tables else {}
+    failed = 0.0
+    with UnitOfWork(engine) as uow:
+        case = uow.cases.get(case_id)
+        for line in lines:
+            score = to_hundred(line.host_grade, line.host_scale, **kwargs)
+            grade = home_grade(score, **kwargs)
+            credited = grade.passed and not line.refusal_reason
+            if not grade.passed:
+                failed += line.credits
+            uow.session.add(
+                RecognisedCourseRow(
+                    case_id=case_id,
+                    host_course=line.host_course,
+                    credits=line.credits,
+                    host_grade=line.host_grade,
+                    host_scale=line.host_scale.value,
+                    score=score,
+                    home_letter=grade.letter,
+                    home_points=grade.five_point,
+                    home_course=line.home_course,
+                    credited=credited,
+                    refusal_reason=line.refusal_reason,
+                )
+            )
+        audit.append(
+            uow.session,
+            case_id=case_id,
+            actor=actor.name,
+            role=actor.role.value,
+            event="record_transcript",
+            outcome="applied",
+            from_state=case.state,
+            to_state=case.state,
+            data={"courses": len(lines), "failed_credits": failed},
+        )
+        uow.commit()
+    return failed

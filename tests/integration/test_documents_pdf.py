@@ -1,0 +1,85 @@
+"""Every sample converts to PDF with LibreOffice and reads back with the expected text.
+
+LibreOffice start-up dominates, so all samples convert in one batched soffice call.
+"""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from documents import LANGUAGES, DocumentKind, LibreOfficeMissing, render
+from documents.pdf import convert_to_pdf
+from documents.samples import sample_data
+
+pytestmark = pytest.mark.libreoffice
+
+EXPECTED: dict[DocumentKind, list[str]] = {
+    DocumentKind.mobility_order: ["412/01-ст", "Үсөнов Өмүрбек", "Кастамону"],
+    DocumentKind.staff_trip_order: ["95/02-к", "Сыдыкова Бермет", "RIMT/INT/58"],
+    DocumentKind.return_order: ["301/01-ст", "Асанова Айпери", "38/01-ст"],
+    DocumentKind.dean_nomination: ["Жолдошбеков Нурсултан", "Microeconomics II", "3,72"],
+    DocumentKind.study_plan: ["Асанова Айпери", "Data Analysis with Python", "22,5"],
+    DocumentKind.trip_report_form: ["Жолдошбеков Нурсултан", "International Marketing"],
+    DocumentKind.questionnaire: ["Мамытова Гүлзада", "AC 1234567", "3,85"],
+    DocumentKind.parents_consent: ["Асанов Бакыт", "ID 2345678"],
+    DocumentKind.invitation_request: ["01-17/1043", "Ahmet Hamdi Topal", "MEV-2024-031"],
+    DocumentKind.recognition_decision: ["TR-2026-0931", "Econometrics", "88"],
+    DocumentKind.missed_deadline_notice: ["03-12/77", "Жолдошбеков Нурсултан"],
+    DocumentKind.incoming_invitation: ["01-17/1051", "Karimov Jasurbek", "FA 7654321"],
+    DocumentKind.enrolment_order: ["415/01-ст", "Kim Min-jun", "12-ЭА"],
+}
+DATES = {"ky": "2026-жылдын", "ru": "2026 г."}
+
+
+@pytest.fixture(scope="module")
+def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[DocumentKind, str], str]:
+    docx_dir = tmp_path_factory.mktemp("docx")
+    pdf_dir = tmp_path_factory.mktemp("pdf")
+    paths = {}
+    for kind in DocumentKind:
+        for language in LANGUAGES:
+            path = docx_dir / f"{kind.value}_{language}.docx"
+            path.write_bytes(render(kind, language, sample_data(kind, language)).content)
+            paths[kind, language] = path
+    try:
+        pdfs = convert_to_pdf(list(paths.values()), pdf_dir, timeout=300)
+    except LibreOfficeMissing as missing:
+        pytest.fail(str(missing))
+    texts = {}
+    for key, pdf in zip(paths, pdfs, strict=True):
+        result = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        )
+        texts[key] = result.stdout
+    return texts
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_each_sample_pdf_contains_its_names_and_numbers(
+    pdf_texts: dict[tuple[DocumentKind, str], str], kind: DocumentKind, language: str
+) -> None:
+    # Lines may wrap at a hyphen inside a number ("MEV-2024-" / "031"): rejoin them.
+    text = re.sub(r"-\s+", "-", " ".join(pdf_texts[kind, language].split()))
+    for expected in EXPECTED[kind]:
+        assert expected in text, f"{expected!r} missing from {kind.value}_{language}.pdf"
+    assert DATES[language] in text
+
+
+def test_kyrgyz_letters_reach_the_pdf_intact(
+    pdf_texts: dict[tuple[DocumentKind, str], str],
+) -> None:
+    text = pdf_texts[DocumentKind.mobility_order, "ky"]
+    assert "ОШ МАМЛЕКЕТТИК УНИВЕРСИТЕТИ" in text
+    assert "Ңурланович" in text.replace("\n", " ") or "Ңурлано" in text
+    assert "мобилдүүлүккө жиберүү жөнүндө" in text
+
+
+def test_a_missing_libreoffice_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(LibreOfficeMissing, match="libreoffice-writer"):
+        convert_to_pdf([tmp_path / "a.docx"], tmp_path)

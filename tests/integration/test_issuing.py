@@ -1,0 +1,211 @@
+"""A case driven through its steps yields its official papers, each exactly once."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+from sqlalchemy import Engine, func, select
+
+from documents import DocumentKind
+from sapar.services.issuing import (
+    execute_effect,
+    execute_pending,
+    pending_effects,
+    request_document,
+)
+from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
+from states.dossier import DocumentType as D
+from states.grades import Scale
+from states.model import Participant
+from storage.orm import DocumentRow, OutboxRow
+from storage.uow import UnitOfWork
+from tests.builders import a_case, a_student
+from tests.integration.desk import DEAN, IRO, Desk
+
+
+def aiperi() -> Participant:
+    return a_student(
+        full_name="Айпери Өмүрбекова",
+        specialty="Финансы жана кредит",
+        group_name="ФК-3-23",
+        email="aiperi@example.kg",
+    )
+
+
+PAPERS = (
+    D.application,
+    D.transcript,
+    D.questionnaire,
+    D.motivation_letter,
+    D.passport_copy,
+    D.parents_consent,
+    D.study_plan,
+)
+
+
+@pytest.fixture
+def desk(engine: Engine, tmp_path: Path) -> Desk:
+    return Desk(engine, tmp_path / "files")
+
+
+def issued(engine: Engine, case_id: int) -> list[DocumentRow]:
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = list(
+            uow.session.scalars(
+                select(DocumentRow)
+                .where(DocumentRow.case_id == case_id, DocumentRow.origin == "generated")
+                .order_by(DocumentRow.id)
+            )
+        )
+        uow.session.expunge_all()
+        return rows
+
+
+def text_of(desk: Desk, row: DocumentRow) -> str:
+    document = docx.Document(io.BytesIO(desk.files.get(row.sha256)))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def to_the_order(desk: Desk) -> int:
+    case_id = desk.open(a_case(aiperi(), details={"language": "англис тили, B2"}))
+    desk.hand_in(case_id, *PAPERS)
+    set_study_plan(
+        desk.engine,
+        case_id=case_id,
+        actor=DEAN,
+        lines=[
+            PlanLine("Uluslararası Finans", 6, replaces="Эл аралык финансы"),
+            PlanLine("Bankacılık", 5, replaces="Банк иши"),
+            PlanLine("Эконометрика", 4, mode="distance", teacher="Т. Жумабаев", term="spring"),
+        ],
+    )
+    desk.step(case_id, "nominate", DEAN)
+    execute_pending(desk.engine, desk.files)  # the flow issues the nomination (annex 1)
+    desk.hand_in(case_id, D.invitation_letter)
+    desk.step(case_id, "receive_invitation", IRO)
+    desk.step(case_id, "issue_order", IRO)
+    return case_id
+
+
+def test_the_order_is_issued_with_a_number_and_the_students_name(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = to_the_order(desk)
+    execute_pending(engine, desk.files)
+    kinds = [(r.doc_type, r.number) for r in issued(engine, case_id)]
+    assert kinds == [
+        ("dean_nomination", None),
+        ("invitation_request", "1/ЭАБД"),
+        ("mobility_order", "1/АМ"),
+    ]
+    order = issued(engine, case_id)[-1]
+    text = text_of(desk, order)
+    assert "Айпери Өмүрбекова" in text and "1/АМ" in text and "ФК-3-23" in text
+    nomination = text_of(desk, issued(engine, case_id)[0])
+    assert "Uluslararası Finans" in nomination
+
+
+def test_running_the_work_twice_issues_nothing_twice(desk: Desk, engine: Engine) -> None:
+    case_id = to_the_order(desk)
+    execute_pending(engine, desk.files)
+    first = [(r.id, r.number, r.sha256) for r in issued(engine, case_id)]
+    execute_pending(engine, desk.files)
+    with UnitOfWork(engine, read_only=True) as uow:
+        items = list(uow.session.scalars(select(OutboxRow.id).where(OutboxRow.case_id == case_id)))
+    for outbox_id in items:
+        execute_effect(engine, desk.files, outbox_id)
+    assert [(r.id, r.number, r.sha256) for r in issued(engine, case_id)] == first
+
+
+def test_a_crash_midway_leaves_no_number_and_no_document_and_the_rerun_issues_one(
+    desk: Desk, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_id = to_the_order(desk)
+    from storage import audit
+
+    real_append = audit.append
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the machine lost power")
+
+    monkeypatch.setattr(audit, "append", crash)
+    execute_pending(engine, desk.files)
+    assert [r.doc_type for r in issued(engine, case_id)] == [
+        "dean_nomination",
+        "invitation_request",
+    ], "no order: its transaction was rolled back whole"
+    with UnitOfWork(engine) as uow:
+        order = uow.session.scalars(
+            select(OutboxRow).where(OutboxRow.payload["document"].as_string() == "mobility_order")
+        ).one()
+        assert order.status == "failed" and order.attempts == 1
+        assert "the machine lost power" in (order.last_error or "")
+    monkeypatch.setattr(audit, "append", real_append)
+    assert pending_effects(engine) == [order.id]  # a failed item is picked up again
+    execute_pending(engine, desk.files)
+    numbers = [r.number for r in issued(engine, case_id)]
+    assert numbers == [None, "1/ЭАБД", "1/АМ"], "the lost numbers were not burnt"
+
+
+def test_an_order_missing_the_students_group_fails_naming_the_field(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = desk.open(a_case(a_student(specialty="Финансы", group_name=None)))
+    desk.hand_in(case_id, *PAPERS)
+    set_study_plan(engine, case_id=case_id, actor=DEAN, lines=[PlanLine("Finance", 6)])
+    desk.step(case_id, "nominate", DEAN)
+    execute_pending(engine, desk.files)
+    with UnitOfWork(engine) as uow:
+        item = uow.session.scalars(select(OutboxRow).where(OutboxRow.case_id == case_id)).first()
+        assert item is not None and item.status == "failed"
+        assert "group" in (item.last_error or "")
+
+
+def test_a_whole_journey_yields_each_paper_of_a_long_stay(desk: Desk, engine: Engine) -> None:
+    case_id = to_the_order(desk)
+    desk.hand_in(case_id, D.mobility_order)
+    desk.step(case_id, "depart", IRO)
+    desk.step(case_id, "return_home", IRO, actual_end_date=date(2026, 6, 30))
+    desk.hand_in(case_id, D.host_transcript, D.certificate)
+    desk.step(case_id, "start_recognition", DEAN)
+    failed = record_transcript(
+        engine,
+        case_id=case_id,
+        actor=DEAN,
+        lines=[
+            TranscriptLine("Uluslararası Finans", 6, "B", Scale.ects, "Эл аралык финансы"),
+            TranscriptLine("Bankacılık", 5, "FX", Scale.ects, "Банк иши"),
+        ],
+    )
+    assert failed == 5
+    desk.step(case_id, "decide_recognition", DEAN, failed_credits=int(failed))
+    for kind in (DocumentKind.trip_report_form,):
+        request_document(engine, case_id=case_id, kind=kind)
+    execute_pending(engine, desk.files)
+    with UnitOfWork(engine) as uow:
+        errors = uow.session.scalars(
+            select(OutboxRow.last_error).where(OutboxRow.status != "done")
+        ).all()
+    assert errors == []
+    kinds = [r.doc_type for r in issued(engine, case_id)]
+    assert kinds[:5] == [
+        "dean_nomination",
+        "invitation_request",
+        "mobility_order",
+        "return_order",
+        "recognition_decision",
+    ]
+    decision = text_of(desk, issued(engine, case_id)[4])
+    assert "Uluslararası Finans" in decision and "Bankacılık" in decision
+    with UnitOfWork(engine) as uow:
+        assert (
+            uow.session.scalar(
+                select(func.count()).select_from(OutboxRow).where(OutboxRow.status != "done")
+            )
+            == 0
+        )
