@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from states.dossier import DocumentType as D
-from states.model import Case, Level, Scope
+from states.model import Basis, Case, Level, Scope
 from states.policy import DEFAULT_POLICY, Policy
 
 
@@ -34,6 +34,16 @@ class RuleViolation(Exception):
 
 
 @dataclass(frozen=True)
+class PartnerFacts:
+    """The partner a case names, as the registry has it for the case's dates."""
+
+    name: str
+    agreements_covering: tuple[str, ...] = ()  # agreements valid over the whole stay
+    quota_places: int | None = None  # None: ЭАБД set no quota for this year and type
+    quota_used: int = 0  # orders already issued against it
+
+
+@dataclass(frozen=True)
 class Facts:
     """What a guard may know beyond the case itself, gathered by the service layer."""
 
@@ -42,6 +52,7 @@ class Facts:
     unfinished_cases: tuple[int, ...] = ()
     payload: dict[str, Any] = field(default_factory=dict)
     policy: Policy = DEFAULT_POLICY
+    partner: PartnerFacts | None = None
 
 
 Guard = Callable[[Case, Facts], Refusal | None]
@@ -144,6 +155,38 @@ def within_semester_window(case: Case, facts: Facts) -> Refusal | None:
             f"college students go from the 2nd semester of year 1 to the 1st semester of the "
             f"final year ({where})",
             clause,
+        )
+    return None
+
+
+# --- partners, agreements and quotas (3.2, 5.3, 5.4) ----------------------------------------
+
+
+def agreement_covers_dates(case: Case, facts: Facts) -> Refusal | None:
+    if case.basis is not Basis.agreement:
+        return None  # an individual invitation or personal initiative needs no agreement
+    if facts.partner is None:
+        return Refusal(
+            "name the partner whose agreement the mobility rests on, or mark the case an "
+            "individual invitation or personal initiative",
+            "3.2",
+        )
+    if not facts.partner.agreements_covering:
+        return Refusal(
+            f"no agreement with {facts.partner.name} covers {case.start_date} – {case.end_date}",
+            "3.2, 5.4",
+        )
+    return None
+
+
+def within_quota(case: Case, facts: Facts) -> Refusal | None:
+    p = facts.partner
+    if case.basis is not Basis.agreement or p is None or p.quota_places is None:
+        return None
+    if p.quota_used >= p.quota_places:
+        return Refusal(
+            f"the quota with {p.name} is used up: {p.quota_used} of {p.quota_places} places",
+            "4.8, ЭАБД duties",
         )
     return None
 

@@ -127,6 +127,9 @@ def close_all_deadlines(case: Case, facts: g.Facts) -> Sequence[Effect]:
 
 # --- the kinds -----------------------------------------------------------------------------
 
+# The order (or OshSU's acceptance of a guest) rests on an agreement in force and a free place.
+PARTNER_RULES: tuple[Check, ...] = (g.agreement_covers_dates, g.within_quota)
+
 _BEFORE_ORDER_STUDENT = ("application", "nominated", "invited", "ordered")
 
 
@@ -178,7 +181,7 @@ def _outgoing_student(kind: CaseKind) -> KindDefinition:
                 "invited",
                 "ordered",
                 {R.iro},
-                [g.order_basis],
+                [g.order_basis, *PARTNER_RULES],
                 [render(D.mobility_order)],
             ),
             step(
@@ -280,7 +283,7 @@ _OUTGOING_STAFF = KindDefinition(
             "invited",
             "ordered",
             {R.iro},
-            [g.order_basis],
+            [g.order_basis, *PARTNER_RULES],
             [render(D.staff_trip_order)],
         ),
         step(
@@ -353,7 +356,7 @@ def _incoming(kind: CaseKind) -> KindDefinition:
                 "nominated",
                 "accepted",
                 {R.iro},
-                [g.needs(D.partner_nomination, clause="1.5, КАОЖ duties")],
+                [g.needs(D.partner_nomination, clause="1.5, КАОЖ duties"), *PARTNER_RULES],
                 [render(D.incoming_invitation)],
             ),
             step("enrol", "accepted", "enrolled", {R.iro}, [], [render(D.enrolment_order)]),

@@ -55,6 +55,33 @@ class FundingSource(StrEnum):
     own = "own"  # the participant's own money
 
 
+class Basis(StrEnum):
+    """What the mobility rests on (3.2)."""
+
+    agreement = "agreement"  # an agreement/memorandum or programme with a partner
+    individual_invitation = "individual_invitation"
+    personal_initiative = "personal_initiative"
+
+
+class QuotaType(StrEnum):
+    """Whom a partner's quota counts (4.8, ЭАБД duties)."""
+
+    outgoing_students = "outgoing_students"
+    outgoing_staff = "outgoing_staff"
+    incoming_students = "incoming_students"
+    incoming_staff = "incoming_staff"
+
+
+def quota_type_of(kind: CaseKind) -> QuotaType:
+    if kind.is_outgoing_student:
+        return QuotaType.outgoing_students
+    return {
+        CaseKind.outgoing_staff: QuotaType.outgoing_staff,
+        CaseKind.incoming_student: QuotaType.incoming_students,
+        CaseKind.incoming_staff: QuotaType.incoming_staff,
+    }[kind]
+
+
 class ParticipantKind(StrEnum):
     student = "student"
     staff = "staff"
@@ -125,6 +152,7 @@ class Case:
     host_city: str | None = None
     programme: str | None = None
     partner_id: int | None = None
+    basis: Basis = Basis.agreement
     # Grant/scholarship programmes and faculty competitions select by GPA (4.8).
     competitive: bool = True
     language_certificate_required: bool = False

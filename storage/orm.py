@@ -63,7 +63,9 @@ class CaseRow(Base):
     host_country: Mapped[str] = mapped_column(String(80))
     host_city: Mapped[str | None] = mapped_column(String(120))
     programme: Mapped[str | None] = mapped_column(String(120))
-    partner_id: Mapped[int | None]
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    # 3.2: an agreement with the partner, or an individual invitation / personal initiative.
+    basis: Mapped[str] = mapped_column(String(24), default="agreement")
     purpose: Mapped[str] = mapped_column(String(300))
     funding_source: Mapped[str] = mapped_column(String(32))
     competitive: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -294,3 +296,55 @@ class RecognisedCourseRow(Base):
     home_course: Mapped[str | None] = mapped_column(String(300))  # None: university component
     credited: Mapped[bool] = mapped_column(Boolean)
     refusal_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class PartnerRow(Base):
+    """A partner institution in the public registry (5.3, 5.4)."""
+
+    __tablename__ = "partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)  # as the partner writes it
+    name_latin: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(80), index=True)
+    city: Mapped[str | None] = mapped_column(String(120))
+    website: Mapped[str | None] = mapped_column(String(300))
+    emails: Mapped[str | None] = mapped_column(String(500))
+    phones: Mapped[str | None] = mapped_column(String(300))
+    scope: Mapped[str] = mapped_column(String(16))  # international | domestic
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("name", "country", name="uq_partner_name_country"),)
+
+
+class AgreementRow(Base):
+    """An agreement or memorandum with a partner; a case's dates must fall inside one."""
+
+    __tablename__ = "agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # bilateral, erasmus_plus, mevlana, ...
+    title: Mapped[str | None] = mapped_column(String(300))
+    number: Mapped[str | None] = mapped_column(String(80))
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)  # None: until terminated
+    scan_sha256: Mapped[str | None] = mapped_column(String(64))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class QuotaRow(Base):
+    """Places ЭАБД set per partner, academic year and participant type (4.8, ЭАБД duties)."""
+
+    __tablename__ = "quotas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
+    academic_year: Mapped[str] = mapped_column(String(9))
+    participant_type: Mapped[str] = mapped_column(String(24))  # see states.partners.QuotaType
+    places: Mapped[int]
+
+    __table_args__ = (
+        UniqueConstraint("partner_id", "academic_year", "participant_type", name="uq_quota"),
+    )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from states.grades import RecognitionOutcome
 from states.model import (
     TERMINAL_STATES,
+    Basis,
     Case,
     CaseKind,
     FundingBasis,
@@ -92,6 +93,7 @@ def case_from_rows(row: CaseRow, participant: ParticipantRow) -> Case:
         kind=CaseKind(row.kind),
         participant=participant_from_row(participant),
         scope=Scope(row.scope),
+        basis=Basis(row.basis),
         funding_source=FundingSource(row.funding_source),
         outcome=RecognitionOutcome(row.outcome) if row.outcome else None,
         **{f: getattr(row, f) for f in _CASE_FIELDS},
@@ -124,6 +126,7 @@ class CaseRepository:
             kind=case.kind.value,
             participant_id=case.participant.id,
             scope=case.scope.value,
+            basis=case.basis.value,
             funding_source=case.funding_source.value,
             outcome=case.outcome.value if case.outcome else None,
             academic_year=academic_year_of(case.start_date),

@@ -8,6 +8,7 @@ from typing import Any
 
 from states.kinds import DEFINITIONS
 from states.model import (
+    Basis,
     Case,
     CaseKind,
     FundingBasis,
@@ -86,6 +87,8 @@ def a_case(participant: Participant | None = None, **overrides: Any) -> Case:
         "start_date": start,
         "end_date": end,
         "funding_source": FundingSource.credit_mobility,
+        # Partner rules have tests of their own; elsewhere a case needs no registry.
+        "basis": Basis.individual_invitation,
         "faculty": participant.faculty,
         "department": participant.department,
     }

@@ -14,14 +14,12 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from storage.db import make_engine, upgrade
+from storage.orm import Base
 
 PG_URL = os.environ.get(
     "SAPAR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-TABLES = (
-    "notifications, api_tokens, web_sessions, users, audit_events, outbox, deadlines, "
-    "plan_courses, recognised_courses, documents, cases, participants, number_series"
-)
+TABLES = ", ".join(t.name for t in Base.metadata.sorted_tables)
 
 
 @pytest.fixture(scope="session")

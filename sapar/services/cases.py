@@ -23,6 +23,8 @@ from storage.orm import OutboxRow
 from storage.repository import ConcurrencyConflict, _now
 from storage.uow import UnitOfWork
 
+from .partners import partner_facts
+
 Refused = RuleViolation | NotPermitted | InvalidTransition | ConcurrencyConflict
 
 
@@ -101,6 +103,7 @@ def fire(
                 unfinished_cases=uow.cases.unfinished_cases(case.participant.id, besides=case_id),
                 payload=payload,
                 policy=policy,
+                partner=partner_facts(uow.session, case),
             )
             effects = machine_for(case.kind).fire(case, event, role=actor.role, facts=facts)
             uow.cases.save_state(case, expected_version=version)
