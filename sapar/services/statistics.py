@@ -1,0 +1,189 @@
+"""The yearly mobility statistics (5.6): counted in the database, exported as XLSX and as the
+annual-report section (DOCX).
+
+A mobility counts once its order was issued (or a guest was accepted): cases that ended
+before that (withdrawn, rejected, cancelled) are reported apart, as "how cases ended".
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import docx
+from docx.shared import Pt
+from openpyxl import Workbook
+from sqlalchemy import ColumnElement, String, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from states.model import CaseKind
+from storage.orm import CaseRow, DeadlineRow
+
+from .partners import PLACED_STATES
+
+DIRECTION = {k.value: ("incoming" if k.is_incoming else "outgoing") for k in CaseKind}
+WHO = {
+    k.value: ("staff" if k in (CaseKind.outgoing_staff, CaseKind.incoming_staff) else "students")
+    for k in CaseKind
+}
+TERM = {
+    CaseKind.outgoing_student_short.value: "short",
+    CaseKind.outgoing_student_long.value: "long",
+}
+
+
+@dataclass
+class YearStatistics:
+    academic_year: str
+    mobilities: int = 0
+    # (direction, scope, who) → count, e.g. ("outgoing", "international", "students")
+    matrix: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    by_faculty: Counter[str] = field(default_factory=Counter)
+    by_country: Counter[str] = field(default_factory=Counter)
+    by_programme: Counter[str] = field(default_factory=Counter)
+    by_funding: Counter[str] = field(default_factory=Counter)
+    by_term: Counter[str] = field(default_factory=Counter)
+    ended: Counter[str] = field(default_factory=Counter)  # final/side states of all cases
+    outcomes: Counter[str] = field(default_factory=Counter)
+    reports: Counter[str] = field(default_factory=Counter)  # on_time | late | overdue | pending
+
+    def breakdowns(self) -> dict[str, Counter[str]]:
+        return {
+            "faculty": self.by_faculty,
+            "country": self.by_country,
+            "programme": self.by_programme,
+            "funding source": self.by_funding,
+            "term": self.by_term,
+            "how cases ended": self.ended,
+            "recognition outcome": self.outcomes,
+            "student reports": self.reports,
+        }
+
+
+def academic_years(session: Session) -> list[tuple[str, int]]:
+    """Every academic year with its number of mobilities, oldest first (the 'by year' chart)."""
+    rows = session.execute(
+        select(CaseRow.academic_year, func.count())
+        .where(CaseRow.state.in_(PLACED_STATES))
+        .group_by(CaseRow.academic_year)
+        .order_by(CaseRow.academic_year)
+    ).all()
+    return [(year, count) for year, count in rows]
+
+
+def year_statistics(
+    session: Session, academic_year: str, *, faculty: str | None = None
+) -> YearStatistics:
+    stats = YearStatistics(academic_year)
+    scope: list[ColumnElement[bool]] = [CaseRow.academic_year == academic_year]
+    if faculty is not None:
+        scope.append(CaseRow.faculty == faculty)
+    placed = [*scope, CaseRow.state.in_(PLACED_STATES)]
+
+    def count_by(*columns: Any, where: Sequence[ColumnElement[bool]] = placed) -> list[Any]:
+        q = select(*columns, func.count()).where(*where).group_by(*columns)
+        return list(session.execute(q).all())
+
+    for kind, scope_value, n in count_by(CaseRow.kind, CaseRow.scope):
+        stats.matrix[(DIRECTION[str(kind)], str(scope_value), WHO[str(kind)])] += int(n)
+        stats.mobilities += int(n)
+        if str(kind) in TERM:
+            stats.by_term[TERM[str(kind)]] += int(n)
+    for target, column in (
+        (stats.by_faculty, CaseRow.faculty),
+        (stats.by_country, CaseRow.host_country),
+        (stats.by_programme, CaseRow.programme),
+        (stats.by_funding, CaseRow.funding_source),
+    ):
+        for value, n in count_by(column):
+            target[str(value or "—")] += int(n)
+    for state, n in count_by(CaseRow.state, where=scope):
+        stats.ended[str(state)] += int(n)
+    for outcome, n in count_by(CaseRow.outcome, where=[*scope, CaseRow.outcome.is_not(None)]):
+        stats.outcomes[str(outcome)] += int(n)
+    stats.reports.update(_report_timeliness(session, scope))
+    return stats
+
+
+def _report_timeliness(session: Session, scope: Sequence[ColumnElement[bool]]) -> Counter[str]:
+    closed_on = func.substr(cast(DeadlineRow.closed_at, String), 1, 10)
+    due_on = cast(DeadlineRow.due_date, String)
+    verdict = case(
+        (DeadlineRow.status == "overdue", "overdue"),
+        ((DeadlineRow.status == "met") & (closed_on <= due_on), "on_time"),
+        (DeadlineRow.status == "met", "late"),
+        else_="pending",
+    )
+    rows = session.execute(
+        select(verdict, func.count())
+        .join(CaseRow, CaseRow.id == DeadlineRow.case_id)
+        .where(*scope, DeadlineRow.kind == "student_report", DeadlineRow.status != "void")
+        .group_by(verdict)
+    ).all()
+    return Counter({str(v): int(n) for v, n in rows})
+
+
+def to_xlsx(stats: YearStatistics) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Summary"
+    sheet.append(["Academic year", stats.academic_year])
+    sheet.append(["Mobilities", stats.mobilities])
+    sheet.append([])
+    sheet.append(["Direction", "Scope", "Who", "Count"])
+    for (direction, scope, who), n in sorted(stats.matrix.items()):
+        sheet.append([direction, scope, who, n])
+    for title, counter in stats.breakdowns().items():
+        ws = book.create_sheet(title[:31].replace("/", " "))
+        ws.append([title, "count"])
+        for key, n in counter.most_common():
+            ws.append([key, n])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_docx(stats: YearStatistics) -> bytes:
+    """The annual report's section on academic mobility (5.6), in Kyrgyz."""
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(12)
+    document.add_heading(f"Академиялык мобилдүүлүк: {stats.academic_year}-окуу жылы", level=1)
+    document.add_paragraph(
+        f"{stats.academic_year}-окуу жылында ОшМУда академиялык мобилдүүлүккө жалпысынан "
+        f"{stats.mobilities} катышуучу тартылды."
+    )
+    labels = {"outgoing": "чыгуучу", "incoming": "келүүчү", "international": "эл аралык",
+              "domestic": "ички", "students": "студенттер", "staff": "ИПК"}  # fmt: skip
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Багыты", "Түрү", "Катышуучулар", "Саны"),
+                          strict=True):  # fmt: skip
+        cell.text = text
+    for (direction, scope, who), n in sorted(stats.matrix.items()):
+        row = table.add_row().cells
+        for cell, text in zip(row, (labels[direction], labels[scope], labels[who], str(n)),
+                              strict=True):  # fmt: skip
+            cell.text = text
+    headings = {"faculty": "Факультеттер боюнча", "country": "Өлкөлөр боюнча",
+                "programme": "Программалар боюнча", "funding source": "Каржылоо булагы боюнча",
+                "term": "Мөөнөтү боюнча", "how cases ended": "Иштердин аякташы",
+                "recognition outcome": "Таануунун жыйынтыгы",
+                "student reports": "Студенттердин отчеттору"}  # fmt: skip
+    for title, counter in stats.breakdowns().items():
+        if not counter:
+            continue
+        document.add_heading(headings[title], level=2)
+        t = document.add_table(rows=0, cols=2)
+        t.style = "Table Grid"
+        for key, n in counter.most_common():
+            cells = t.add_row().cells
+            cells[0].text, cells[1].text = key, str(n)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
