@@ -53,6 +53,8 @@ class Facts:
     payload: dict[str, Any] = field(default_factory=dict)
     policy: Policy = DEFAULT_POLICY
     partner: PartnerFacts | None = None
+    # Terms ("fall", "spring") of the ЖОП's courses taught by distance while abroad.
+    distance_terms: frozenset[str] = frozenset()
 
 
 Guard = Callable[[Case, Facts], Refusal | None]

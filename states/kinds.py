@@ -13,7 +13,7 @@ from states.dossier import DocumentType as D
 from states.grades import recognition_outcome
 from states.model import Case, CaseKind, CloseDeadline, Effect, OpenDeadline, RenderDocument
 from states.model import Role as R
-from states.periods import report_due
+from states.periods import AcademicCalendar, distance_exam_window, report_due
 from states.workdays import expense_report_due
 
 Check = Callable[[Case, g.Facts], "g.Refusal | list[g.Refusal] | None"]
@@ -114,6 +114,17 @@ def open_expense_report_deadline(case: Case, facts: g.Facts) -> Sequence[Effect]
     return [OpenDeadline("expense_report", due)]
 
 
+def open_distance_exam_deadlines(case: Case, facts: g.Facts) -> Sequence[Effect]:
+    """Distance-taught difference courses are examined in set windows (4.8, ФД duties):
+    the exam duty is due on the window's last day."""
+    year = AcademicCalendar().academic_year_of(case.start_date)
+    return [
+        OpenDeadline(f"distance_exams_{term}", distance_exam_window(term, year)[1])
+        for term in ("fall", "spring")
+        if term in facts.distance_terms
+    ]
+
+
 def close_deadline(kind: str) -> EffectRule:
     def rule(case: Case, facts: g.Facts) -> Sequence[Effect]:
         return [CloseDeadline(kind)]
@@ -190,6 +201,7 @@ def _outgoing_student(kind: CaseKind) -> KindDefinition:
                 "abroad",
                 {R.iro, R.dean_office},
                 [g.needs(D.mobility_order, clause="1.4")],
+                [open_distance_exam_deadlines],
             ),
             step(
                 "return_home",

@@ -16,26 +16,18 @@ from sqlalchemy.exc import IntegrityError
 
 from states.guards import Facts, RuleViolation
 from states.machine import InvalidTransition, NotPermitted, machine_for
-from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocument, Role
+from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocument
 from states.policy import DEFAULT_POLICY, Policy
 from storage import audit
 from storage.orm import OutboxRow
 from storage.repository import ConcurrencyConflict, _now
 from storage.uow import UnitOfWork
 
+from .actors import Actor
 from .partners import partner_facts
+from .study_plan import distance_terms
 
 Refused = RuleViolation | NotPermitted | InvalidTransition | ConcurrencyConflict
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts, in which role; faculty/department scope the role where it is local."""
-
-    name: str
-    role: Role
-    faculty: str | None = None
-    department: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +96,7 @@ def fire(
                 payload=payload,
                 policy=policy,
                 partner=partner_facts(uow.session, case),
+                distance_terms=distance_terms(uow.session, case_id),
             )
             effects = machine_for(case.kind).fire(case, event, role=actor.role, facts=facts)
             uow.cases.save_state(case, expected_version=version)

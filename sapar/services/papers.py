@@ -13,7 +13,7 @@ from storage.orm import DocumentRow
 from storage.repository import _now
 from storage.uow import UnitOfWork
 
-from .cases import Actor
+from .actors import Actor
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # A signed order or a host's letter arrives as PDF (a scan) or DOCX; nothing else is filed.

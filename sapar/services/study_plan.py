@@ -7,16 +7,20 @@ converted one (3.6).
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from states.grades import GradeTables, Scale, home_grade, to_hundred
 from storage import audit
 from storage.orm import PlanCourseRow, RecognisedCourseRow
+from storage.repository import CaseRepository, academic_year_of
 from storage.uow import UnitOfWork
 
-from .cases import Actor
+from .actors import Actor
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,26 @@ class TranscriptLine:
     host_scale: Scale
     home_course: str | None = None  # None: credited as university component / elective
     refusal_reason: str | None = None  # the faculty may refuse a grade, with reasons (3.6)
+
+
+def current_plan(session: Session, case_id: int) -> list[PlanCourseRow]:
+    """The lines of the ЖОП's latest version."""
+    version = session.scalar(
+        select(func.max(PlanCourseRow.plan_version)).where(PlanCourseRow.case_id == case_id)
+    )
+    return list(
+        session.scalars(
+            select(PlanCourseRow)
+            .where(PlanCourseRow.case_id == case_id, PlanCourseRow.plan_version == version)
+            .order_by(PlanCourseRow.id)
+        )
+    )
+
+
+def distance_terms(session: Session, case_id: int) -> frozenset[str]:
+    return frozenset(
+        r.term for r in current_plan(session, case_id) if r.mode == "distance" and r.term
+    )
 
 
 def set_study_plan(engine: Engine, *, case_id: int, lines: list[PlanLine], actor: Actor) -> int:
@@ -79,6 +103,8 @@ def record_transcript(
     failed = 0.0
     with UnitOfWork(engine) as uow:
         case = uow.cases.get(case_id)
+        # A host course the ЖОП planned replaces the home course the ЖОП names (3.4).
+        planned = {r.title: r.replaces for r in current_plan(uow.session, case_id)}
         for line in lines:
             score = to_hundred(line.host_grade, line.host_scale, **kwargs)
             grade = home_grade(score, **kwargs)
@@ -95,7 +121,7 @@ def record_transcript(
                     score=score,
                     home_letter=grade.letter,
                     home_points=grade.five_point,
-                    home_course=line.home_course,
+                    home_course=line.home_course or planned.get(line.host_course),
                     credited=credited,
                     refusal_reason=line.refusal_reason,
                 )
@@ -113,3 +139,46 @@ def record_transcript(
         )
         uow.commit()
     return failed
+
+
+AVN_COLUMNS = (
+    "student", "group", "academic_year", "home_course", "credits", "score_100", "letter",
+    "five_point", "host_course", "host_grade", "host_scale", "host_institution",
+)  # fmt: skip
+
+
+def avn_rows(session: Session, case_id: int) -> list[dict[str, object]]:
+    """The credited courses as AVN takes them: one line per course, home course first;
+    a course absent from the home programme goes in as a university-component elective."""
+    case = CaseRepository(session).get(case_id)
+    rows = session.scalars(
+        select(RecognisedCourseRow)
+        .where(RecognisedCourseRow.case_id == case_id, RecognisedCourseRow.credited)
+        .order_by(RecognisedCourseRow.id)
+    )
+    return [
+        {
+            "student": case.participant.full_name,
+            "group": case.participant.group_name or "",
+            "academic_year": academic_year_of(case.start_date),
+            "home_course": r.home_course or "Университеттик компонент / элективдүү курс",
+            "credits": r.credits,
+            "score_100": r.score,
+            "letter": r.home_letter,
+            "five_point": r.home_points,
+            "host_course": r.host_course,
+            "host_grade": r.host_grade,
+            "host_scale": r.host_scale,
+            "host_institution": case.host_institution,
+        }
+        for r in rows
+    ]
+
+
+def avn_csv(session: Session, case_ids: list[int]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=AVN_COLUMNS)
+    writer.writeheader()
+    for case_id in case_ids:
+        writer.writerows(avn_rows(session, case_id))
+    return out.getvalue().encode("utf-8-sig")
