@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from states.dossier import DocumentType as D
 from states.kinds import DEFINITIONS
 from states.model import (
     Basis,
@@ -19,6 +20,13 @@ from states.model import (
     Scope,
 )
 from states.periods import is_short_term
+
+# What a student hands in with the application (4.2); long stays add the ЖОП (1.3.6).
+SHORT_STAY_PAPERS = (
+    D.application, D.transcript, D.questionnaire, D.motivation_letter, D.passport_copy,
+    D.parents_consent,
+)  # fmt: skip
+LONG_STAY_PAPERS = (*SHORT_STAY_PAPERS, D.study_plan)
 
 
 def a_student(**overrides: Any) -> Participant:

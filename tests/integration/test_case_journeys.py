@@ -14,7 +14,14 @@ from states.model import FundingSource
 from storage import audit
 from storage.orm import OutboxRow
 from storage.uow import UnitOfWork
-from tests.builders import a_case, a_guest, a_staff_member, a_student
+from tests.builders import (
+    LONG_STAY_PAPERS,
+    SHORT_STAY_PAPERS,
+    a_case,
+    a_guest,
+    a_staff_member,
+    a_student,
+)
 from tests.integration.desk import DEAN, HEAD, IRO, PROJECT_LEAD, VICE_RECTOR, Desk
 
 
@@ -55,16 +62,7 @@ def test_a_student_semester_abroad_goes_from_application_to_recognition(
         a_case(a_student(), start_date=date(2026, 2, 2), end_date=date(2026, 6, 30))
     )
     # 4.2: the application with its papers, the ЖОП included for a long stay (1.3.6).
-    desk.hand_in(
-        case_id,
-        D.application,
-        D.transcript,
-        D.questionnaire,
-        D.motivation_letter,
-        D.passport_copy,
-        D.parents_consent,
-        D.study_plan,
-    )
+    desk.hand_in(case_id, *LONG_STAY_PAPERS)
     # ФД duties: the dean nominates (annex 1); ЭАБД then writes to the host.
     desk.step(case_id, "nominate", DEAN)
     # 4.3: the host's official invitation is the basis of the mobility.
@@ -120,15 +118,7 @@ def test_a_short_summer_school_needs_no_study_plan_and_returns_with_a_reference_
             programme="DAAD",
         )
     )
-    desk.hand_in(
-        case_id,
-        D.application,
-        D.transcript,
-        D.questionnaire,
-        D.motivation_letter,
-        D.passport_copy,
-        D.parents_consent,
-    )
+    desk.hand_in(case_id, *SHORT_STAY_PAPERS)
     desk.step(case_id, "nominate", DEAN)
     desk.hand_in(case_id, D.invitation_letter)
     desk.step(case_id, "receive_invitation", IRO)
@@ -236,16 +226,7 @@ def test_a_student_who_registers_and_then_refuses_is_withdrawn(desk: Desk) -> No
 
 def test_a_nominated_student_without_an_invitation_is_cancelled_with_a_reason(desk: Desk) -> None:
     case_id = desk.open(a_case(a_student()))
-    desk.hand_in(
-        case_id,
-        D.application,
-        D.transcript,
-        D.questionnaire,
-        D.motivation_letter,
-        D.passport_copy,
-        D.parents_consent,
-        D.study_plan,
-    )
+    desk.hand_in(case_id, *LONG_STAY_PAPERS)
     desk.step(case_id, "nominate", DEAN)
     result = desk.step(case_id, "cancel", IRO, reason="no invitation came from the host")
     assert result.to_state == "cancelled"

@@ -23,7 +23,7 @@ from states.grades import Scale
 from states.model import Participant
 from storage.orm import DocumentRow, OutboxRow
 from storage.uow import UnitOfWork
-from tests.builders import a_case, a_student
+from tests.builders import LONG_STAY_PAPERS, a_case, a_student
 from tests.integration.desk import DEAN, IRO, Desk
 
 
@@ -36,15 +36,7 @@ def aiperi() -> Participant:
     )
 
 
-PAPERS = (
-    D.application,
-    D.transcript,
-    D.questionnaire,
-    D.motivation_letter,
-    D.passport_copy,
-    D.parents_consent,
-    D.study_plan,
-)
+PAPERS = LONG_STAY_PAPERS
 
 
 @pytest.fixture

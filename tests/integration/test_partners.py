@@ -25,12 +25,11 @@ from states.dossier import DocumentType as D
 from states.guards import RuleViolation
 from states.model import Basis
 from storage.uow import UnitOfWork
-from tests.builders import a_case, a_student
+from tests.builders import LONG_STAY_PAPERS, a_case, a_student
 from tests.integration.desk import DEAN, IRO, Desk
 
 SEED = Path(__file__).parents[3] / "shared" / "seeds" / "002_eda40c8529eacdba.txt"
-PAPERS = (D.application, D.transcript, D.questionnaire, D.motivation_letter, D.passport_copy,
-          D.parents_consent, D.study_plan)  # fmt: skip
+PAPERS = LONG_STAY_PAPERS
 
 
 @pytest.fixture

@@ -22,11 +22,10 @@ from states.dossier import DocumentType as D
 from states.grades import GradeError, Scale
 from storage.orm import RecognisedCourseRow
 from storage.uow import UnitOfWork
-from tests.builders import a_case
+from tests.builders import SHORT_STAY_PAPERS, a_case
 from tests.integration.desk import DEAN, IRO, Desk
 
-PAPERS = (D.application, D.transcript, D.questionnaire, D.motivation_letter, D.passport_copy,
-          D.parents_consent)  # fmt: skip
+PAPERS = SHORT_STAY_PAPERS  # the ЖОП is handed in after it is entered
 
 
 @pytest.fixture

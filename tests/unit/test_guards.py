@@ -11,18 +11,10 @@ from states.dossier import DocumentType as D
 from states.guards import Facts, RuleViolation
 from states.machine import machine_for
 from states.model import Case, FundingBasis, FundingSource, Level, Role, Scope
-from tests.builders import a_case, a_staff_member, a_student
+from tests.builders import LONG_STAY_PAPERS, a_case, a_staff_member, a_student
 
 TODAY = date(2026, 11, 23)
-APPLICATION = {
-    D.application,
-    D.transcript,
-    D.questionnaire,
-    D.motivation_letter,
-    D.passport_copy,
-    D.parents_consent,
-    D.study_plan,
-}
+APPLICATION = set(LONG_STAY_PAPERS)
 
 
 def facts(docs: set[D] | None = None, **kwargs: Any) -> Facts:
