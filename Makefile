@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint typecheck samples bench demo clean install migrate
+.PHONY: run test test-fast lint typecheck samples bench demo screenshots clean install migrate
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "sapar needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }
@@ -37,6 +37,18 @@ typecheck: $(STAMP)
 
 samples: $(STAMP)
 	$(BIN)/python -m documents.samples --out var/samples
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench --quick
+
+demo: $(STAMP)
+	$(BIN)/sapar demo
+
+screenshots: $(STAMP)
+	$(BIN)/python -m scripts.screenshots
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,170 @@
+"""The API's JSON shapes (responses; requests are sapar.services.schemas)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from sapar.services.cases import FireResult
+from states.kinds import Step
+from states.model import Case
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ParticipantOut(_Out):
+    id: int | None
+    full_name: str
+    kind: str
+    faculty: str | None
+    department: str | None
+    level: str | None
+    year: int | None
+    semester: int | None
+    gpa: float | None
+    funding_basis: str | None
+    tuition_debt: bool
+    position: str | None
+    home_institution: str | None
+    citizenship: str | None
+    email: str | None
+
+
+class StepOut(BaseModel):
+    event: str
+    needs_reason: bool
+    roles: list[str]
+
+
+class CaseOut(_Out):
+    id: int | None
+    kind: str
+    state: str
+    version: int
+    participant: ParticipantOut
+    scope: str
+    host_institution: str
+    host_country: str
+    host_city: str | None
+    programme: str | None
+    purpose: str
+    start_date: date
+    end_date: date
+    actual_end_date: date | None
+    funding_source: str
+    competitive: bool
+    language_certificate_required: bool
+    faculty: str | None
+    department: str | None
+    failed_credits: int | None
+    outcome: str | None
+    details: dict[str, str]
+    # The steps the calling user may take now.
+    steps: list[StepOut] = []
+
+    @classmethod
+    def of(cls, case: Case, steps: list[Step]) -> CaseOut:
+        out = cls.model_validate(case)
+        out.steps = [
+            StepOut(event=s.event, needs_reason=s.needs_reason, roles=sorted(s.roles))
+            for s in steps
+        ]
+        return out
+
+
+class CaseLineOut(_Out):
+    id: int
+    kind: str
+    state: str
+    full_name: str
+    faculty: str | None
+    programme: str | None
+    host_institution: str
+    host_country: str
+    start_date: date
+    end_date: date
+    academic_year: str
+    version: int
+    overdue: bool
+
+
+class CasePageOut(BaseModel):
+    cases: list[CaseLineOut]
+    next_after: int | None
+
+
+class CreatedOut(BaseModel):
+    id: int
+    kind: str
+
+
+class FiredOut(BaseModel):
+    case_id: int
+    event: str
+    from_state: str
+    to_state: str
+    version: int
+
+    @classmethod
+    def of(cls, result: FireResult) -> FiredOut:
+        return cls(
+            case_id=result.case_id,
+            event=result.event,
+            from_state=result.from_state,
+            to_state=result.to_state,
+            version=result.version,
+        )
+
+
+class DocumentOut(_Out):
+    id: int
+    doc_type: str
+    origin: str
+    filename: str
+    size: int
+    number: str | None
+    version: int
+    created_by: str
+    created_at: datetime
+
+
+class DeadlineOut(_Out):
+    id: int
+    case_id: int
+    kind: str
+    due_date: date
+    status: str
+    overdue: bool
+    full_name: str = ""
+    faculty: str | None = None
+
+
+class HistoryOut(_Out):
+    seq: int
+    at: datetime
+    actor: str
+    role: str
+    event: str
+    outcome: str
+    from_state: str | None
+    to_state: str | None
+    reason: str | None
+    data: dict[str, Any]
+
+
+class OverdueOut(BaseModel):
+    by_faculty: dict[str, int]
+    deadlines: list[DeadlineOut]
+
+
+class MeOut(_Out):
+    username: str
+    full_name: str
+    role: str
+    faculty: str | None
+    department: str | None
+    language: str

@@ -1,0 +1,153 @@
+"""/api: thin routes, keyword-only calls into the service layer. Errors are mapped in one
+place (sapar.app) from the service's own exceptions to 4xx answers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from sapar.deps import Services, services
+from sapar.problems import LoginRequired
+from sapar.services import access, casework, queries, users
+from sapar.services.papers import MAX_UPLOAD_BYTES, UploadRefused
+from sapar.services.schemas import CaseFilter, CaseIn, FireIn
+from states.dossier import DocumentType
+
+from .models import (
+    CaseLineOut,
+    CaseOut,
+    CasePageOut,
+    CreatedOut,
+    DeadlineOut,
+    DocumentOut,
+    FiredOut,
+    HistoryOut,
+    MeOut,
+    OverdueOut,
+)
+
+bearer = HTTPBearer(auto_error=False, description="A token from `sapar users add-token`")
+
+
+def api_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> users.User:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise LoginRequired("send 'Authorization: Bearer <token>'")
+    user = users.user_for_token(services(request).engine, credentials.credentials)
+    if user is None:
+        raise LoginRequired("the token is unknown or revoked")
+    return user
+
+
+User = Annotated[users.User, Depends(api_user)]
+Svc = Annotated[Services, Depends(services)]
+router = APIRouter(prefix="/api", tags=["cases"])
+
+
+@router.get("/me", response_model=MeOut)
+def me(user: User) -> users.User:
+    return user
+
+
+@router.get("/cases", response_model=CasePageOut)
+def list_cases(user: User, svc: Svc, filters: Annotated[CaseFilter, Depends()]) -> CasePageOut:
+    page = queries.list_cases(svc.engine, user=user, filters=filters)
+    return CasePageOut(
+        cases=[CaseLineOut.model_validate(line) for line in page.lines],
+        next_after=page.next_after,
+    )
+
+
+@router.post("/cases", response_model=CreatedOut, status_code=201)
+def create_case(user: User, svc: Svc, data: CaseIn) -> CreatedOut:
+    case_id = casework.open_new_case(svc.engine, user=user, data=data)
+    return CreatedOut(id=case_id, kind=data.kind.value)
+
+
+@router.get("/cases/{case_id}", response_model=CaseOut)
+def read_case(user: User, svc: Svc, case_id: int) -> CaseOut:
+    case = casework.case_for(svc.engine, user=user, case_id=case_id)
+    return CaseOut.of(case, access.steps_for(user, case))
+
+
+@router.post("/cases/{case_id}/events", response_model=FiredOut)
+def fire_event(user: User, svc: Svc, case_id: int, step: FireIn) -> FiredOut:
+    result = casework.take_step(svc.engine, user=user, case_id=case_id, step=step)
+    return FiredOut.of(result)
+
+
+@router.get("/cases/{case_id}/history", response_model=list[HistoryOut])
+def case_history(user: User, svc: Svc, case_id: int) -> list[queries.HistoryLine]:
+    return queries.history(svc.engine, user=user, case_id=case_id)
+
+
+@router.get("/cases/{case_id}/deadlines", response_model=list[DeadlineOut])
+def case_deadlines(user: User, svc: Svc, case_id: int) -> list[queries.DeadlineLine]:
+    return queries.deadlines(svc.engine, user=user, case_id=case_id)
+
+
+@router.get("/cases/{case_id}/documents", response_model=list[DocumentOut])
+def case_documents(user: User, svc: Svc, case_id: int) -> list[queries.DocumentLine]:
+    return queries.documents(svc.engine, user=user, case_id=case_id)
+
+
+async def read_upload(file: UploadFile) -> bytes:
+    """The upload's bytes, refusing early (without reading on) when it is too big."""
+    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise UploadRefused(
+            f"file: '{file.filename}' is over {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+        )
+    return content
+
+
+@router.post("/cases/{case_id}/documents", response_model=DocumentOut, status_code=201)
+async def upload_document(
+    user: User,
+    svc: Svc,
+    case_id: int,
+    doc_type: Annotated[DocumentType, Form()],
+    file: Annotated[UploadFile, File()],
+) -> queries.DocumentLine:
+    content = await read_upload(file)
+    attached = casework.hand_in(
+        svc.engine,
+        svc.files,
+        user=user,
+        case_id=case_id,
+        doc_type=doc_type,
+        filename=file.filename or "upload",
+        content=content,
+    )
+    listed = queries.documents(svc.engine, user=user, case_id=case_id)
+    return next(d for d in listed if d.id == attached.document_id)
+
+
+@router.get("/cases/{case_id}/documents/{document_id}")
+def download_document(user: User, svc: Svc, case_id: int, document_id: int) -> Response:
+    found = casework.document_download(
+        svc.engine, svc.files, user=user, case_id=case_id, document_id=document_id
+    )
+    return attachment(found)
+
+
+def attachment(found: casework.Download) -> Response:
+    disposition = f"attachment; filename*=UTF-8''{quote(found.filename)}"
+    return Response(
+        found.content, media_type=found.media_type, headers={"Content-Disposition": disposition}
+    )
+
+
+@router.get("/overdue", response_model=OverdueOut)
+def overdue(user: User, svc: Svc) -> OverdueOut:
+    board = queries.overdue(svc.engine, user=user)
+    return OverdueOut(
+        by_faculty=dict(board.by_faculty),
+        deadlines=[DeadlineOut.model_validate(d) for d in board.lines],
+    )

@@ -1,0 +1,65 @@
+"""One FastAPI app for the pages (/), the API (/api) and the OpenAPI schema (/openapi.json)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from sapar.api.routes import router as api_router
+from sapar.config import Settings, get_settings
+from sapar.deps import Services
+from sapar.problems import HANDLED, problem_of
+from sapar.web import pages as web_pages
+from sapar.web import session
+from sapar.web.render import render_problem
+from storage.db import make_engine, upgrade
+from storage.files import FileStore
+
+STATIC = Path(__file__).parent / "web" / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    upgrade(settings.database_url)
+    app = FastAPI(
+        title="sapar",
+        summary="Academic-mobility cases of Osh State University",
+        version="0.1.0",
+    )
+    app.state.services = Services(
+        settings, make_engine(settings.database_url), FileStore(settings.files_dir)
+    )
+    app.include_router(api_router)
+    app.include_router(session.router)
+    app.include_router(web_pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    async def answer(request: Request, exc: Exception) -> Response:
+        problem = problem_of(exc)
+        if request.url.path.startswith("/api"):
+            headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+            return JSONResponse(problem.body(), status_code=problem.status, headers=headers)
+        return render_problem(request, problem)
+
+    for kind in HANDLED:
+        app.add_exception_handler(kind, answer)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith(("/docs", "/redoc")):
+            response.headers.setdefault(
+                "Content-Security-Policy", "default-src 'self'; img-src 'self' data:"
+            )
+        return response
+
+    return app

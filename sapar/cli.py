@@ -1,0 +1,351 @@
+"""`sapar`: serve the app, migrate, manage accounts, work on cases from the shell, load demo data.
+
+Every command fails with a non-zero exit and one line saying why; no stack traces for the
+problems a user can fix (bad input, a refused step, a missing file)."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+import yaml
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from sapar.config import Settings, get_settings
+from sapar.problems import HANDLED, problem_of
+from sapar.services import casework, queries, users
+from sapar.services.schemas import CaseIn, FireIn, ParticipantIn, describe
+from states.model import Role
+from storage import audit
+from storage.db import make_engine, upgrade
+from storage.files import FileStore
+from storage.uow import UnitOfWork
+
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, help=__doc__)
+db_app = typer.Typer(no_args_is_help=True, help="The database schema.")
+users_app = typer.Typer(no_args_is_help=True, help="Staff accounts and API tokens.")
+cases_app = typer.Typer(no_args_is_help=True, help="Cases from the shell.")
+audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained case history.")
+import_app = typer.Typer(no_args_is_help=True, help="Bulk imports.")
+for sub, name in ((db_app, "db"), (users_app, "users"), (cases_app, "cases"),
+                  (audit_app, "audit"), (import_app, "import")):  # fmt: skip
+    app.add_typer(sub, name=name)
+
+out = Console()
+err = Console(stderr=True)
+P = ParamSpec("P")
+R = TypeVar("R")
+# The shell acts as ЭАБД unless told `--as` someone: whoever runs it runs the server.
+CLI_USER = users.User(0, "cli", "sapar CLI", Role.iro)
+
+
+class Failed(Exception):
+    """A problem the user can fix, said in one line."""
+
+
+def clean_failures(command: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except Failed as exc:
+            reason = str(exc)
+        except (*HANDLED, OSError, yaml.YAMLError, json.JSONDecodeError) as exc:
+            reason = problem_of(exc).message if isinstance(exc, HANDLED) else str(exc)
+        err.print(f"[red]error:[/red] {reason}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+    return run
+
+
+def _settings() -> Settings:
+    return get_settings()
+
+
+def _ready(settings: Settings) -> tuple[Any, FileStore]:
+    upgrade(settings.database_url)
+    return make_engine(settings.database_url), FileStore(settings.files_dir)
+
+
+def _acting(engine: Any, username: str | None) -> users.User:
+    return users.get_user(engine, username=username) if username else CLI_USER
+
+
+def _read_data(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return yaml.safe_load(text)
+    return json.loads(text)
+
+
+# --- serve, db ---------------------------------------------------------------------------
+
+
+@app.command()
+@clean_failures
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default 127.0.0.1 (SAPAR_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Default 8000 (SAPAR_PORT)")] = None,
+    prefect: Annotated[bool, typer.Option(help="Start the embedded Prefect side")] = True,
+) -> None:
+    """Migrate, make sure an admin exists, and serve the pages and the API."""
+    import uvicorn
+
+    from sapar.app import create_app
+
+    settings = _settings()
+    engine, _ = _ready(settings)
+    generated = users.ensure_first_admin(engine, password=settings.admin_password)
+    if generated:
+        out.print(f"[bold]First admin created[/bold]: user [cyan]admin[/cyan], password "
+                  f"[cyan]{generated}[/cyan] — shown once; change it with "
+                  "`sapar users set-password admin`.")  # fmt: skip
+    side: AbstractContextManager[Any] = nullcontext()
+    if prefect:
+        try:
+            from flows.embedded import prefect_side  # the flows engineer's; started lazily
+        except ImportError as exc:
+            err.print(f"[yellow]warning:[/yellow] Prefect side not started ({exc}); "
+                      "documents and reminders wait in the outbox")  # fmt: skip
+        else:
+            side = prefect_side(settings)
+    with side:
+        uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+@db_app.command("upgrade")
+@clean_failures
+def db_upgrade() -> None:
+    """Bring the schema to the newest migration."""
+    settings = _settings()
+    upgrade(settings.database_url)
+    out.print(f"database at head: {settings.database_url}")
+
+
+# --- users ---------------------------------------------------------------------------------
+
+
+@users_app.command("add")
+@clean_failures
+def users_add(
+    username: str,
+    full_name: Annotated[str, typer.Option("--name", help="Full name, as the history shows it")],
+    role: Annotated[Role, typer.Option(help="One of the duties in the regulation")],
+    faculty: Annotated[str | None, typer.Option(help="For a dean's office or a head")] = None,
+    department: Annotated[str | None, typer.Option(help="For a head of department")] = None,
+    email: str | None = None,
+    language: str = "ky",
+    password: Annotated[str | None, typer.Option(envvar="SAPAR_NEW_PASSWORD")] = None,
+) -> None:
+    """Add a staff account (asks for the password unless given)."""
+    engine, _ = _ready(_settings())
+    password = password or typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    user = users.create_user(
+        engine, username=username, full_name=full_name, password=password, role=role,
+        faculty=faculty, department=department, email=email, language=language,
+    )  # fmt: skip
+    out.print(f"added {user.username} ({user.role.value})")
+
+
+@users_app.command("list")
+@clean_failures
+def users_list() -> None:
+    engine, _ = _ready(_settings())
+    table = Table("username", "name", "role", "faculty", "department", "lang")
+    for u in users.list_users(engine):
+        table.add_row(u.username, u.full_name, u.role.value, u.faculty or "", u.department or "",
+                      u.language)  # fmt: skip
+    out.print(table)
+
+
+@users_app.command("set-password")
+@clean_failures
+def users_set_password(
+    username: str,
+    password: Annotated[str | None, typer.Option(envvar="SAPAR_NEW_PASSWORD")] = None,
+) -> None:
+    engine, _ = _ready(_settings())
+    password = password or typer.prompt("new password", hide_input=True, confirmation_prompt=True)
+    users.set_password(engine, username=username, password=password)
+    out.print(f"password of {username} changed; the account is unlocked")
+
+
+@users_app.command("add-token")
+@clean_failures
+def users_add_token(
+    username: str, name: Annotated[str, typer.Option(help="What the token is for")] = "api"
+) -> None:
+    """Print a new API token for USERNAME (shown once; only its hash is kept)."""
+    engine, _ = _ready(_settings())
+    out.print(users.add_token(engine, username=username, name=name), highlight=False)
+
+
+# --- cases ---------------------------------------------------------------------------------
+
+AsUser = Annotated[str | None, typer.Option("--as", help="Act as this user (default: ЭАБД)")]
+
+
+@cases_app.command("create")
+@clean_failures
+def cases_create(
+    file: Annotated[Path, typer.Option("--file", "-f", help="case.json or case.yaml")],
+    as_user: AsUser = None,
+) -> None:
+    """Open a case from a JSON or YAML file (the API's POST /api/cases body)."""
+    engine, _ = _ready(_settings())
+    data = CaseIn.model_validate(_read_data(file))
+    case_id = casework.open_new_case(engine, user=_acting(engine, as_user), data=data)
+    out.print(f"opened case #{case_id} ({data.kind.value})")
+
+
+@cases_app.command("fire")
+@clean_failures
+def cases_fire(
+    case_id: int,
+    event: str,
+    payload: Annotated[Path | None, typer.Option(help="JSON/YAML: reason, dates, ...")] = None,
+    expected_version: int | None = None,
+    as_user: AsUser = None,
+) -> None:
+    """Take a step on a case."""
+    engine, _ = _ready(_settings())
+    data = dict(_read_data(payload) or {}) if payload else {}
+    step = FireIn.model_validate({**data, "event": event, "expected_version": expected_version})
+    result = casework.take_step(engine, user=_acting(engine, as_user), case_id=case_id, step=step)
+    out.print(f"case #{case_id}: {result.from_state} → {result.to_state} (v{result.version})")
+
+
+@cases_app.command("history")
+@clean_failures
+def cases_history(case_id: int, as_user: AsUser = None) -> None:
+    engine, _ = _ready(_settings())
+    table = Table("#", "when (UTC)", "who", "role", "event", "from → to", "outcome / reason")
+    for h in queries.history(engine, user=_acting(engine, as_user), case_id=case_id):
+        table.add_row(
+            str(h.seq), h.at.strftime("%Y-%m-%d %H:%M"), h.actor, h.role, h.event,
+            f"{h.from_state or ''} → {h.to_state or ''}",
+            h.outcome + (f": {h.reason}" if h.reason else ""),
+            style="red" if h.outcome == "refused" else None,
+        )  # fmt: skip
+    out.print(table)
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+
+@audit_app.command("verify")
+@clean_failures
+def audit_verify(case_id: Annotated[int | None, typer.Argument()] = None) -> None:
+    """Check the hash chain of one case, or of all; exit 1 at the first broken one."""
+    engine, _ = _ready(_settings())
+    with UnitOfWork(engine, read_only=True) as uow:
+        if case_id is not None:
+            reports = [audit.verify(uow.session, case_id)]
+        else:
+            with out.status("checking every case's history…"):
+                reports = audit.verify_all(uow.session)
+    broken = [r for r in reports if not r.intact]
+    for r in broken:
+        err.print(f"[red]case #{r.case_id}[/red]: {r.problem}")
+    if broken:
+        raise Failed(f"{len(broken)} of {len(reports)} case histories are broken")
+    out.print(f"{len(reports)} case histories intact")
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+def _rows(path: Path) -> Iterator[dict[str, Any]]:
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True, data_only=True).active
+        if sheet is None:
+            raise Failed(f"{path.name}: the workbook has no sheet")
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(h).strip() for h in next(rows, ()) if h is not None]
+        for values in rows:
+            if any(v not in (None, "") for v in values):
+                yield {h: v for h, v in zip(header, values, strict=False) if v is not None}
+    elif path.suffix.lower() == ".csv":
+        text = path.read_bytes().decode("utf-8-sig")
+        yield from csv.DictReader(io.StringIO(text))
+    else:
+        raise Failed(f"{path.name}: expected a .csv or .xlsx file")
+
+
+@import_app.command("participants")
+@clean_failures
+def import_participants(file: Path) -> None:
+    """Add participants from CSV/XLSX (columns as the API's participant). All or nothing."""
+    engine, _ = _ready(_settings())
+    parsed: list[ParticipantIn] = []
+    problems: list[str] = []
+    for n, row in enumerate(_rows(file), start=2):  # row 1 is the header
+        try:
+            parsed.append(ParticipantIn.model_validate({k: v for k, v in row.items() if k}))
+        except ValidationError as exc:
+            problems += [f"row {n}, {e['field']}: {e['message']}" for e in describe(exc.errors())]
+    if problems:
+        for line in problems[:20]:
+            err.print(line, highlight=False)
+        raise Failed(f"{file.name}: {len(problems)} problem(s); nothing was imported")
+    with UnitOfWork(engine) as uow, Progress(console=out) as progress:
+        task = progress.add_task("importing participants", total=len(parsed))
+        for participant in parsed:
+            uow.cases.add_participant(participant.to_participant())
+            progress.advance(task)
+        uow.commit()
+    out.print(f"imported {len(parsed)} participants")
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+
+@app.command()
+@clean_failures
+def demo(
+    extra: Annotated[int, typer.Option(help="Extra new applications, for paging")] = 40,
+    password: Annotated[str, typer.Option(envvar="SAPAR_DEMO_PASSWORD")] = "oshsu-demo-2026",
+    documents: Annotated[bool, typer.Option(help="Render generated papers as well")] = True,
+) -> None:
+    """Load demo staff and cases in every state of every kind."""
+    from sapar.demo import load_demo
+    from sapar.services.issuing import execute_pending
+
+    engine, files = _ready(_settings())
+    issue = (lambda: len(execute_pending(engine, files))) if documents else None
+    with Progress(console=out) as progress:
+        task = progress.add_task("driving demo cases through the regulation", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        result = load_demo(engine, files, password=password, extra=extra, issue=issue,
+                           progress=advance)  # fmt: skip
+    if documents:
+        result.issued += len(execute_pending(engine, files, limit=1000))
+    out.print(f"{result.cases} cases, {result.steps} steps, {result.papers} papers handed in, "
+              f"{result.issued} documents issued; log in as iro / dean1 / head1 / auditor "
+              f"with password '{password}'")  # fmt: skip
+    for line in result.problems[:10]:
+        err.print(f"[yellow]note:[/yellow] {line}", highlight=False)
+
+
+def main() -> None:  # pragma: no cover - `python -m sapar.cli`
+    sys.exit(app())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,79 @@
+"""How a refusal reads at the door: one status and one plain message per kind of problem,
+shared by the API (JSON) and the pages (HTML), so both say the same thing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+
+from sapar.services.casework import DocumentNotFound
+from sapar.services.papers import UploadRefused
+from sapar.services.schemas import describe, one_line
+from sapar.services.users import UserProblem
+from states.guards import RuleViolation
+from states.machine import InvalidTransition, NotPermitted
+from storage.repository import CaseNotFound, ConcurrencyConflict
+
+
+class LoginRequired(Exception):
+    """No valid session or token: the pages send the user to the login form."""
+
+
+class CsrfRefused(Exception):
+    """A form without this session's CSRF token: it did not come from our own page."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    status: int
+    message: str
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def body(self) -> dict[str, object]:
+        out: dict[str, object] = {"detail": self.message}
+        if self.errors:
+            out["errors"] = self.errors
+        return out
+
+
+HANDLED: tuple[type[Exception], ...] = (
+    RequestValidationError,
+    ValidationError,
+    RuleViolation,
+    InvalidTransition,
+    NotPermitted,
+    ConcurrencyConflict,
+    CaseNotFound,
+    DocumentNotFound,
+    UploadRefused,
+    UserProblem,
+    LoginRequired,
+    CsrfRefused,
+)
+
+
+def problem_of(exc: Exception) -> Problem:
+    if isinstance(exc, RequestValidationError | ValidationError):
+        errors = describe(list(exc.errors()))
+        return Problem(422, one_line(errors), errors)
+    if isinstance(exc, RuleViolation):
+        errors = [{"rule": r.rule, "clause": r.clause} for r in exc.refusals]
+        return Problem(422, str(exc), errors)
+    if isinstance(exc, UploadRefused | UserProblem):
+        field_, _, message = str(exc).partition(": ")
+        return Problem(400, str(exc), [{"field": field_, "message": message or str(exc)}])
+    status = {
+        InvalidTransition: 400,
+        NotPermitted: 403,
+        ConcurrencyConflict: 409,
+        CaseNotFound: 404,
+        DocumentNotFound: 404,
+        LoginRequired: 401,
+        CsrfRefused: 403,
+    }
+    for kind, code in status.items():
+        if isinstance(exc, kind):
+            return Problem(code, str(exc) or kind.__doc__ or kind.__name__)
+    return Problem(500, "internal error")

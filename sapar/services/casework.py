@@ -1,0 +1,160 @@
+"""The case service as a logged-in user sees it: every call checks scope and duty first.
+
+Thin wrappers over `cases`, `papers` and the repository; a refusal is written to the case's
+history (who tried what) before it is raised, so the web, the API and the CLI all leave the
+same trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine, select
+
+from states import guards as g
+from states.dossier import DocumentType
+from states.machine import NotPermitted
+from states.model import Case
+from storage.files import FileStore
+from storage.orm import DocumentRow
+from storage.uow import UnitOfWork
+
+from . import access
+from .cases import FireResult, fire, log_refusal, open_case
+from .papers import AttachedPaper, attach_paper, check_upload
+from .schemas import CaseIn, FireIn
+from .users import User
+
+
+class DocumentNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    media_type: str
+    content: bytes
+
+
+def _refuse(engine: Engine, user: User, case: Case, action: str, error: NotPermitted) -> None:
+    assert case.id is not None
+    log_refusal(
+        engine,
+        case_id=case.id,
+        event=action,
+        actor=user.actor,
+        state=case.state,
+        refusal=error,
+        payload={},
+    )
+    raise error
+
+
+def case_for(engine: Engine, *, user: User, case_id: int, action: str = "view") -> Case:
+    """The case, if this user may see it; else the refusal is logged and raised."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        case = uow.cases.get(case_id)
+    try:
+        access.check_can_see(user, case)
+    except NotPermitted as error:
+        _refuse(engine, user, case, action, error)
+    return case
+
+
+def open_new_case(engine: Engine, *, user: User, data: CaseIn) -> int:
+    case = data.to_case()
+    access.check_can_open(user, case)
+    return open_case(engine, actor=user.actor, case=case)
+
+
+def take_step(
+    engine: Engine, *, user: User, case_id: int, step: FireIn, today: date | None = None
+) -> FireResult:
+    """Fire a step; RuleViolation, NotPermitted, InvalidTransition or ConcurrencyConflict
+    come back as they are (and are already in the case's history)."""
+    case = case_for(engine, user=user, case_id=case_id, action=step.event)
+    return fire(
+        engine,
+        case_id=case.id or case_id,
+        event=step.event,
+        actor=user.actor,
+        payload=step.payload(),
+        expected_version=step.expected_version,
+        today=today,
+    )
+
+
+def hand_in(
+    engine: Engine,
+    files: FileStore,
+    *,
+    user: User,
+    case_id: int,
+    doc_type: DocumentType,
+    filename: str,
+    content: bytes,
+) -> AttachedPaper:
+    # The file is checked before any refusal is logged: a bad file is the clerk's slip,
+    # not an attempt on the case.
+    check_upload(filename, content)
+    case = case_for(engine, user=user, case_id=case_id, action="attach_document")
+    try:
+        access.check_can_upload(user, case)
+    except NotPermitted as error:
+        _refuse(engine, user, case, "attach_document", error)
+    return attach_paper(
+        engine,
+        files,
+        case_id=case_id,
+        doc_type=doc_type,
+        filename=filename,
+        content=content,
+        actor=user.actor,
+    )
+
+
+def document_download(
+    engine: Engine, files: FileStore, *, user: User, case_id: int, document_id: int
+) -> Download:
+    case_for(engine, user=user, case_id=case_id, action="download_document")
+    with UnitOfWork(engine, read_only=True) as uow:
+        row = uow.session.scalar(
+            select(DocumentRow).where(DocumentRow.id == document_id, DocumentRow.case_id == case_id)
+        )
+        if row is None:
+            raise DocumentNotFound(f"case #{case_id} has no document #{document_id}")
+        return Download(row.filename, row.media_type, files.get(row.sha256))
+
+
+# Guards that read the step's own data (a reason, a date, a number): the form supplies it,
+# so they say nothing about whether the case is ready.
+_FROM_THE_FORM = frozenset({g.reason_given, g.return_date_valid, g.failed_credits_given})
+
+
+def readiness(
+    engine: Engine, *, user: User, case: Case, today: date | None = None
+) -> dict[str, list[str]]:
+    """For each step this user may take now, what the regulation still misses (empty: ready).
+
+    The same guards the step will run, evaluated without firing: the case page shows the
+    missing papers before the clerk tries."""
+    assert case.id is not None and case.participant.id is not None
+    with UnitOfWork(engine, read_only=True) as uow:
+        facts = g.Facts(
+            today=today or date.today(),
+            documents=uow.cases.document_types(case.id),
+            unfinished_cases=uow.cases.unfinished_cases(case.participant.id, besides=case.id),
+        )
+    out: dict[str, list[str]] = {}
+    for step in access.steps_for(user, case):
+        missing: list[str] = []
+        for check in step.checks:
+            if check in _FROM_THE_FORM:
+                continue
+            found = check(case, facts)
+            refusals = [found] if isinstance(found, g.Refusal) else list(found or [])
+            missing.extend(str(r) for r in refusals)
+        out[step.event] = missing
+    return out

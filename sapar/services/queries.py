@@ -1,0 +1,251 @@
+"""What users read: the case list, one case's papers, deadlines and history, the overdue
+dashboard. Every query is cut to the user's scope in SQL, so nothing outside it is loaded.
+
+The list pages by keyset (`id < after`, newest first): a page costs the same at 1M cases as
+at 100, and the filters ride the indexes (faculty, state, id), (kind, state, id) and
+(academic_year, id) of storage/orm.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Engine, and_, exists, func, or_, select
+
+from storage.orm import AuditEventRow, CaseRow, DeadlineRow, DocumentRow, ParticipantRow
+from storage.uow import UnitOfWork
+
+from . import access
+from .casework import case_for
+from .schemas import CaseFilter
+from .users import User
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    id: int
+    kind: str
+    state: str
+    full_name: str
+    faculty: str | None
+    programme: str | None
+    host_institution: str
+    host_country: str
+    start_date: date
+    end_date: date
+    academic_year: str
+    version: int
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CasePage:
+    lines: list[CaseLine]
+    next_after: int | None  # the cursor of the next page, None on the last one
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    id: int
+    doc_type: str
+    origin: str
+    filename: str
+    size: int
+    number: str | None
+    version: int
+    created_by: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DeadlineLine:
+    id: int
+    case_id: int
+    kind: str
+    due_date: date
+    status: str
+    overdue: bool
+    full_name: str = ""
+    faculty: str | None = None
+    case_kind: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    seq: int
+    at: datetime
+    actor: str
+    role: str
+    event: str
+    outcome: str
+    from_state: str | None
+    to_state: str | None
+    reason: str | None
+    data: dict[str, Any]
+
+
+def _copy(cls: type[T], row: object, **extra: Any) -> T:
+    """A read-only line from a row: the fields the line names, plus what the row lacks."""
+    names = [f.name for f in fields(cls) if f.name not in extra]  # type: ignore[arg-type]
+    return cls(**{n: getattr(row, n) for n in names}, **extra)
+
+
+def _late(today: date) -> ColumnElement[bool]:
+    return or_(
+        DeadlineRow.status == "overdue",
+        and_(DeadlineRow.status == "open", DeadlineRow.due_date < today),
+    )
+
+
+def _name_matches(q: str) -> ColumnElement[bool]:
+    # SQLite's LIKE folds ASCII only: also try the capitalised form for Cyrillic names.
+    variants = {q, q.lower(), q.title()}
+    return or_(*(ParticipantRow.full_name.ilike(f"%{v}%") for v in variants))
+
+
+def list_cases(
+    engine: Engine, *, user: User, filters: CaseFilter, today: date | None = None
+) -> CasePage:
+    today = today or date.today()
+    f = filters
+    query = (
+        select(CaseRow, ParticipantRow.full_name)
+        .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
+        .where(access.scope_clause(user))
+    )
+    for column, value in (
+        (CaseRow.kind, f.kind.value if f.kind else None),
+        (CaseRow.state, f.state),
+        (CaseRow.faculty, f.faculty),
+        (CaseRow.programme, f.programme),
+        (CaseRow.host_country, f.host_country),
+        (CaseRow.academic_year, f.academic_year),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if f.q:
+        query = query.where(_name_matches(f.q))
+    if f.overdue:
+        query = query.where(
+            exists().where(DeadlineRow.case_id == CaseRow.id, _late(today)).correlate(CaseRow)
+        )
+    if f.after:
+        query = query.where(CaseRow.id < f.after)
+    query = query.order_by(CaseRow.id.desc()).limit(f.limit + 1)
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = uow.session.execute(query).all()
+        more = len(rows) > f.limit
+        rows = rows[: f.limit]
+        ids = [r[0].id for r in rows]
+        late = set(
+            uow.session.scalars(
+                select(DeadlineRow.case_id).where(DeadlineRow.case_id.in_(ids), _late(today))
+            )
+        )
+    lines = [_copy(CaseLine, c, full_name=name, overdue=c.id in late) for c, name in rows]
+    return CasePage(lines, lines[-1].id if more and lines else None)
+
+
+def filter_choices(engine: Engine, *, user: User) -> dict[str, list[str]]:
+    """Values present in the user's cases, for the filter drop-downs."""
+    out: dict[str, list[str]] = {}
+    with UnitOfWork(engine, read_only=True) as uow:
+        for name, column in (
+            ("programme", CaseRow.programme),
+            ("host_country", CaseRow.host_country),
+            ("academic_year", CaseRow.academic_year),
+        ):
+            values = uow.session.scalars(
+                select(column).where(access.scope_clause(user), column.is_not(None)).distinct()
+            )
+            out[name] = sorted(v for v in values if v)
+    return out
+
+
+def documents(engine: Engine, *, user: User, case_id: int) -> list[DocumentLine]:
+    case_for(engine, user=user, case_id=case_id)
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = uow.session.scalars(
+            select(DocumentRow)
+            .where(DocumentRow.case_id == case_id)
+            .order_by(DocumentRow.created_at, DocumentRow.id)
+        )
+        return [_copy(DocumentLine, r) for r in rows]
+
+
+def deadlines(
+    engine: Engine, *, user: User, case_id: int, today: date | None = None
+) -> list[DeadlineLine]:
+    today = today or date.today()
+    case_for(engine, user=user, case_id=case_id)
+    with UnitOfWork(engine, read_only=True) as uow:
+        return [
+            DeadlineLine(d.id, d.case_id, d.kind, d.due_date, d.status, _is_late(d, today))
+            for d in uow.cases.deadlines(case_id)
+        ]
+
+
+def _is_late(d: DeadlineRow, today: date) -> bool:
+    return d.status == "overdue" or (d.status == "open" and d.due_date < today)
+
+
+def history(engine: Engine, *, user: User, case_id: int) -> list[HistoryLine]:
+    case_for(engine, user=user, case_id=case_id)
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = uow.session.scalars(
+            select(AuditEventRow)
+            .where(AuditEventRow.case_id == case_id)
+            .order_by(AuditEventRow.seq)
+        )
+        return [_copy(HistoryLine, r) for r in rows]
+
+
+@dataclass(frozen=True)
+class OverdueBoard:
+    by_faculty: list[tuple[str, int]]
+    lines: list[DeadlineLine]
+
+
+def overdue(
+    engine: Engine, *, user: User, today: date | None = None, limit: int = 500
+) -> OverdueBoard:
+    """Deadlines marked overdue, or open and past due, in the user's scope; oldest first.
+
+    Uses ix_deadlines_open_due: the cost grows with what is late, not with all deadlines."""
+    today = today or date.today()
+    base = (
+        select(DeadlineRow, CaseRow, ParticipantRow.full_name)
+        .join(CaseRow, CaseRow.id == DeadlineRow.case_id)
+        .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
+        .where(_late(today), access.scope_clause(user))
+    )
+    counts = (
+        select(CaseRow.faculty, func.count(DeadlineRow.id))
+        .join(CaseRow, CaseRow.id == DeadlineRow.case_id)
+        .where(_late(today), access.scope_clause(user))
+        .group_by(CaseRow.faculty)
+        .order_by(func.count(DeadlineRow.id).desc())
+    )
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = uow.session.execute(base.order_by(DeadlineRow.due_date).limit(limit)).all()
+        by_faculty = [(f or "—", n) for f, n in uow.session.execute(counts).all()]
+    lines = [
+        DeadlineLine(d.id, d.case_id, d.kind, d.due_date, d.status, True, name, c.faculty, c.kind)
+        for d, c, name in rows
+    ]
+    return OverdueBoard(by_faculty, lines)
+
+
+def partner_choices(engine: Engine) -> list[tuple[str, str]]:
+    """The partner registry for the new-case form: (id, "name (country)")."""
+    from storage.orm import PartnerRow
+
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = uow.session.execute(
+            select(PartnerRow.id, PartnerRow.name, PartnerRow.country).order_by(PartnerRow.name)
+        ).all()
+    return [(str(i), f"{name} ({country})") for i, name, country in rows]

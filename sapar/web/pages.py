@@ -1,0 +1,225 @@
+"""The pages: case list, new case, case file, overdue dashboard. Each route reads the form,
+calls the service layer with keywords, and renders; refusals render the same page with the
+guard's words and a 4xx status."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import FormData, UploadFile
+
+from sapar.api.routes import attachment
+from sapar.deps import services
+from sapar.i18n import t
+from sapar.problems import Problem, problem_of
+from sapar.services import access, casework, queries
+from sapar.services.papers import MAX_UPLOAD_BYTES, UploadRefused
+from sapar.services.schemas import CaseFilter, CaseIn, FireIn, describe
+from states.dossier import DocumentType
+from states.guards import RuleViolation
+from states.kinds import DEFINITIONS
+from states.machine import InvalidTransition, NotPermitted
+from states.model import CaseKind
+from storage.repository import ConcurrencyConflict
+
+from .render import page
+from .session import PostedForm, WebUser
+
+router = APIRouter(include_in_schema=False)
+PARTICIPANT_PREFIX = "p_"
+REFUSALS = (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict)
+
+
+def _filters(request: Request) -> CaseFilter:
+    params = {k: v for k, v in request.query_params.items() if v != ""}
+    return CaseFilter.model_validate(params)
+
+
+Filters = Annotated[CaseFilter, Depends(_filters)]
+
+
+@router.get("/")
+def home(user: WebUser) -> Response:
+    return RedirectResponse("/cases", status_code=303)
+
+
+@router.get("/cases")
+def case_list(request: Request, user: WebUser, filters: Filters) -> Response:
+    svc = services(request)
+    result = queries.list_cases(svc.engine, user=user, filters=filters)
+    states = sorted({s for d in DEFINITIONS.values() for s in d.states})
+    query = {k: v for k, v in request.query_params.items() if k != "after" and v}
+    return page(
+        request,
+        "cases.html",
+        user=user,
+        result=result,
+        filters=filters,
+        query=query,
+        states=states,
+        kinds=list(CaseKind),
+        choices=queries.filter_choices(svc.engine, user=user),
+    )
+
+
+@router.get("/cases/export.csv")
+def case_export(request: Request, user: WebUser, filters: Filters) -> Response:
+    """The filtered list as CSV (for the yearly statistics, 5.6): the user's scope only."""
+    svc = services(request)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "kind", "state", "full_name", "faculty", "programme", "host",
+                     "country", "start", "end", "academic_year", "overdue"])  # fmt: skip
+    current = filters.model_copy(update={"limit": 200})
+    for _ in range(250):  # at most 50 000 rows per export
+        result = queries.list_cases(svc.engine, user=user, filters=current)
+        for c in result.lines:
+            writer.writerow([c.id, c.kind, c.state, c.full_name, c.faculty, c.programme,
+                             c.host_institution, c.host_country, c.start_date, c.end_date,
+                             c.academic_year, int(c.overdue)])  # fmt: skip
+        if result.next_after is None:
+            break
+        current = current.model_copy(update={"after": result.next_after})
+    return Response(
+        "\ufeff" + out.getvalue(),  # the BOM makes Excel read the Cyrillic right
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": "attachment; filename=sapar-cases.csv"},
+    )
+
+
+@router.get("/cases/new")
+def new_case_form(request: Request, user: WebUser) -> Response:
+    partners = queries.partner_choices(services(request).engine)
+    values = {"p_faculty": user.faculty or "", "purpose": "Академиялык окуу (семестр)"}
+    return page(request, "case_new.html", user=user, values=values, partners=partners)
+
+
+def case_data(form: FormData) -> dict[str, Any]:
+    """The flat form as CaseIn's nested shape (participant fields carry a prefix)."""
+    data: dict[str, Any] = {"participant": {}}
+    for key, value in form.multi_items():
+        if key == "csrf" or not isinstance(value, str):
+            continue
+        if key.startswith(PARTICIPANT_PREFIX):
+            data["participant"][key.removeprefix(PARTICIPANT_PREFIX)] = value
+        else:
+            data[key] = value
+    return data
+
+
+@router.post("/cases/new")
+def create_case(request: Request, user: WebUser, form: PostedForm) -> Response:
+    svc = services(request)
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
+    try:
+        data = CaseIn.model_validate(case_data(form))
+        case_id = casework.open_new_case(svc.engine, user=user, data=data)
+    except ValidationError as exc:
+        errors = {e["field"].replace("participant.", PARTICIPANT_PREFIX): e["message"]
+                  for e in describe(list(exc.errors()))}  # fmt: skip
+        partners = queries.partner_choices(svc.engine)
+        return page(
+            request, "case_new.html", user=user, status=422, values=values, errors=errors,
+            partners=partners,
+        )  # fmt: skip
+    return RedirectResponse(f"/cases/{case_id}?opened=1", status_code=303)
+
+
+def case_page(
+    request: Request, user: WebUser, case_id: int, *, status: int = 200, **extra: Any
+) -> Response:
+    svc = services(request)
+    case = casework.case_for(svc.engine, user=user, case_id=case_id)
+    can_upload = user.role in access.UPLOADERS
+    return page(
+        request,
+        "case.html",
+        user=user,
+        status=status,
+        case=case,
+        steps=access.steps_for(user, case),
+        readiness=casework.readiness(svc.engine, user=user, case=case),
+        documents=queries.documents(svc.engine, user=user, case_id=case_id),
+        deadlines=queries.deadlines(svc.engine, user=user, case_id=case_id),
+        history=queries.history(svc.engine, user=user, case_id=case_id),
+        can_upload=can_upload,
+        doc_types=list(DocumentType),
+        today=date.today(),
+        **extra,
+    )
+
+
+@router.get("/cases/{case_id}")
+def case_view(request: Request, user: WebUser, case_id: int) -> Response:
+    notice = None
+    if "done" in request.query_params:
+        notice = t(user.language, "case.done", event="")
+    return case_page(request, user, case_id, notice=notice)
+
+
+def _refusal(exc: Exception) -> tuple[Problem, list[str]]:
+    problem = problem_of(exc)
+    if isinstance(exc, RuleViolation):
+        return problem, [str(r) for r in exc.refusals]
+    return problem, [problem.message]
+
+
+@router.post("/cases/{case_id}/steps")
+def take_step(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+    svc = services(request)
+    fields = {k: v for k, v in form.items() if k != "csrf" and isinstance(v, str)}
+    try:
+        step = FireIn.model_validate(fields)
+        result = casework.take_step(svc.engine, user=user, case_id=case_id, step=step)
+    except (ValidationError, *REFUSALS) as exc:
+        problem, lines = _refusal(exc)
+        return case_page(
+            request, user, case_id, status=problem.status, refused=lines,
+            refused_event=fields.get("event"),
+        )  # fmt: skip
+    return RedirectResponse(f"/cases/{case_id}?done={result.event}", status_code=303)
+
+
+@router.post("/cases/{case_id}/documents")
+async def upload(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+    svc = services(request)
+    file = form.get("file")
+    try:
+        doc_type = DocumentType(str(form.get("doc_type", "")))
+        if not isinstance(file, UploadFile) or not file.filename:
+            raise UploadRefused("file: choose a PDF or DOCX file")
+        content = await file.read(MAX_UPLOAD_BYTES + 1)
+        casework.hand_in(
+            svc.engine,
+            svc.files,
+            user=user,
+            case_id=case_id,
+            doc_type=doc_type,
+            filename=file.filename,
+            content=content,
+        )
+    except (UploadRefused, ValueError) as exc:
+        message = str(exc) if isinstance(exc, UploadRefused) else "doc_type: unknown paper"
+        return case_page(request, user, case_id, status=400, upload_error=message)
+    return RedirectResponse(f"/cases/{case_id}?uploaded={doc_type.value}#documents", 303)
+
+
+@router.get("/cases/{case_id}/documents/{document_id}")
+def download(request: Request, user: WebUser, case_id: int, document_id: int) -> Response:
+    svc = services(request)
+    found = casework.document_download(
+        svc.engine, svc.files, user=user, case_id=case_id, document_id=document_id
+    )
+    return attachment(found)
+
+
+@router.get("/overdue")
+def overdue(request: Request, user: WebUser) -> Response:
+    board = queries.overdue(services(request).engine, user=user)
+    return page(request, "overdue.html", user=user, board=board, today=date.today())

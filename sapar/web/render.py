@@ -1,0 +1,69 @@
+"""Rendering a page in the user's language, and the error page every refusal ends on."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from sapar.faculties import FACULTIES
+from sapar.i18n import LANGUAGE_NAMES, LANGUAGES, label, labels, t
+from sapar.problems import Problem
+from sapar.services.users import User
+
+LANG_COOKIE = "sapar_lang"
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+OSH = ZoneInfo("Asia/Bishkek")
+
+
+def local_time(at: datetime | None) -> str:
+    if at is None:
+        return ""
+    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at
+    return at.astimezone(OSH).strftime("%d.%m.%Y %H:%M")
+
+
+def day(d: date | None) -> str:
+    return d.strftime("%d.%m.%Y") if d else "—"
+
+
+templates.env.filters["local_time"] = local_time
+templates.env.filters["day"] = day
+templates.env.globals.update(
+    LANGUAGES=LANGUAGES, LANGUAGE_NAMES=LANGUAGE_NAMES, FACULTIES=FACULTIES, labels=labels
+)
+
+
+def language_of(request: Request, user: User | None) -> str:
+    if user is not None:
+        return user.language
+    chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE, "ky")
+    return chosen if chosen in LANGUAGES else "ky"
+
+
+def page(
+    request: Request, name: str, *, user: User | None = None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    lang = language_of(request, user)
+    context.update(
+        user=user,
+        lang=lang,
+        csrf=getattr(request.state, "csrf", ""),
+        _=partial(t, lang),
+        L=partial(label, lang),
+    )
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def render_problem(request: Request, problem: Problem) -> Response:
+    if problem.status == 401:
+        target = request.url.path
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+    user = getattr(request.state, "user", None)
+    return page(request, "error.html", user=user, status=problem.status, problem=problem)

@@ -1,0 +1,82 @@
+"""`make screenshots`: the main pages with demo data, in headless Chromium, to var/screenshots.
+
+Builds its own demo database under var/screenshots/db (the working database is untouched)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from sqlalchemy import select
+
+from sapar.config import Settings
+from sapar.demo import DEMO_PASSWORD, load_demo
+from sapar.services.issuing import execute_pending
+from storage.db import make_engine, upgrade
+from storage.files import FileStore
+from storage.orm import CaseRow
+from storage.uow import UnitOfWork
+from tests.e2e.conftest import ARGS, CHROMIUM, serve
+
+OUT = Path("var/screenshots")
+
+
+def main() -> None:
+    work = OUT / "db"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    settings = Settings(database_url=f"sqlite:///{work / 'sapar.db'}", files_dir=work / "files",
+                        var_dir=work)  # fmt: skip
+    upgrade(settings.database_url)
+    engine, files = make_engine(settings.database_url), FileStore(settings.files_dir)
+    load_demo(engine, files, extra=30, issue=lambda: len(execute_pending(engine, files)))
+    with UnitOfWork(engine, read_only=True) as uow:
+        returned = uow.session.scalar(
+            select(CaseRow.id).where(
+                CaseRow.state == "returned", CaseRow.kind == "outgoing_student_long"
+            )
+        )
+        nominated = uow.session.scalar(
+            select(CaseRow.id).where(
+                CaseRow.state == "application", CaseRow.kind == "outgoing_student_long"
+            )
+        )
+    server = serve(settings)
+    live = next(server)
+    shots: list[Path] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1360, "height": 900})
+
+        def shot(name: str, url: str, full: bool = True) -> None:
+            page.goto(live.url + url)
+            target = OUT / f"{name}.png"
+            page.screenshot(path=str(target), full_page=full)
+            shots.append(target)
+
+        shot("01-login", "/login", full=False)
+        page.fill("input[name=username]", "iro")
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        shot("02-cases", "/cases")
+        shot("03-case-returned", f"/cases/{returned}")
+        shot("04-overdue", "/overdue")
+        shot("05-new-case", "/cases/new")
+        shot("06-case-application", f"/cases/{nominated}")
+        page.select_option("select#language", "ru")
+        page.wait_for_load_state()
+        shot("07-cases-ru", "/cases?state=application")
+        page.set_viewport_size({"width": 390, "height": 844})
+        shot("08-phone-cases", "/cases", full=False)
+        shot("09-phone-case", f"/cases/{returned}", full=False)
+        page.select_option("select#language", "ky")
+        browser.close()
+    next(server, None)
+    for target in shots:
+        print(target)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

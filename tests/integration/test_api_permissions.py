@@ -1,0 +1,145 @@
+"""No route shows or touches another faculty's case: every route of the app is probed as a
+dean's office of another faculty, so a new route without a scope check fails here."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from starlette.routing import Mount, Route
+
+from states.dossier import DocumentType as D
+from storage.uow import UnitOfWork
+from tests.integration.desk import a_pdf
+from tests.integration.office import MATHEMATICS, Office, student_case
+from tests.integration.web_client import log_in
+
+SECRET = "Жашыруун Секретбекова"
+PDF = {"file": ("application.pdf", a_pdf("x"), "application/pdf")}
+# Bodies a route needs to get past its input checks; a route not listed gets a plain one.
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/api/cases/{case_id}/events"): {"json": {"event": "withdraw"}},
+    ("POST", "/api/cases/{case_id}/documents"): {"data": {"doc_type": "application"},
+                                                  "files": PDF},
+    ("POST", "/api/cases"): {"json": student_case()},
+    ("POST", "/cases/{case_id}/steps"): {"data": {"event": "withdraw"}},
+    ("POST", "/cases/{case_id}/documents"): {"data": {"doc_type": "application"}, "files": PDF},
+    ("POST", "/cases/new"): {"data": {"p_full_name": "Тест Тестов",
+                                      "host_institution": "Ankara Üniversitesi",
+                                      "host_country": "Türkiye", "start_date": "2027-02-01",
+                                      "end_date": "2027-06-30", "funding_source": "own",
+                                      "p_faculty": "Экономика факультети"}},
+}  # fmt: skip
+# Routes that carry no case data at all.
+NO_CASE_DATA = {"/login", "/logout", "/language", "/openapi.json", "/docs", "/redoc",
+                "/docs/oauth2-redirect", "/api/me", "/"}  # fmt: skip
+
+
+def secret_case(office: Office) -> tuple[int, int]:
+    """An economics case with a paper and an overdue deadline, so it would show everywhere."""
+    case_id = office.open("dean_econ", student_case(participant={"full_name": SECRET}))
+    office.hand_in("dean_econ", case_id, D.application)
+    with UnitOfWork(office.engine) as uow:
+        uow.cases.open_deadline(case_id, "student_report", date(2026, 1, 1))
+        uow.commit()
+    doc_id = office.get("dean_econ", f"/api/cases/{case_id}/documents").json()[0]["id"]
+    return case_id, doc_id
+
+
+def every_route(routes: list[Any], prefix: str = "") -> list[tuple[str, set[str]]]:
+    """(path, methods) of every endpoint, through included routers (FastAPI wraps them)."""
+    found: list[tuple[str, set[str]]] = []
+    for route in routes:
+        if hasattr(route, "original_router"):
+            inner = prefix + route.include_context.prefix
+            found += every_route(route.original_router.routes, inner)
+        elif isinstance(route, APIRoute | Route):
+            found.append((prefix + route.path, set(route.methods or ())))
+        else:
+            assert isinstance(route, Mount), f"unknown route type {route!r}"
+    return found
+
+
+def probe(office: Office, client: TestClient, csrf: str, who: str) -> list[tuple[str, Any]]:
+    case_id, doc_id = secret_case(office)
+    answers = []
+    for path, methods in every_route(office.client.app.routes):  # type: ignore[attr-defined]
+        for method in sorted(methods - {"HEAD"}):
+            if (method, path) == ("POST", "/logout"):
+                continue  # it would end the session the probe runs in
+            url = path.format(case_id=case_id, document_id=doc_id)
+            kw = dict(BODIES.get((method, path), {}))
+            if path.startswith("/api"):
+                kw["headers"] = office.auth(who)
+                answer = client.request(method, url, **kw)
+            else:
+                if method == "POST":
+                    kw["data"] = {**kw.get("data", {}), "csrf": csrf}
+                answer = client.request(method, url, follow_redirects=False, **kw)
+            answers.append((f"{method} {path}", answer))
+    return answers
+
+
+def test_no_route_shows_or_changes_an_economics_case_for_the_mathematics_dean(
+    sqlite_office: Office,
+) -> None:
+    office = sqlite_office
+    client = TestClient(office.client.app)
+    csrf = log_in(client, "dean_math")
+    answers = probe(office, client, csrf, "dean_math")
+    assert len(answers) > 15
+    for name, answer in answers:
+        assert SECRET not in answer.text, f"{name} shows the economics case"
+        if "{case_id}" in name or name in ("POST /api/cases", "POST /cases/new"):
+            assert answer.status_code == 403, f"{name}: {answer.status_code} {answer.text[:200]}"
+        path = name.split(" ", 1)[1]
+        assert path in NO_CASE_DATA or answer.status_code in (200, 303, 403, 404), name
+    history = office.get("iro", "/api/cases/1/history").json()
+    refused = {h["event"] for h in history if h["outcome"] == "refused"}
+    assert {"view", "withdraw", "attach_document", "download_document"} <= refused
+
+
+def test_the_probe_would_see_a_leak_the_own_dean_sees_the_case_everywhere(
+    sqlite_office: Office,
+) -> None:
+    office = sqlite_office
+    client = TestClient(office.client.app)
+    csrf = log_in(client, "dean_econ")
+    answers = dict(probe(office, client, csrf, "dean_econ"))
+    seen = (
+        "GET /cases",
+        "GET /api/cases",
+        "GET /overdue",
+        "GET /api/overdue",
+        "GET /cases/export.csv",
+        "GET /cases/{case_id}",
+        "GET /api/cases/{case_id}",
+    )
+    for name in seen:
+        assert SECRET in answers[name].text, name
+
+
+def test_a_head_of_department_sees_only_staff_trips_of_their_department(office: Office) -> None:
+    from tests.integration.office import staff_case
+
+    own = office.open("iro", staff_case())
+    colleague = {
+        "full_name": "Бекзат Маматов",
+        "kind": "staff",
+        "faculty": MATHEMATICS,
+        "department": "Математика кафедрасы",
+    }
+    other = office.open("iro", staff_case(department="Математика кафедрасы", participant=colleague))
+    student = office.open("iro", student_case(participant={"faculty": MATHEMATICS}))
+    listed = {c["id"] for c in office.get("head_inf", "/api/cases").json()["cases"]}
+    assert listed == {own}
+    assert office.get("head_inf", f"/api/cases/{other}").status_code == 403
+    assert office.get("head_inf", f"/api/cases/{student}").status_code == 403
+    assert {c["id"] for c in office.get("accounting", "/api/cases").json()["cases"]} == {
+        own,
+        other,
+    }
+    assert len(office.get("auditor", "/api/cases").json()["cases"]) == 3
+    assert office.post("auditor", "/api/cases", json=student_case()).status_code == 403

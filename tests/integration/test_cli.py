@@ -1,0 +1,69 @@
+"""The `sapar` command: accounts, cases from a file, history, audit, imports; one-line failures."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sapar.cli import app
+from sapar.config import get_settings
+from tests.integration.office import staff_case
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("SAPAR_DATABASE_URL", f"sqlite:///{tmp_path / 'sapar.db'}")
+    monkeypatch.setenv("SAPAR_FILES_DIR", str(tmp_path / "files"))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_users_cases_history_and_audit_work_from_the_shell(shell: Path) -> None:
+    added = runner.invoke(app, ["users", "add", "gulnara", "--name", "Гүлнара Мамытова",
+                                "--role", "iro", "--password", "Osh-2026-secret"])  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "gulnara" in runner.invoke(app, ["users", "list"]).output
+    token = runner.invoke(app, ["users", "add-token", "gulnara"]).output.strip()
+    assert token.startswith("sapar_")
+    case_file = shell / "case.yaml"
+    case_file.write_text(json.dumps(staff_case()), encoding="utf-8")  # JSON is valid YAML
+    opened = runner.invoke(app, ["cases", "create", "--file", str(case_file), "--as", "gulnara"])
+    assert opened.exit_code == 0 and "opened case #1 (outgoing_staff)" in opened.output
+    refused = runner.invoke(app, ["cases", "fire", "1", "close", "--as", "gulnara"])
+    assert refused.exit_code == 1 and "possible here" in refused.output
+    payload = shell / "why.json"
+    payload.write_text('{"reason": "Конференция жокко чыгарылды"}')
+    withdrawn = runner.invoke(app, ["cases", "fire", "1", "withdraw", "--payload", str(payload)])
+    assert withdrawn.exit_code == 0 and "application → withdrawn" in withdrawn.output
+    assert "refused" in runner.invoke(app, ["cases", "history", "1"]).output
+    verified = runner.invoke(app, ["audit", "verify"])
+    assert verified.exit_code == 0 and "1 case histories intact" in verified.output
+
+
+def test_a_bad_import_row_fails_in_one_line_per_problem_and_imports_nothing(shell: Path) -> None:
+    rows = shell / "students.csv"
+    rows.write_text("full_name,faculty,gpa\nАйгерим Жолдошбекова,Экономика факультети,3.6\n"
+                    "Нурбек Асанов,Экономика факультети,7\n", encoding="utf-8")  # fmt: skip
+    failed = runner.invoke(app, ["import", "participants", str(rows)])
+    assert failed.exit_code == 1
+    assert "row 3, gpa: GPA is on a 4.0 scale: 7 is not possible" in failed.output
+    assert "nothing was imported" in failed.output
+    assert "Traceback" not in failed.output
+    rows.write_text("full_name,faculty,gpa\nАйгерим Жолдошбекова,Экономика факультети,3.6\n",
+                    encoding="utf-8")  # fmt: skip
+    done = runner.invoke(app, ["import", "participants", str(rows)])
+    assert done.exit_code == 0 and "imported 1 participants" in done.output
+
+
+def test_a_malformed_case_file_names_the_problem(shell: Path) -> None:
+    broken = shell / "case.json"
+    broken.write_text('{"participant": ')
+    answer = runner.invoke(app, ["cases", "create", "--file", str(broken)])
+    assert answer.exit_code == 1 and answer.output.startswith("error:")
