@@ -12,10 +12,13 @@ from datetime import date
 
 from sqlalchemy import Engine, select
 
+from sapar.config import get_settings
+from sapar.policy_file import load_policy
 from states import guards as g
 from states.dossier import DocumentType
 from states.machine import NotPermitted
 from states.model import Case
+from states.policy import Policy
 from storage.files import FileStore
 from storage.orm import DocumentRow
 from storage.uow import UnitOfWork
@@ -70,13 +73,21 @@ def open_new_case(engine: Engine, *, user: User, data: CaseIn) -> int:
 
 
 def take_step(
-    engine: Engine, *, user: User, case_id: int, step: FireIn, today: date | None = None
+    engine: Engine,
+    *,
+    user: User,
+    case_id: int,
+    step: FireIn,
+    today: date | None = None,
+    policy: Policy | None = None,
 ) -> FireResult:
     """Fire a step; RuleViolation, NotPermitted, InvalidTransition or ConcurrencyConflict
-    come back as they are (and are already in the case's history)."""
+    come back as they are (and are already in the case's history). The regulation's open
+    settings come from the registrar's policy file unless given."""
     case = case_for(engine, user=user, case_id=case_id, action=step.event)
     return fire(
         engine,
+        policy=policy or load_policy(get_settings().policy_file),
         case_id=case.id or case_id,
         event=step.event,
         actor=user.actor,
