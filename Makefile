@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint typecheck samples bench demo screenshots clean install migrate
+.PHONY: run test test-fast lint typecheck samples bench bench-quick demo screenshots clean install migrate
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "sapar needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }

@@ -1,0 +1,153 @@
+"""The document worker, run as a child process so its own peak RSS is measured.
+
+    python -m bench.docs_worker '{"url": ..., "files": ..., "individual": 1000, ...}'
+
+Renders through the issuing path (`execute_pending`, `execute_group_order`), then the same
+template and contexts with bare docxtpl, then (when flows/ has them) through the Prefect
+flow in batches. Prints one JSON line with the figures.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from sqlalchemy import Engine, select
+
+from documents import DocumentKind
+from documents.render import jinja_environment, template_path, template_variables, validate_context
+from sapar.services.issuing import Clerk, execute_group_order, execute_pending, today_in_osh
+from sapar.services.paperwork import Issue, build_context, load_dossier
+from storage.db import make_engine
+from storage.files import FileStore
+from storage.orm import OutboxRow
+from storage.uow import UnitOfWork
+
+from .common import peak_rss_mb
+
+KIND = DocumentKind.mobility_order
+
+
+def _contexts(engine: Engine, outbox_groups: list[list[int]]) -> list[dict[str, Any]]:
+    """The template variables issuing built for these outbox items (one per group)."""
+    clerk = Clerk()
+    issue = Issue("1/АМ", today_in_osh(), clerk.officials, clerk.name, clerk.phone)
+    out = []
+    with UnitOfWork(engine, read_only=True) as uow:
+        for ids in outbox_groups:
+            items = uow.session.scalars(select(OutboxRow).where(OutboxRow.id.in_(ids))).all()
+            dossiers = [load_dossier(uow.session, uow.cases.get(i.case_id)) for i in items]
+            model = validate_context(KIND, build_context(KIND, dossiers, issue))
+            out.append(template_variables(model))
+    return out
+
+
+def bare_render(variables: dict[str, Any], language: str = "ky") -> bytes:
+    """docxtpl alone: open the template, render, save. (The language's filters are part of
+    the template's contract, so the bare renderer gets them too.)"""
+    document = DocxTemplate(str(template_path(KIND, "ky")))
+    document.render(variables, jinja_env=jinja_environment("ky"), autoescape=True)
+    raw = io.BytesIO()
+    document.save(raw)
+    return raw.getvalue()
+
+
+def _pending(engine: Engine) -> list[int]:
+    with UnitOfWork(engine, read_only=True) as uow:
+        return list(
+            uow.session.scalars(
+                select(OutboxRow.id).where(OutboxRow.status == "pending").order_by(OutboxRow.id)
+            )
+        )
+
+
+def main(args: dict[str, Any]) -> dict[str, Any]:
+    engine = make_engine(args["url"])
+    files = FileStore(Path(args["files"]))
+    result: dict[str, Any] = {"rss_start_mb": peak_rss_mb()}
+    n = int(args["individual"])
+    # 1. individual orders through execute_pending (the lowest pending ids: the fired cases)
+    first = _pending(engine)[:n]
+    start = time.perf_counter()
+    done = execute_pending(engine, files, limit=n)
+    elapsed = time.perf_counter() - start
+    assert sorted(done) == first, "execute_pending did not issue the expected items"
+    result["individual"] = {"n": n, "total_s": elapsed, "per_doc_ms": elapsed / n * 1000}
+    variables = _contexts(engine, [[i] for i in first])
+    start = time.perf_counter()
+    for v in variables:
+        bare_render(v)
+    bare = time.perf_counter() - start
+    result["individual"]["bare_per_doc_ms"] = bare / n * 1000
+    result["individual"]["ratio"] = elapsed / bare
+    # 2. one group order of many students
+    group = [int(i) for i in args["group_ids"]]
+    if group:
+        start = time.perf_counter()
+        execute_group_order(engine, files, group)
+        elapsed = time.perf_counter() - start
+        (variables_g,) = _contexts(engine, [group])
+        start = time.perf_counter()
+        bare_render(variables_g)
+        bare = time.perf_counter() - start
+        result["group"] = {
+            "students": len(group), "total_s": elapsed, "per_student_ms": elapsed / len(group)
+            * 1000, "bare_s": bare, "ratio": elapsed / bare,
+        }  # fmt: skip
+    result["rss_peak_mb_issuing"] = peak_rss_mb()
+    # 3. through the Prefect flow, batched, heartbeat off
+    flow_ids = [int(i) for i in args["flow_ids"]]
+    if flow_ids:
+        result["flow"] = _through_flow(engine, flow_ids, int(args["batch"]))
+        result["rss_peak_mb_with_flow"] = peak_rss_mb()
+    engine.dispose()
+    return result
+
+
+def _through_flow(engine: Engine, ids: list[int], batch: int) -> dict[str, Any]:
+    import importlib
+
+    issue_documents: Any = None
+    for module in ("flows.issuing", "flows.documents"):  # the flows work renamed it once
+        try:
+            issue_documents = importlib.import_module(module).issue_documents
+            break
+        except (ImportError, AttributeError) as exc:
+            why = f"{module}: {exc}"
+    if issue_documents is None:
+        return {"skipped": f"no issue_documents flow in flows/ ({why})"}
+    from prefect.settings import temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    quiet = {"server.analytics_enabled": False, "flows.heartbeat_frequency": None}
+    start = time.perf_counter()
+    with temporary_settings(quiet), prefect_test_harness(server_startup_timeout=120):
+        server_s = time.perf_counter() - start
+        # Warm-up: the first flow run pays for imports and the client's connection.
+        issue_documents(ids[:1])
+        rest = ids[1:]
+        start = time.perf_counter()
+        for k in range(0, len(rest), batch):
+            issue_documents(rest[k : k + batch])
+        elapsed = time.perf_counter() - start
+    variables = _contexts(engine, [[i] for i in rest])
+    start = time.perf_counter()
+    for v in variables:
+        bare_render(v)
+    bare = time.perf_counter() - start
+    return {
+        "n": len(rest), "batch": batch, "server_start_s": server_s, "total_s": elapsed,
+        "per_doc_ms": elapsed / len(rest) * 1000, "bare_per_doc_ms": bare / len(rest) * 1000,
+        "ratio": elapsed / bare,
+    }  # fmt: skip
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    print(json.dumps(main(json.loads(sys.argv[1]))))
