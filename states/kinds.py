@@ -393,6 +393,22 @@ def _incoming(kind: CaseKind) -> KindDefinition:
     )
 
 
+# What a rule reads beyond the case and its papers, so a step gathers only what it uses.
+FACTS_READ: dict[object, frozenset[str]] = {
+    g.no_unfinished_case: frozenset({"unfinished_cases"}),
+    g.agreement_covers_dates: frozenset({"partner"}),
+    g.within_quota: frozenset({"partner"}),
+    open_distance_exam_deadlines: frozenset({"distance_terms"}),
+}
+
+
+def facts_needed(step: Step) -> frozenset[str]:
+    needed: set[str] = set()
+    for rule in (*step.checks, *step.effects):
+        needed |= FACTS_READ.get(rule, frozenset())
+    return frozenset(needed)
+
+
 DEFINITIONS: dict[CaseKind, KindDefinition] = {
     d.kind: d
     for d in (

@@ -15,8 +15,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from states.guards import Facts, RuleViolation
+from states.kinds import facts_needed
 from states.machine import InvalidTransition, NotPermitted, machine_for
-from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocument
+from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocument, Role
 from states.policy import DEFAULT_POLICY, Policy
 from storage import audit
 from storage.orm import OutboxRow
@@ -88,16 +89,7 @@ def fire(
                     f"case #{case_id} is at version {version}, not {expected_version}: "
                     "someone else changed it; reload it and try again"
                 )
-            assert case.participant.id is not None
-            facts = Facts(
-                today=today,
-                documents=uow.cases.document_types(case_id),
-                unfinished_cases=uow.cases.unfinished_cases(case.participant.id, besides=case_id),
-                payload=payload,
-                policy=policy,
-                partner=partner_facts(uow.session, case),
-                distance_terms=distance_terms(uow.session, case_id),
-            )
+            facts = _gather_facts(uow, case, event, actor.role, today, payload, policy)
             effects = machine_for(case.kind).fire(case, event, role=actor.role, facts=facts)
             uow.cases.save_state(case, expected_version=version)
         except (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict) as refusal:
@@ -129,6 +121,38 @@ def fire(
         payload=payload,
     )
     raise error
+
+
+def _gather_facts(
+    uow: UnitOfWork,
+    case: Case,
+    event: str,
+    role: Role,
+    today: date,
+    payload: dict[str, Any],
+    policy: Policy,
+) -> Facts:
+    """Read what the step's rules use, and nothing more: a step is on the hot path."""
+    assert case.id is not None and case.participant.id is not None
+    step = machine_for(case.kind).definition.step(event)
+    if step is None or case.state not in step.source or role not in step.roles:
+        return Facts(today=today, payload=payload, policy=policy)  # the machine refuses it
+    needed = facts_needed(step)
+    return Facts(
+        today=today,
+        documents=uow.cases.document_types(case.id),
+        unfinished_cases=(
+            uow.cases.unfinished_cases(case.participant.id, besides=case.id)
+            if "unfinished_cases" in needed
+            else ()
+        ),
+        payload=payload,
+        policy=policy,
+        partner=partner_facts(uow.session, case) if "partner" in needed else None,
+        distance_terms=(
+            distance_terms(uow.session, case.id) if "distance_terms" in needed else frozenset()
+        ),
+    )
 
 
 def _describe(effect: Effect) -> dict[str, Any]:

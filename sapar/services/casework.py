@@ -59,11 +59,16 @@ def case_for(engine: Engine, *, user: User, case_id: int, action: str = "view") 
     """The case, if this user may see it; else the refusal is logged and raised."""
     with UnitOfWork(engine, read_only=True) as uow:
         case = uow.cases.get(case_id)
+    ensure_can_see(engine, user=user, case=case, action=action)
+    return case
+
+
+def ensure_can_see(engine: Engine, *, user: User, case: Case, action: str = "view") -> None:
+    """For a case already read: refuse (and log) when it is outside the user's scope."""
     try:
         access.check_can_see(user, case)
     except NotPermitted as error:
         _refuse(engine, user, case, action, error)
-    return case
 
 
 def open_new_case(engine: Engine, *, user: User, data: CaseIn) -> int:

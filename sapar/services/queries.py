@@ -12,13 +12,13 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Engine, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from storage.orm import AuditEventRow, CaseRow, DeadlineRow, DocumentRow, ParticipantRow
 from storage.uow import UnitOfWork
 
 from . import access
-from .casework import case_for
+from .casework import case_for, ensure_can_see
 from .schemas import CaseFilter
 from .users import User
 
@@ -107,6 +107,9 @@ def _name_matches(q: str) -> ColumnElement[bool]:
     return or_(*(ParticipantRow.full_name.ilike(f"%{v}%") for v in variants))
 
 
+LATE_IDS_INLINE = 5000
+
+
 def list_cases(
     engine: Engine, *, user: User, filters: CaseFilter, today: date | None = None
 ) -> CasePage:
@@ -130,9 +133,13 @@ def list_cases(
     if f.q:
         query = query.where(_name_matches(f.q))
     if f.overdue:
-        query = query.where(
-            exists().where(DeadlineRow.case_id == CaseRow.id, _late(today)).correlate(CaseRow)
-        )
+        # Few cases are late among many: find them through the deadlines index first, rather
+        # than let the planner walk every case testing each for a late deadline.
+        late_ids = select(DeadlineRow.case_id).where(_late(today)).distinct()
+        with UnitOfWork(engine, read_only=True) as uow:
+            found = list(uow.session.scalars(late_ids.limit(LATE_IDS_INLINE + 1)))
+        late_filter = late_ids if len(found) > LATE_IDS_INLINE else found
+        query = query.where(CaseRow.id.in_(late_filter))
     if f.after:
         query = query.where(CaseRow.id < f.after)
     query = query.order_by(CaseRow.id.desc()).limit(f.limit + 1)
@@ -194,14 +201,17 @@ def _is_late(d: DeadlineRow, today: date) -> bool:
 
 
 def history(engine: Engine, *, user: User, case_id: int) -> list[HistoryLine]:
-    case_for(engine, user=user, case_id=case_id)
+    # One transaction for the case and its events: the history is read often.
     with UnitOfWork(engine, read_only=True) as uow:
+        case = uow.cases.get(case_id)
         rows = uow.session.scalars(
             select(AuditEventRow)
             .where(AuditEventRow.case_id == case_id)
             .order_by(AuditEventRow.seq)
         )
-        return [_copy(HistoryLine, r) for r in rows]
+        lines = [_copy(HistoryLine, r) for r in rows]
+    ensure_can_see(engine, user=user, case=case)
+    return lines
 
 
 @dataclass(frozen=True)
