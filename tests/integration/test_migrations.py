@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import Engine, text
 
 from storage.db import alembic_config, make_engine, upgrade
 from storage.orm import Base
@@ -27,3 +29,14 @@ def test_migrations_go_down_to_nothing_and_up_again(tmp_path: Path) -> None:
     upgrade(url)
     command.downgrade(alembic_config(url), "base")
     upgrade(url)
+
+
+@pytest.mark.postgres
+def test_name_search_on_postgresql_has_a_trigram_index(postgres_engine: Engine) -> None:
+    with postgres_engine.connect() as conn:
+        names = (
+            conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'participants'"))
+            .scalars()
+            .all()
+        )
+    assert "ix_participants_full_name_trgm" in names
