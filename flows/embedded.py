@@ -1,0 +1,174 @@
+"""Embedded mode (`sapar serve`): a Prefect server of our own plus a process serving the flows.
+
+The Prefect server keeps its state in SQLite under settings.prefect_home, apart from the
+app's database; its UI answers at http://{prefect_host}:{prefect_port}. Both processes are
+started on enter and stopped on exit (terminate, then kill after a timeout).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager, suppress
+from pathlib import Path
+
+from sapar.config import Settings
+
+STARTUP_TIMEOUT_SECONDS = 90.0
+STOP_TIMEOUT_SECONDS = 10.0
+PID_FILE = "sapar-processes.pid"
+
+
+class PrefectDidNotStart(RuntimeError):
+    pass
+
+
+def api_url(settings: Settings) -> str:
+    return f"http://{settings.prefect_host}:{settings.prefect_port}/api"
+
+
+def prefect_env(settings: Settings) -> dict[str, str]:
+    """The environment of both processes: Prefect's own home and SQLite, our app's settings."""
+    home = settings.prefect_home.resolve()
+    env = dict(os.environ)
+    env.update(
+        PREFECT_HOME=str(home),
+        PREFECT_API_URL=api_url(settings),
+        PREFECT_SERVER_API_HOST=settings.prefect_host,
+        PREFECT_SERVER_API_PORT=str(settings.prefect_port),
+        PREFECT_API_DATABASE_CONNECTION_URL=f"sqlite+aiosqlite:///{home / 'prefect.db'}",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        # The flows run in another process, maybe from another working directory.
+        SAPAR_DATABASE_URL=_absolute_sqlite(settings.database_url),
+        SAPAR_FILES_DIR=str(settings.files_dir.resolve()),
+    )
+    return env
+
+
+def _absolute_sqlite(url: str) -> str:
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        return prefix + str(Path(url[len(prefix) :]).resolve())
+    return url
+
+
+def healthy(settings: Settings, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(api_url(settings) + "/health", timeout=timeout) as r:
+            return bool(r.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        # A session of its own: stopping it reaches whatever it started (uvicorn, services).
+        return subprocess.Popen(
+            args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    except ProcessLookupError:
+        process.wait()
+
+
+def _runs_with_home(pid: int, home: Path) -> bool:
+    """Whether process `pid` is one we started for this Prefect home (not a reused pid)."""
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return False
+    return f"PREFECT_HOME={home}".encode() in environ.split(b"\0")
+
+
+def stop_leftovers(home: Path) -> list[int]:
+    """Stop what a previous run left behind (the app was killed before it could clean up),
+    so the port is free again. Only processes we started, recognised by their PREFECT_HOME."""
+    pid_file = home / PID_FILE
+    if not pid_file.exists():
+        return []
+    stopped = []
+    for pid in (int(p) for p in pid_file.read_text().split()):
+        if not _runs_with_home(pid, home):
+            continue
+        with suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+        while _runs_with_home(pid, home) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _runs_with_home(pid, home):
+            with suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+        stopped.append(pid)
+    pid_file.unlink()
+    return stopped
+
+
+def _wait_until_healthy(settings: Settings, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise PrefectDidNotStart(
+                f"prefect server exited with code {server.returncode}; see {log}"
+            )
+        if healthy(settings):
+            return
+        time.sleep(0.3)
+    raise PrefectDidNotStart(
+        f"prefect server did not answer at {api_url(settings)} within "
+        f"{STARTUP_TIMEOUT_SECONDS:.0f} s; see {log}"
+    )
+
+
+@contextmanager
+def prefect_side(settings: Settings) -> Iterator[None]:
+    """Run the local Prefect server and the flows' deployments for as long as the block."""
+    home = settings.prefect_home.resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    stop_leftovers(home)
+    if healthy(settings):
+        raise PrefectDidNotStart(
+            f"something already answers at {api_url(settings)}: stop it, or set "
+            "SAPAR_PREFECT_PORT to a free port"
+        )
+    env = prefect_env(settings)
+    with ExitStack() as stack:
+        # `prefect server start`, with the scheduler fixed for SQLAlchemy 2.1.
+        server = _start(
+            [
+                sys.executable,
+                "-m",
+                "flows.prefect_server",
+                "start",
+                "--host",
+                settings.prefect_host,
+                "--port",
+                str(settings.prefect_port),
+            ],
+            env,
+            home / "server.log",
+        )
+        stack.callback(_stop, server)
+        (home / PID_FILE).write_text(f"{server.pid}\n")
+        stack.callback((home / PID_FILE).unlink, missing_ok=True)
+        _wait_until_healthy(settings, server, home / "server.log")
+        flows = _start([sys.executable, "-m", "flows.serve"], env, home / "serve.log")
+        stack.callback(_stop, flows)
+        (home / PID_FILE).write_text(f"{server.pid}\n{flows.pid}\n")
+        yield

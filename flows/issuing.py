@@ -1,0 +1,88 @@
+"""Flows that issue the papers transitions asked for (the outbox), one by one or as one order.
+
+Each task is a thin call of sapar.services.issuing, which is idempotent per outbox item: a
+retried task or a re-run flow finds the item done and issues nothing twice. A failure is
+recorded on the outbox item (status failed, attempts, last_error) by issuing itself, and
+the flow run fails after the other items were done, so it shows in Prefect too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, task
+from prefect.states import State
+
+from flows.runtime import app
+from sapar.services.issuing import execute_effect, execute_group_order
+from sapar.services.outbox import items_to_sweep
+
+# Rendering fails for reasons that pass (a locked SQLite file, a PostgreSQL restart): try
+# again soon, then later. A template error fails all attempts and waits for the web's retry.
+RETRY_DELAYS: list[float] = [5.0, 30.0, 120.0]
+
+
+class DocumentsFailed(RuntimeError):
+    """Some outbox items failed after their retries; they are marked failed on the outbox."""
+
+
+@task(
+    name="issue-document",
+    task_run_name="issue outbox item #{outbox_id}",
+    retries=len(RETRY_DELAYS),
+    retry_delay_seconds=RETRY_DELAYS,
+)
+def issue_document(outbox_id: int) -> int | None:
+    with app() as a:
+        return execute_effect(a.engine, a.files, outbox_id)
+
+
+@task(
+    name="issue-group-order",
+    retries=len(RETRY_DELAYS),
+    retry_delay_seconds=RETRY_DELAYS,
+)
+def issue_group_order_task(outbox_ids: list[int]) -> int | None:
+    with app() as a:
+        return execute_group_order(a.engine, a.files, outbox_ids)
+
+
+@task(name="find-pending-items")
+def find_pending(limit: int) -> list[int]:
+    with app() as a:
+        return items_to_sweep(a.engine, limit=limit)
+
+
+def _all_or_raise(outbox_ids: list[int], states: list[State[Any]]) -> list[int | None]:
+    """The document ids, in order; or raise naming every item that failed."""
+    failed = [(i, s) for i, s in zip(outbox_ids, states, strict=True) if not s.is_completed()]
+    if failed:
+        detail = "; ".join(f"#{i}: {s.message or s.name}" for i, s in failed)
+        raise DocumentsFailed(f"{len(failed)} of {len(outbox_ids)} outbox items failed: {detail}")
+    return [s.result() for s in states]
+
+
+@flow(name="issue-documents", log_prints=True)
+def issue_documents(outbox_ids: list[int]) -> list[int | None]:
+    """Issue the papers of the given outbox items (e.g. right after a transition)."""
+    # return_state: one item's failure must not keep the others from being issued.
+    states = [issue_document(i, return_state=True) for i in outbox_ids]
+    return _all_or_raise(outbox_ids, states)
+
+
+@flow(name="issue-group-order", log_prints=True)
+def issue_group_order(outbox_ids: list[int]) -> int | None:
+    """One order for many cases (e.g. all students of a programme leaving together)."""
+    return issue_group_order_task(outbox_ids)
+
+
+@flow(name="sweep-outbox", log_prints=True)
+def sweep_outbox(limit: int = 200) -> list[int | None]:
+    """Issue everything still pending or failed: what no flow ran for (the flow engine was
+    down when the transition committed) and what failed before (retried here, up to
+    MAX_AUTOMATIC_ATTEMPTS; then it waits for the web's retry button)."""
+    outbox_ids = find_pending(limit)
+    if outbox_ids:
+        print(f"{len(outbox_ids)} outbox items to issue")
+    states = [issue_document(i, return_state=True) for i in outbox_ids]
+    return _all_or_raise(outbox_ids, states)

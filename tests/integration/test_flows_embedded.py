@@ -1,0 +1,131 @@
+"""Embedded mode: `sapar serve` starts a Prefect server and the flows, and stops both."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from flows.embedded import prefect_side
+from flows.trigger import request_case_documents
+from sapar.config import Settings
+from sapar.services.study_plan import PlanLine, set_study_plan
+from states.dossier import DocumentType as D
+from storage.orm import DocumentRow, OutboxRow
+from storage.uow import UnitOfWork
+from tests.builders import a_case, a_student
+from tests.integration.desk import DEAN, Desk
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def processes_with(marker: str) -> list[int]:
+    """Processes whose environment mentions `marker` (here: their own Prefect home)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if marker.encode() in (proc / "environ").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
+    return found
+
+
+def deployment_names(base: str) -> set[str]:
+    request = urllib.request.Request(
+        f"{base}/api/deployments/filter",
+        data=b"{}",
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return {d["name"] for d in json.load(response)}
+
+
+def nominated(desk: Desk) -> int:
+    """A dean's nomination: the transition asks for annex 1 to be issued."""
+    student = a_student(specialty="Финансы жана кредит", group_name="ФК-3-23")
+    case_id = desk.open(a_case(student, details={"language": "англис тили, B2"}))
+    desk.hand_in(
+        case_id,
+        D.application,
+        D.transcript,
+        D.questionnaire,
+        D.motivation_letter,
+        D.passport_copy,
+        D.parents_consent,
+        D.study_plan,
+    )
+    set_study_plan(
+        desk.engine,
+        case_id=case_id,
+        actor=DEAN,
+        lines=[PlanLine("Uluslararası Finans", 6, replaces="Эл аралык финансы")],
+    )
+    desk.step(case_id, "nominate", DEAN)
+    return case_id
+
+
+def issued(engine: Engine, case_id: int) -> tuple[list[str], list[str]]:
+    with UnitOfWork(engine, read_only=True) as uow:
+        items = uow.session.scalars(select(OutboxRow.status).where(OutboxRow.case_id == case_id))
+        docs = uow.session.scalars(
+            select(DocumentRow.doc_type).where(
+                DocumentRow.case_id == case_id, DocumentRow.origin == "generated"
+            )
+        )
+        return list(items), list(docs)
+
+
+@pytest.mark.slow
+def test_the_embedded_prefect_starts_serves_the_ui_and_the_deployments_and_stops_cleanly(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    port = free_port()
+    home = tmp_path / "prefect-home"
+    settings = Settings(
+        database_url=sqlite_engine.url.render_as_string(False),
+        files_dir=tmp_path / "files",
+        prefect_home=home,
+        prefect_port=port,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    with prefect_side(settings):
+        with urllib.request.urlopen(base + "/", timeout=10) as ui:
+            assert ui.status == 200 and b"<html" in ui.read().lower()
+        deadline = time.monotonic() + 90
+        names: set[str] = set()
+        while time.monotonic() < deadline and len(names) < 3:
+            names = deployment_names(base)
+            time.sleep(0.5)
+        assert {"daily", "every-5-minutes", "on-demand"} <= names
+        assert len(processes_with(str(home.resolve()))) >= 2
+        assert (home / "prefect.db").exists()
+
+        # A transition's document, asked for on demand, is issued by the served flows.
+        desk = Desk(sqlite_engine, tmp_path / "files")
+        case_id = nominated(desk)
+        assert request_case_documents(sqlite_engine, case_id, settings) is not None
+        while time.monotonic() < deadline and set(issued(sqlite_engine, case_id)[0]) != {"done"}:
+            time.sleep(0.5)
+        assert issued(sqlite_engine, case_id) == (
+            ["done", "done"],
+            ["dean_nomination", "invitation_request"],
+        )
+
+    assert processes_with(str(home.resolve())) == []
+    with pytest.raises(OSError):
+        urllib.request.urlopen(base + "/api/health", timeout=2)
