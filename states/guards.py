@@ -213,6 +213,14 @@ def return_date_valid(case: Case, facts: Facts) -> Refusal | None:
     return None
 
 
+def exam_term_given(case: Case, facts: Facts) -> Refusal | None:
+    if facts.payload.get("term") not in ("fall", "spring"):
+        return Refusal(
+            "say which semester's distance-course exams were sat: fall or spring", "4.8, ФД duties"
+        )
+    return None
+
+
 def failed_credits_given(case: Case, facts: Facts) -> Refusal | None:
     failed = facts.payload.get("failed_credits")
     if not isinstance(failed, int) or isinstance(failed, bool) or failed < 0:

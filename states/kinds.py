@@ -132,11 +132,17 @@ def close_deadline(kind: str) -> EffectRule:
     return rule
 
 
+def close_distance_exams(case: Case, facts: g.Facts) -> Sequence[Effect]:
+    return [CloseDeadline(f"distance_exams_{facts.payload['term']}")]
+
+
 def close_all_deadlines(case: Case, facts: g.Facts) -> Sequence[Effect]:
     return [CloseDeadline("*")]
 
 
 # --- the kinds -----------------------------------------------------------------------------
+
+SAME_STATE = "="
 
 # The order (or OshSU's acceptance of a guest) rests on an agreement in force and a free place.
 PARTNER_RULES: tuple[Check, ...] = (g.agreement_covers_dates, g.within_quota)
@@ -228,6 +234,16 @@ def _outgoing_student(kind: CaseKind) -> KindDefinition:
                 decide_checks,
                 [*decision, close_all_deadlines],
                 apply=[record_recognition],
+            ),
+            # The dean's office records that the distance-taught courses' exams were sat; the
+            # case stays where it is ("=": transitions' reflexive destination).
+            step(
+                "record_distance_exams",
+                ("abroad", "returned", "recognition"),
+                SAME_STATE,
+                {R.dean_office},
+                [g.exam_term_given],
+                [close_distance_exams],
             ),
             step("withdraw", _BEFORE_ORDER_STUDENT, "withdrawn", {R.iro, R.dean_office}),
             step(

@@ -39,6 +39,8 @@ class FireResult:
     to_state: str
     version: int
     effects: list[Effect] = field(default_factory=list)
+    # The documents the step queued: the web asks the flow for exactly these.
+    outbox_ids: list[int] = field(default_factory=list)
 
 
 def open_case(engine: Engine, *, actor: Actor, case: Case) -> int:
@@ -96,7 +98,7 @@ def fire(
             uow.rollback()
             error: Refused = refusal
         else:
-            _record_effects(uow, case_id, effects)
+            outbox_ids = _record_effects(uow, case_id, effects)
             audit.append(
                 uow.session,
                 case_id=case_id,
@@ -110,7 +112,9 @@ def fire(
                 data={"payload": payload, "effects": [_describe(e) for e in effects]},
             )
             uow.commit()
-            return FireResult(case_id, event, from_state, case.state, case.version, effects)
+            return FireResult(
+                case_id, event, from_state, case.state, case.version, effects, outbox_ids
+            )
     log_refusal(
         engine,
         case_id=case_id,
@@ -163,15 +167,17 @@ def _describe(effect: Effect) -> dict[str, Any]:
     return {"close_deadline": effect.kind}
 
 
-def _record_effects(uow: UnitOfWork, case_id: int, effects: list[Effect]) -> None:
-    """Deadlines are rows of our own database: written here. Documents need a flow: queued."""
+def _record_effects(uow: UnitOfWork, case_id: int, effects: list[Effect]) -> list[int]:
+    """Deadlines are rows of our own database: written here. Documents need a flow: queued.
+    Returns the ids of the queued documents."""
+    queued: list[OutboxRow] = []
     for effect in effects:
         if isinstance(effect, OpenDeadline):
             uow.cases.open_deadline(case_id, effect.kind, effect.due)
         elif isinstance(effect, CloseDeadline):
             uow.cases.close_deadline(case_id, effect.kind)
         else:
-            uow.session.add(
+            queued.append(
                 OutboxRow(
                     case_id=case_id,
                     kind="render_document",
@@ -181,6 +187,9 @@ def _record_effects(uow: UnitOfWork, case_id: int, effects: list[Effect]) -> Non
                     created_at=_now(),
                 )
             )
+    uow.session.add_all(queued)
+    uow.session.flush()
+    return [row.id for row in queued]
 
 
 def log_refusal(

@@ -163,6 +163,7 @@ class FireIn(_Form):
     reason: str | None = Field(None, max_length=2000)
     actual_end_date: date | None = None
     failed_credits: int | None = Field(None, ge=0, le=400)
+    term: Literal["fall", "spring"] | None = None  # whose distance-course exams were sat
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
 

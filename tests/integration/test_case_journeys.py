@@ -230,3 +230,12 @@ def test_a_nominated_student_without_an_invitation_is_cancelled_with_a_reason(de
     desk.step(case_id, "nominate", DEAN)
     result = desk.step(case_id, "cancel", IRO, reason="no invitation came from the host")
     assert result.to_state == "cancelled"
+
+
+def test_a_step_names_the_documents_it_queued(desk: Desk, engine: Engine) -> None:
+    case_id = desk.open(a_case())
+    desk.hand_in(case_id, *LONG_STAY_PAPERS)
+    result = desk.step(case_id, "nominate", DEAN)
+    with UnitOfWork(engine) as uow:
+        queued = list(uow.session.scalars(select(OutboxRow.id).where(OutboxRow.case_id == case_id)))
+    assert result.outbox_ids == queued and len(queued) == 2

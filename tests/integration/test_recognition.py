@@ -20,6 +20,7 @@ from sapar.services.study_plan import (
 )
 from states.dossier import DocumentType as D
 from states.grades import GradeError, Scale
+from states.guards import RuleViolation
 from storage.orm import RecognisedCourseRow
 from storage.uow import UnitOfWork
 from tests.builders import SHORT_STAY_PAPERS, a_case
@@ -98,3 +99,17 @@ def test_a_grade_off_the_hosts_scale_is_refused_and_nothing_is_recorded(
         ])  # fmt: skip
     with UnitOfWork(engine) as uow:
         assert uow.session.scalars(select(RecognisedCourseRow)).all() == []
+
+
+def test_the_dean_records_the_distance_exams_and_the_window_closes_the_case_stays_abroad(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = abroad_with_a_plan(desk)
+    with pytest.raises(RuleViolation, match=r"fall or spring — 4\.8, ФД duties"):
+        desk.step(case_id, "record_distance_exams", DEAN)
+    result = desk.step(case_id, "record_distance_exams", DEAN, term="fall")
+    assert (result.from_state, result.to_state) == ("abroad", "abroad")
+    with UnitOfWork(engine) as uow:
+        assert [(d.kind, d.status) for d in uow.cases.deadlines(case_id)] == [
+            ("distance_exams_fall", "met")
+        ]
