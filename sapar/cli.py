@@ -38,8 +38,10 @@ users_app = typer.Typer(no_args_is_help=True, help="Staff accounts and API token
 cases_app = typer.Typer(no_args_is_help=True, help="Cases from the shell.")
 audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained case history.")
 import_app = typer.Typer(no_args_is_help=True, help="Bulk imports.")
+deadlines_app = typer.Typer(no_args_is_help=True, help="Report, expense and exam deadlines.")
 for sub, name in ((db_app, "db"), (users_app, "users"), (cases_app, "cases"),
-                  (audit_app, "audit"), (import_app, "import")):  # fmt: skip
+                  (audit_app, "audit"), (import_app, "import"),
+                  (deadlines_app, "deadlines")):  # fmt: skip
     app.add_typer(sub, name=name)
 
 out = Console()
@@ -308,6 +310,58 @@ def import_participants(file: Path) -> None:
             progress.advance(task)
         uow.commit()
     out.print(f"imported {len(parsed)} participants")
+
+
+@import_app.command("partners")
+@clean_failures
+def import_partner_file(file: Path) -> None:
+    """Add partners and their agreements from CSV/XLSX (the registry's export columns)."""
+    from sapar.services.partners import PartnerImportError, import_partners
+
+    engine, _ = _ready(_settings())
+    try:
+        count = import_partners(engine, filename=file.name, content=file.read_bytes())
+    except PartnerImportError as exc:
+        raise Failed(f"{file.name}: {exc}; nothing was imported") from None
+    out.print(f"imported {count} partners")
+
+
+# --- deadlines, samples --------------------------------------------------------------------
+
+
+@deadlines_app.command("check")
+@clean_failures
+def check_deadlines_on(
+    on: Annotated[str, typer.Option("--date", help="The day to check, YYYY-MM-DD")] = "",
+) -> None:
+    """Run the daily deadline check for a given day (default: today in Osh)."""
+    from datetime import date as Date
+
+    from sapar.services.deadlines import check_deadlines
+    from sapar.services.issuing import today_in_osh
+
+    try:
+        day = Date.fromisoformat(on) if on else today_in_osh()
+    except ValueError:
+        raise Failed(f"--date: '{on}' is not a date (YYYY-MM-DD)") from None
+    settings = _settings()
+    engine, _ = _ready(settings)
+    report = check_deadlines(engine, today=day, settings=settings)
+    out.print(
+        f"{day}: looked at {report.looked_at}, marked overdue {len(report.marked_overdue)}, "
+        f"sent {report.sent}, recorded {report.recorded}, failed {report.failed}"
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@clean_failures
+def samples(out_dir: Annotated[Path, typer.Option("--out")] = Path("var/samples")) -> None:
+    """Render every document template, in Kyrgyz and Russian, from realistic sample data."""
+    from documents.samples import main as render_samples
+
+    render_samples(["--out", str(out_dir)])
 
 
 # --- demo ----------------------------------------------------------------------------------

@@ -67,3 +67,30 @@ def test_a_malformed_case_file_names_the_problem(shell: Path) -> None:
     broken.write_text('{"participant": ')
     answer = runner.invoke(app, ["cases", "create", "--file", str(broken)])
     assert answer.exit_code == 1 and answer.output.startswith("error:")
+
+
+def test_partners_import_from_the_shell_and_a_bad_file_is_refused_whole(shell: Path) -> None:
+    good = shell / "partners.csv"
+    good.write_text(
+        "name,country,agreement_kind,valid_from\n"
+        "Kastamonu Üniversitesi,Türkiye,bilateral,2024-01-01\n",
+        encoding="utf-8",
+    )
+    assert "imported 1 partners" in runner.invoke(app, ["import", "partners", str(good)]).output
+    bad = shell / "bad.csv"
+    bad.write_text("name,country\nX,\n", encoding="utf-8")
+    refused = runner.invoke(app, ["import", "partners", str(bad)])
+    assert refused.exit_code == 1 and "line 2: country: required" in refused.output
+
+
+def test_the_deadline_check_runs_for_a_given_day_and_refuses_a_bad_date(shell: Path) -> None:
+    checked = runner.invoke(app, ["deadlines", "check", "--date", "2026-11-23"])
+    assert checked.exit_code == 0 and "2026-11-23: looked at 0" in checked.output
+    refused = runner.invoke(app, ["deadlines", "check", "--date", "23.11.2026"])
+    assert refused.exit_code == 1 and "is not a date" in refused.output
+
+
+def test_samples_render_every_template_in_both_languages(shell: Path) -> None:
+    result = runner.invoke(app, ["samples", "--out", str(shell / "samples")])
+    assert result.exit_code == 0, result.output
+    assert len(list((shell / "samples").glob("*.docx"))) == 26
