@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 
 from states.dossier import DocumentType as D
 from storage.uow import UnitOfWork
-from tests.builders import a_case, a_student
+from tests.builders import LONG_STAY_PAPERS, a_case, a_student
 from tests.integration.desk import DEAN, IRO, Desk
 
 REPO = Path(__file__).resolve().parents[2]
@@ -117,16 +117,7 @@ def returned_a_month_ago(engine: Engine, files: Path) -> int:
     case_id = desk.open(
         a_case(a_student(), start_date=date(2026, 6, 1), end_date=date(2026, 10, 22))
     )
-    desk.hand_in(
-        case_id,
-        D.application,
-        D.transcript,
-        D.questionnaire,
-        D.motivation_letter,
-        D.passport_copy,
-        D.parents_consent,
-        D.study_plan,
-    )
+    desk.hand_in(case_id, *LONG_STAY_PAPERS)
     desk.step(case_id, "nominate", DEAN)
     desk.hand_in(case_id, D.invitation_letter, D.dean_nomination)
     desk.step(case_id, "receive_invitation", IRO)

@@ -11,10 +11,10 @@ from states.dossier import DocumentType as D
 from storage.files import FileStore
 from storage.orm import CaseRow, ParticipantRow
 from storage.uow import UnitOfWork
+from tests.builders import LONG_STAY_PAPERS
 from tests.integration.office import ECONOMICS, Office, staff_case, student_case
 
-APPLICATION = (D.application, D.transcript, D.questionnaire, D.motivation_letter,
-               D.passport_copy, D.parents_consent, D.study_plan)  # fmt: skip
+APPLICATION = LONG_STAY_PAPERS
 
 
 def count_rows(office: Office) -> tuple[int, int]:

@@ -21,19 +21,11 @@ from states.dossier import DocumentType as D
 from states.model import FundingSource
 from storage.orm import DeadlineRow, NotificationRow, UserRow
 from storage.uow import UnitOfWork
-from tests.builders import a_case, a_staff_member, a_student
+from tests.builders import LONG_STAY_PAPERS, a_case, a_staff_member, a_student
 from tests.integration.desk import DEAN, HEAD, IRO, VICE_RECTOR, Desk
 
 ECONOMICS = "Экономика факультети"
-STUDENT_PAPERS = (
-    D.application,
-    D.transcript,
-    D.questionnaire,
-    D.motivation_letter,
-    D.passport_copy,
-    D.parents_consent,
-    D.study_plan,
-)
+STUDENT_PAPERS = LONG_STAY_PAPERS
 
 
 class Inbox:

@@ -15,10 +15,9 @@ from flows.embedded import prefect_side
 from flows.trigger import request_case_documents
 from sapar.config import Settings
 from sapar.services.study_plan import PlanLine, set_study_plan
-from states.dossier import DocumentType as D
 from storage.orm import DocumentRow, OutboxRow
 from storage.uow import UnitOfWork
-from tests.builders import a_case, a_student
+from tests.builders import LONG_STAY_PAPERS, a_case, a_student
 from tests.integration.desk import DEAN, Desk
 
 
@@ -57,16 +56,7 @@ def nominated(desk: Desk) -> int:
     """A dean's nomination: the transition asks for annex 1 to be issued."""
     student = a_student(specialty="Финансы жана кредит", group_name="ФК-3-23")
     case_id = desk.open(a_case(student, details={"language": "англис тили, B2"}))
-    desk.hand_in(
-        case_id,
-        D.application,
-        D.transcript,
-        D.questionnaire,
-        D.motivation_letter,
-        D.passport_copy,
-        D.parents_consent,
-        D.study_plan,
-    )
+    desk.hand_in(case_id, *LONG_STAY_PAPERS)
     set_study_plan(
         desk.engine,
         case_id=case_id,

@@ -25,18 +25,10 @@ from states.dossier import DocumentType as D
 from storage.files import FileStore
 from storage.orm import DocumentRow, NumberSeriesRow, OutboxRow
 from storage.uow import UnitOfWork
-from tests.builders import a_case, a_student
+from tests.builders import LONG_STAY_PAPERS, a_case, a_student
 from tests.integration.desk import DEAN, IRO, Desk
 
-PAPERS = (
-    D.application,
-    D.transcript,
-    D.questionnaire,
-    D.motivation_letter,
-    D.passport_copy,
-    D.parents_consent,
-    D.study_plan,
-)
+PAPERS = LONG_STAY_PAPERS
 
 
 @pytest.fixture(scope="session")
