@@ -27,7 +27,14 @@ from sapar.config import Settings
 from sapar.services import reminders
 from sapar.services.mailer import Mailer, SmtpMailer
 from states.model import Role
-from storage.orm import CaseRow, DeadlineRow, NotificationRow, ParticipantRow, UserRow
+from storage.orm import (
+    CaseRow,
+    DeadlineRow,
+    NotificationRow,
+    OutboxRow,
+    ParticipantRow,
+    UserRow,
+)
 from storage.uow import UnitOfWork
 
 
@@ -209,6 +216,7 @@ def _claim(
                     .execution_options(synchronize_session=False)
                 )
             )
+        _queue_missed_report_notices(s, marked)
         ours = [p for p in planned if not p.overdue or p.deadline_id in marked]
         known = {
             (n.deadline_id, n.kind): n
@@ -250,6 +258,30 @@ def _claim(
         uow.commit()
     report.marked_overdue.extend(sorted(marked))
     return to_send
+
+
+def _queue_missed_report_notices(session: Session, marked: set[int]) -> None:
+    """A student's missed report gets the official notice, issued by the document flow. The
+    overdue mark happens once per deadline, so the notice is queued once."""
+    if not marked:
+        return
+    late = session.execute(
+        select(DeadlineRow.id, DeadlineRow.case_id).where(
+            DeadlineRow.id.in_(marked), DeadlineRow.kind == "student_report"
+        )
+    ).all()
+    now = _now()
+    session.add_all(
+        OutboxRow(
+            case_id=case_id,
+            kind="render_document",
+            payload={"document": "missed_deadline_notice", "deadline_id": deadline_id},
+            status="pending",
+            attempts=0,
+            created_at=now,
+        )
+        for deadline_id, case_id in late
+    )
 
 
 def _insert_new(session: Session, table: type[NotificationRow]) -> Any:

@@ -140,8 +140,8 @@ def _issue(
         number = f"{next_number(session, series, today.year)}/{series}"
     else:
         number = None
-    issue = Issue(number, today, clerk.officials, clerk.name, clerk.phone)
     language = items[0].payload.get("language", clerk.language)
+    issue = Issue(number, today, clerk.officials, clerk.name, clerk.phone, language)
     rendered = render(kind, language, build_context(kind, dossiers, issue))
     sha = files.put(rendered.content)
     now = datetime.now(UTC)

@@ -20,7 +20,7 @@ from sapar.officials import Official, Officials
 from states.dossier import DocumentType as D
 from states.model import Case, FundingBasis, FundingSource
 from states.periods import AcademicCalendar, report_due
-from storage.orm import DocumentRow, PlanCourseRow, RecognisedCourseRow
+from storage.orm import DeadlineRow, DocumentRow, PlanCourseRow, RecognisedCourseRow
 
 # Registration series of the papers that carry a university number; the others (a dean's
 # nomination, the annexes) are numbered by the faculty or not at all.
@@ -56,6 +56,7 @@ class Dossier:
     papers: list[DocumentRow] = field(default_factory=list)
     plan: list[PlanCourseRow] = field(default_factory=list)
     recognised: list[RecognisedCourseRow] = field(default_factory=list)
+    deadlines: list[DeadlineRow] = field(default_factory=list)
 
     def latest(self, doc: D) -> DocumentRow | None:
         found = [p for p in self.papers if p.doc_type == doc.value]
@@ -66,7 +67,9 @@ def load_dossier(session: Session, case: Case) -> Dossier:
     def rows(model: Any) -> list[Any]:
         return list(session.scalars(select(model).where(model.case_id == case.id)))
 
-    return Dossier(case, rows(DocumentRow), rows(PlanCourseRow), rows(RecognisedCourseRow))
+    return Dossier(
+        case, rows(DocumentRow), rows(PlanCourseRow), rows(RecognisedCourseRow), rows(DeadlineRow)
+    )
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class Issue:
     officials: Officials
     executor: str
     executor_phone: str
+    language: str = "ky"
 
 
 def person(o: Official) -> dict[str, str]:
@@ -382,6 +386,40 @@ def enrolment_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     }
 
 
+MISSED_REPORT = {
+    "ky": (
+        "Академиялык мобилдүүлүк аяктагандан кийин бир айдын ичинде окуу натыйжаларын "
+        "(ведомость, транскрипт, сертификат) факультеттин деканатына тапшыруу жана ЭАБДга "
+        "сапар тууралуу отчет берүү",
+        "Белгиленген мөөнөттө тапшырылбаса, алынган кредиттер таанылбай калышы мүмкүн.",
+    ),
+    "ru": (
+        "В течение одного месяца после окончания академической мобильности сдать в деканат "
+        "факультета результаты обучения (ведомость, транскрипт, сертификат) и отчёт о поездке "
+        "в ДМС",
+        "Если документы не будут сданы в установленный срок, кредиты могут быть не признаны.",
+    ),
+}
+
+
+def missed_deadline_notice(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    d = ds[0]
+    late = [x for x in d.deadlines if x.kind == "student_report" and x.status == "overdue"]
+    deadline = max(late, key=lambda x: x.id) if late else None
+    duty, consequence = MISSED_REPORT.get(issue.language, MISSED_REPORT["ky"])
+    return {
+        **{k: v for k, v in _student(d).items() if not k.startswith("period_")},
+        "number": issue.number,
+        "date": issue.date,
+        "duty": duty,
+        "deadline": deadline.due_date if deadline else None,
+        "consequence": consequence,
+        "order": _ref(d.latest(D.return_order), "ОшМУ"),
+        "signer": person(issue.officials.dean_of(d.case.faculty or "")),
+        "executor": {"full_name": issue.executor, "phone": issue.executor_phone},
+    }
+
+
 BUILDERS = {
     DocumentKind.mobility_order: mobility_order,
     DocumentKind.return_order: return_order,
@@ -391,6 +429,7 @@ BUILDERS = {
     DocumentKind.recognition_decision: recognition_decision,
     DocumentKind.incoming_invitation: incoming_invitation,
     DocumentKind.enrolment_order: enrolment_order,
+    DocumentKind.missed_deadline_notice: missed_deadline_notice,
 }
 
 
@@ -412,6 +451,15 @@ def build_context(kind: DocumentKind, dossiers: Sequence[Dossier], issue: Issue)
             "host_country": c.host_country,
             "programme": c.programme,
             "funding_source": FUNDING_LABELS[c.funding_source],
+            "citizenship": c.participant.citizenship,
+            "plan": _plan_body(d),
+            "agreed_by": [
+                person(issue.officials.registrar),
+                person(issue.officials.deputy_dean_of(c.faculty or "")),
+            ],
+            "approved_by": person(issue.officials.dean_of(c.faculty or "")),
+            "phone": c.participant.phone,
+            "email": c.participant.email,
             "courses": [
                 {"title": r.host_course, "credits": r.credits, "grade": r.host_grade}
                 for r in d.recognised

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from documents import DocumentKind
+from sapar.config import Settings
+from sapar.services.deadlines import check_deadlines
 from sapar.services.issuing import (
     execute_effect,
     execute_pending,
@@ -23,8 +26,8 @@ from states.grades import Scale
 from states.model import Participant
 from storage.orm import DocumentRow, OutboxRow
 from storage.uow import UnitOfWork
-from tests.builders import LONG_STAY_PAPERS, a_case, a_student
-from tests.integration.desk import DEAN, IRO, Desk
+from tests.builders import LONG_STAY_PAPERS, a_case, a_guest, a_staff_member, a_student
+from tests.integration.desk import DEAN, HEAD, IRO, VICE_RECTOR, Desk
 
 
 def aiperi() -> Participant:
@@ -201,3 +204,78 @@ def test_a_whole_journey_yields_each_paper_of_a_long_stay(desk: Desk, engine: En
             )
             == 0
         )
+
+
+def issued_kinds(engine: Engine, case_id: int) -> list[str]:
+    return [r.doc_type for r in issued(engine, case_id)]
+
+
+def test_a_staff_trip_yields_its_business_trip_order(desk: Desk, engine: Engine) -> None:
+    staff = a_staff_member(full_name="Нурбек Асанов", position="доцент")
+    case_id = desk.open(a_case(staff, purpose="Эл аралык конференцияда баяндама",
+                               details={"substitute": "ага окутуучу А. Токтогулов"}))  # fmt: skip
+    desk.hand_in(case_id, D.application, D.invitation_letter, D.substitution_note)
+    for event, actor in (("approve_by_head", HEAD), ("approve_by_dean", DEAN),
+                         ("approve_by_vice_rector", VICE_RECTOR), ("receive_invitation", IRO),
+                         ("issue_order", IRO)):  # fmt: skip
+        desk.step(case_id, event, actor)
+    execute_pending(engine, desk.files)
+    [order] = issued(engine, case_id)
+    assert (order.doc_type, order.number) == ("staff_trip_order", "1/ИС")
+    assert "ага окутуучу А. Токтогулов" in text_of(desk, order)
+
+
+def test_a_guest_yields_oshsus_invitation_and_the_enrolment_order(
+    desk: Desk, engine: Engine
+) -> None:
+    guest = a_guest(specialty="Computer Engineering", year=3, group_name="КИ-3-23")
+    case_id = desk.open(a_case(guest, faculty="Математика жана информатика факультети",
+                               host_institution="ОшМУ", host_country="Кыргызстан",
+                               purpose="Бир семестр окуу"))  # fmt: skip
+    desk.hand_in(case_id, D.partner_nomination)
+    desk.step(case_id, "accept", IRO)
+    desk.step(case_id, "enrol", IRO)
+    execute_pending(engine, desk.files)
+    assert issued_kinds(engine, case_id) == ["incoming_invitation", "enrolment_order"]
+    assert "Mehmet Yılmaz" in text_of(desk, issued(engine, case_id)[1])
+
+
+def test_the_students_forms_are_issued_on_request_from_the_case_file(
+    desk: Desk, engine: Engine
+) -> None:
+    details = {
+        "language": "англис тили, B2", "birth_date": "2005-03-14", "passport_number": "ID1234567",
+        "address": "Ош ш., Ленин көч., 12", "languages": [{"language": "англис", "level": "B2"}],
+        "parent_full_name": "Гүлмира Өмүрбекова", "parent_relation": "апасы",
+        "parent_passport": "ID7654321", "parent_address": "Ош ш., Ленин көч., 12",
+        "parent_phone": "+996 555 12 34 56",
+    }  # fmt: skip
+    student = replace(aiperi(), citizenship="Кыргыз Республикасы", phone="+996 700 11 22 33")
+    case_id = desk.open(a_case(student, details=details))
+    set_study_plan(engine, case_id=case_id, actor=DEAN, lines=[PlanLine("Finance", 6)])
+    forms = (DocumentKind.study_plan, DocumentKind.questionnaire,
+             DocumentKind.parents_consent, DocumentKind.trip_report_form)  # fmt: skip
+    for kind in forms:
+        request_document(engine, case_id=case_id, kind=kind)
+    execute_pending(engine, desk.files)
+    with UnitOfWork(engine) as uow:
+        errors = uow.session.scalars(select(OutboxRow.last_error).where(
+            OutboxRow.status != "done")).all()  # fmt: skip
+    assert errors == []
+    assert issued_kinds(engine, case_id) == [k.value for k in forms]
+    assert "Гүлмира Өмүрбекова" in text_of(desk, issued(engine, case_id)[2])
+
+
+def test_a_missed_report_gets_one_official_notice(desk: Desk, engine: Engine) -> None:
+    case_id = to_the_order(desk)
+    desk.hand_in(case_id, D.mobility_order)
+    desk.step(case_id, "depart", IRO)
+    desk.step(case_id, "return_home", IRO, actual_end_date=date(2026, 6, 30))
+    settings = Settings(smtp_host=None)
+    for _ in range(2):  # the check runs twice on the day after the due date
+        check_deadlines(engine, today=date(2026, 7, 31), settings=settings)
+    execute_pending(engine, desk.files)
+    notices = [r for r in issued(engine, case_id) if r.doc_type == "missed_deadline_notice"]
+    assert [n.number for n in notices] == ["1/ЭК"]
+    text = text_of(desk, notices[0])
+    assert "Айпери Өмүрбекова" in text and "бир айдын ичинде" in text
