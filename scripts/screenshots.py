@@ -5,7 +5,6 @@ Builds its own demo database under var/screenshots/db (the working database is u
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -65,6 +64,8 @@ def main() -> None:
         shot("04-overdue", "/overdue")
         shot("05-new-case", "/cases/new")
         shot("06-case-application", f"/cases/{nominated}")
+        shot("10-partners", "/partners")
+        shot("11-statistics", "/statistics")
         page.select_option("select#language", "ru")
         page.wait_for_load_state()
         shot("07-cases-ru", "/cases?state=application")
@@ -72,6 +73,31 @@ def main() -> None:
         shot("08-phone-cases", "/cases", full=False)
         shot("09-phone-case", f"/cases/{returned}", full=False)
         page.select_option("select#language", "ky")
+        page.set_viewport_size({"width": 1360, "height": 900})
+        page.click("button:has-text('Чыгуу')")
+        page.fill("input[name=username]", "dean1")  # the returned student's faculty
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{live.url}/cases/{returned}")
+        plan = page.locator("form[action$=study-plan] tbody tr")
+        for row, (title, credits, replaces) in enumerate(
+            (("Makroökonomie II", "6", "Макроэкономика"), ("Deutsch B1", "4", ""))
+        ):
+            plan.nth(row).locator("input[name=title]").fill(title)
+            plan.nth(row).locator("input[name=credits]").fill(credits)
+            plan.nth(row).locator("input[name=replaces]").fill(replaces)
+        page.click("form[action$=study-plan] button[type=submit]")
+        rows = page.locator("form[action$=transcript] tbody tr")
+        for row, (course, credits, grade) in enumerate(
+            (("Makroökonomie II", "6", "B"), ("Deutsch B1", "4", "FX"))
+        ):
+            rows.nth(row).locator("input[name=host_course]").fill(course)
+            rows.nth(row).locator("input[name=credits]").fill(credits)
+            rows.nth(row).locator("input[name=host_grade]").fill(grade)
+        page.click("form[action$=transcript] button[type=submit]")
+        target = OUT / "12-recognition.png"
+        page.locator("#recognition").screenshot(path=str(target))
+        shots.append(target)
         browser.close()
     next(server, None)
     for target in shots:
@@ -79,4 +105,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -9,19 +9,22 @@ import io
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from sapar.api.routes import attachment
+from sapar.api.routes import attachment, request_documents_later
 from sapar.deps import services
 from sapar.i18n import t
 from sapar.problems import Problem, problem_of
-from sapar.services import access, casework, queries
+from sapar.services import access, casework, desk, queries
+from sapar.services.outbox import NothingToRetry
 from sapar.services.papers import MAX_UPLOAD_BYTES, UploadRefused
 from sapar.services.schemas import CaseFilter, CaseIn, FireIn, describe
+from sapar.services.study_plan import PlanLine, TranscriptLine
 from states.dossier import DocumentType
+from states.grades import Scale
 from states.guards import RuleViolation
 from states.kinds import DEFINITIONS
 from states.machine import InvalidTransition, NotPermitted
@@ -148,6 +151,11 @@ def case_page(
         documents=queries.documents(svc.engine, user=user, case_id=case_id),
         deadlines=queries.deadlines(svc.engine, user=user, case_id=case_id),
         history=queries.history(svc.engine, user=user, case_id=case_id),
+        outbox=desk.case_outbox(svc.engine, user=user, case_id=case_id),
+        notifications=desk.case_notifications(svc.engine, user=user, case_id=case_id),
+        can_retry=user.role in desk.RETRIERS,
+        recognition=desk.recognition(svc.engine, user=user, case_id=case_id),
+        scales=desk.SCALES,
         can_upload=can_upload,
         doc_types=list(DocumentType),
         today=date.today(),
@@ -171,7 +179,9 @@ def _refusal(exc: Exception) -> tuple[Problem, list[str]]:
 
 
 @router.post("/cases/{case_id}/steps")
-def take_step(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+def take_step(
+    request: Request, user: WebUser, case_id: int, form: PostedForm, later: BackgroundTasks
+) -> Response:
     svc = services(request)
     fields = {k: v for k, v in form.items() if k != "csrf" and isinstance(v, str)}
     try:
@@ -183,6 +193,7 @@ def take_step(request: Request, user: WebUser, case_id: int, form: PostedForm) -
             request, user, case_id, status=problem.status, refused=lines,
             refused_event=fields.get("event"),
         )  # fmt: skip
+    request_documents_later(later, svc, case_id)
     return RedirectResponse(f"/cases/{case_id}?done={result.event}", status_code=303)
 
 
@@ -223,3 +234,114 @@ def download(request: Request, user: WebUser, case_id: int, document_id: int) ->
 def overdue(request: Request, user: WebUser) -> Response:
     board = queries.overdue(services(request).engine, user=user)
     return page(request, "overdue.html", user=user, board=board, today=date.today())
+
+
+@router.post("/cases/{case_id}/outbox/retry")
+def retry_effect(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+    svc = services(request)
+    raw = str(form.get("outbox_id", ""))
+    try:
+        if not raw.isdigit():
+            raise NothingToRetry(f"outbox_id: '{raw}' is not an outbox item")
+        desk.retry_effect(svc.engine, user=user, case_id=case_id, outbox_id=int(raw))
+    except NothingToRetry as exc:
+        return case_page(request, user, case_id, status=409, refused=[str(exc)])
+    return RedirectResponse(f"/cases/{case_id}?retried={raw}#outbox", status_code=303)
+
+
+def _column(form: FormData, name: str, n: int) -> list[str]:
+    values = [str(v).strip() for v in form.getlist(name)]
+    return values + [""] * (n - len(values))
+
+
+def _credits(text: str, line: int) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"line {line}: credits: '{text}' is not a number") from None
+    if value <= 0:
+        raise ValueError(f"line {line}: credits: {value:g} is not positive")
+    return value
+
+
+def plan_lines(form: FormData) -> list[PlanLine]:
+    titles = [str(v).strip() for v in form.getlist("title")]
+    n = len(titles)
+    credits, modes = _column(form, "credits", n), _column(form, "mode", n)
+    replaces, teachers = _column(form, "replaces", n), _column(form, "teacher", n)
+    terms = _column(form, "term", n)
+    lines = []
+    for i, title in enumerate(titles):
+        if not title:
+            continue
+        mode = modes[i] or "host"
+        if mode not in ("host", "distance"):
+            raise ValueError(f"line {i + 1}: mode: '{mode}' is not host or distance")
+        if terms[i] not in ("", "fall", "spring"):
+            raise ValueError(f"line {i + 1}: term: '{terms[i]}' is not fall or spring")
+        lines.append(
+            PlanLine(
+                title=title, credits=_credits(credits[i], i + 1), mode=mode,
+                replaces=replaces[i] or None, teacher=teachers[i] or None, term=terms[i] or None,
+            )
+        )  # fmt: skip
+    return lines
+
+
+def transcript_lines(form: FormData) -> list[TranscriptLine]:
+    courses = [str(v).strip() for v in form.getlist("host_course")]
+    n = len(courses)
+    credits, grades = _column(form, "credits", n), _column(form, "host_grade", n)
+    scales, homes = _column(form, "host_scale", n), _column(form, "home_course", n)
+    refusals = _column(form, "refusal_reason", n)
+    lines = []
+    for i, course in enumerate(courses):
+        if not course:
+            continue
+        if not grades[i]:
+            raise ValueError(f"line {i + 1}: grade: required")
+        if scales[i] not in desk.SCALES:
+            raise ValueError(f"line {i + 1}: scale: '{scales[i]}' is not one of {desk.SCALES}")
+        lines.append(
+            TranscriptLine(
+                host_course=course, credits=_credits(credits[i], i + 1), host_grade=grades[i],
+                host_scale=Scale(scales[i]), home_course=homes[i] or None,
+                refusal_reason=refusals[i] or None,
+            )
+        )  # fmt: skip
+    return lines
+
+
+@router.post("/cases/{case_id}/study-plan")
+def study_plan_save(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+    svc = services(request)
+    try:
+        version = desk.set_study_plan(
+            svc.engine, user=user, case_id=case_id, lines=plan_lines(form)
+        )
+    except ValueError as exc:
+        return case_page(request, user, case_id, status=400, plan_error=str(exc))
+    return RedirectResponse(f"/cases/{case_id}?plan={version}#recognition", status_code=303)
+
+
+@router.post("/cases/{case_id}/transcript")
+def transcript_save(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+    svc = services(request)
+    try:
+        lines = transcript_lines(form)
+        if not lines:
+            raise ValueError("transcript: enter at least one course")
+        failed = desk.record_transcript(svc.engine, user=user, case_id=case_id, lines=lines)
+    except ValueError as exc:
+        return case_page(request, user, case_id, status=400, transcript_error=str(exc))
+    return RedirectResponse(f"/cases/{case_id}?failed={failed:g}#recognition", status_code=303)
+
+
+@router.get("/cases/{case_id}/avn.csv")
+def avn_export(request: Request, user: WebUser, case_id: int) -> Response:
+    content = desk.avn_csv(services(request).engine, user=user, case_id=case_id)
+    return Response(
+        content,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename=sapar-avn-{case_id}.csv"},
+    )

@@ -15,6 +15,7 @@ from sapar.services.issuing import execute_pending
 from sapar.services.partners import PartnerIn, add_agreement, add_partner
 from states.model import Role
 from storage.uow import UnitOfWork
+from tests.builders import a_case
 from tests.e2e.conftest import LiveServer
 from tests.integration.desk import a_pdf
 
@@ -119,3 +120,32 @@ def test_a_case_goes_from_the_form_to_a_downloaded_order_and_stays_in_its_facult
     expect(page.locator("body")).not_to_contain_text("Айгерим")
     page.goto(f"{server.url}/cases")
     expect(page.locator("body")).not_to_contain_text("Жолдошбекова")
+
+
+@pytest.mark.browser
+def test_the_partner_registry_exports_csv_and_the_statistics_draw_their_charts(
+    browser: Browser, live_server: LiveServer, tmp_path: Path
+) -> None:
+    server = live_server
+    staff_and_partner(server)
+    with UnitOfWork(server.engine) as uow:  # a student at Ankara this academic year
+        uow.cases.add(a_case(state="ordered", host_country="Türkiye",
+                             start_date=date(2026, 10, 1), end_date=date(2027, 1, 31)))  # fmt: skip
+        uow.commit()
+    page = browser.new_page(accept_downloads=True)
+    log_in(page, server, "iro")
+    page.click("nav.mainnav >> text=Өнөктөштөр")
+    expect(page.locator("table.partners")).to_contain_text("Ankara Üniversitesi")
+    expect(page.locator("table.partners")).to_contain_text("Мевлана")
+    with page.expect_download() as download:
+        page.click("a[href='/partners/export.csv']")
+    saved = tmp_path / "partners.csv"
+    download.value.save_as(saved)
+    assert "Ankara Üniversitesi" in saved.read_text(encoding="utf-8-sig")
+
+    page.click("nav.mainnav >> text=Статистика")
+    expect(page.locator("h1")).to_contain_text("Мобилдүүлүк статистикасы")
+    page.select_option("select[name=year]", "2026-2027")
+    expect(page.locator("svg.chart title").first).to_have_text("Өлкөлөр боюнча")
+    expect(page.locator("svg.chart g title").first).to_have_text("Türkiye: 1")
+    expect(page.locator("table.matrix")).to_be_visible()

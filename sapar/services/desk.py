@@ -1,0 +1,432 @@
+"""What the pages beyond the case list read and change, as a logged-in user may: the partner
+registry (5.3, 5.4), the year's statistics (5.6), a case's side effects and reminders, and
+its recognition (ЖОП, host transcript, AVN export). Every call checks scope and duty first;
+the work itself is done by `partners`, `statistics`, `study_plan` and `outbox`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Engine, func, select
+
+from states.grades import Scale
+from states.machine import NotPermitted
+from states.model import CaseKind, Role, quota_type_of
+from storage.orm import (
+    AgreementRow,
+    CaseRow,
+    NotificationRow,
+    PartnerRow,
+    QuotaRow,
+    RecognisedCourseRow,
+)
+from storage.uow import UnitOfWork
+
+from . import outbox, partners, statistics, study_plan
+from .casework import case_for
+from .users import User
+
+PARTNER_EDITORS = frozenset({Role.iro})
+PARTNER_IMPORTERS = frozenset({Role.iro, Role.admin})
+RETRIERS = frozenset({Role.iro, Role.admin})
+STATISTICS_READERS = frozenset(
+    {
+        Role.iro,
+        Role.rector,
+        Role.vice_rector_academic,
+        Role.vice_rector_research,
+        Role.auditor,
+        Role.dean_office,
+    }
+)
+RECOGNISERS = frozenset({Role.dean_office})
+
+
+# --- partners --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementLine:
+    id: int
+    kind: str
+    number: str | None
+    valid_from: date
+    valid_to: date | None
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    academic_year: str
+    participant_type: str
+    places: int
+    used: int
+
+
+@dataclass(frozen=True)
+class PartnerLine:
+    id: int
+    name: str
+    name_latin: str | None
+    country: str
+    city: str | None
+    website: str | None
+    emails: str | None
+    phones: str | None
+    scope: str
+    agreements: list[AgreementLine] = field(default_factory=list)
+    quotas: list[QuotaLine] = field(default_factory=list)
+
+
+def _quota_used(engine: Engine) -> Counter[tuple[int, str, str]]:
+    """Places used per (partner, academic year, participant type): cases from the order on."""
+    used: Counter[tuple[int, str, str]] = Counter()
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = uow.session.execute(
+            select(CaseRow.partner_id, CaseRow.academic_year, CaseRow.kind, func.count())
+            .where(CaseRow.partner_id.is_not(None), CaseRow.state.in_(partners.PLACED_STATES))
+            .group_by(CaseRow.partner_id, CaseRow.academic_year, CaseRow.kind)
+        ).all()
+    for partner_id, year, kind, n in rows:
+        if partner_id is not None:
+            used[(partner_id, str(year), quota_type_of(CaseKind(kind)).value)] += int(n)
+    return used
+
+
+def partner_registry(
+    engine: Engine, *, user: User, country: str | None = None, agreement_kind: str | None = None
+) -> list[PartnerLine]:
+    """The registry, open to every logged-in user; filtered by country and agreement kind."""
+    query = select(PartnerRow).order_by(PartnerRow.country, PartnerRow.name)
+    if country:
+        query = query.where(PartnerRow.country == country)
+    if agreement_kind:
+        query = query.where(
+            PartnerRow.id.in_(
+                select(AgreementRow.partner_id).where(AgreementRow.kind == agreement_kind)
+            )
+        )
+    used = _quota_used(engine)
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = list(uow.session.scalars(query))
+        ids = [r.id for r in rows]
+        agreements: dict[int, list[AgreementLine]] = {i: [] for i in ids}
+        for a in uow.session.scalars(
+            select(AgreementRow)
+            .where(AgreementRow.partner_id.in_(ids))
+            .order_by(AgreementRow.valid_from)
+        ):
+            agreements[a.partner_id].append(
+                AgreementLine(a.id, a.kind, a.number, a.valid_from, a.valid_to)
+            )
+        quotas: dict[int, list[QuotaLine]] = {i: [] for i in ids}
+        for q in uow.session.scalars(
+            select(QuotaRow)
+            .where(QuotaRow.partner_id.in_(ids))
+            .order_by(QuotaRow.academic_year, QuotaRow.participant_type)
+        ):
+            key = (q.partner_id, q.academic_year, q.participant_type)
+            quotas[q.partner_id].append(
+                QuotaLine(q.academic_year, q.participant_type, q.places, used[key])
+            )
+        return [
+            PartnerLine(
+                r.id,
+                r.name,
+                r.name_latin,
+                r.country,
+                r.city,
+                r.website,
+                r.emails,
+                r.phones,
+                r.scope,
+                agreements[r.id],
+                quotas[r.id],
+            )
+            for r in rows
+        ]
+
+
+def partner_countries(engine: Engine) -> list[str]:
+    with UnitOfWork(engine, read_only=True) as uow:
+        return list(
+            uow.session.scalars(select(PartnerRow.country).distinct().order_by(PartnerRow.country))
+        )
+
+
+def check_can_edit_partners(user: User) -> None:
+    if user.role not in PARTNER_EDITORS:
+        raise NotPermitted(f"a {user.role.value} account does not edit the partner registry")
+
+
+def check_can_import_partners(user: User) -> None:
+    if user.role not in PARTNER_IMPORTERS:
+        raise NotPermitted(f"a {user.role.value} account does not import partners")
+
+
+def export_partners(engine: Engine, *, user: User, fmt: str) -> bytes:
+    with UnitOfWork(engine, read_only=True) as uow:
+        if fmt == "xlsx":
+            return partners.export_xlsx(uow.session)
+        return partners.export_csv(uow.session)
+
+
+def import_partners(engine: Engine, *, user: User, filename: str, content: bytes) -> int:
+    check_can_import_partners(user)
+    return partners.import_partners(engine, filename=filename, content=content)
+
+
+def save_partner(
+    engine: Engine, *, user: User, partner_id: int | None, data: partners.PartnerIn
+) -> int:
+    """Add a partner (partner_id None) or change one; the registry's name+country stay unique."""
+    check_can_edit_partners(user)
+    with UnitOfWork(engine) as uow:
+        if partner_id is None:
+            found = partners.add_partner(uow.session, data)
+        else:
+            row = uow.session.get(PartnerRow, partner_id)
+            if row is None:
+                raise partners.PartnerImportError(f"partner #{partner_id} does not exist")
+            for key, value in vars(data).items():
+                setattr(row, key, value.value if key == "scope" else value)
+            found = row.id
+        uow.commit()
+        return found
+
+
+def add_agreement(
+    engine: Engine,
+    *,
+    user: User,
+    partner_id: int,
+    kind: str,
+    valid_from: date,
+    valid_to: date | None,
+    number: str | None,
+) -> int:
+    check_can_edit_partners(user)
+    with UnitOfWork(engine) as uow:
+        if uow.session.get(PartnerRow, partner_id) is None:
+            raise partners.PartnerImportError(f"partner #{partner_id} does not exist")
+        found = partners.add_agreement(
+            uow.session,
+            partner_id=partner_id,
+            kind=kind,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            number=number,
+        )
+        uow.commit()
+        return found
+
+
+def set_quota(
+    engine: Engine,
+    *,
+    user: User,
+    partner_id: int,
+    academic_year: str,
+    participant_type: str,
+    places: int,
+) -> None:
+    check_can_edit_partners(user)
+    with UnitOfWork(engine) as uow:
+        if uow.session.get(PartnerRow, partner_id) is None:
+            raise partners.PartnerImportError(f"partner #{partner_id} does not exist")
+        partners.set_quota(
+            uow.session,
+            partner_id=partner_id,
+            academic_year=academic_year,
+            participant_type=participant_type,
+            places=places,
+        )
+        uow.commit()
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatisticsView:
+    stats: statistics.YearStatistics
+    years: list[tuple[str, int]]
+    faculty: str | None
+
+
+def statistics_faculty(user: User) -> str | None:
+    """None: the whole university; a dean's office sees its own faculty only."""
+    if user.role not in STATISTICS_READERS:
+        raise NotPermitted(f"a {user.role.value} account does not read the statistics")
+    if user.role is Role.dean_office:
+        if not user.faculty:
+            raise NotPermitted("a dean's office account without a faculty reads no statistics")
+        return user.faculty
+    return None
+
+
+def year_statistics(
+    engine: Engine, *, user: User, academic_year: str | None = None, today: date | None = None
+) -> StatisticsView:
+    faculty = statistics_faculty(user)
+    with UnitOfWork(engine, read_only=True) as uow:
+        years = _years(uow, faculty)
+        chosen = academic_year or current_academic_year(today or date.today())
+        stats = statistics.year_statistics(uow.session, chosen, faculty=faculty)
+    return StatisticsView(stats, years, faculty)
+
+
+def _years(uow: UnitOfWork, faculty: str | None) -> list[tuple[str, int]]:
+    if faculty is None:
+        return statistics.academic_years(uow.session)
+    rows = uow.session.execute(
+        select(CaseRow.academic_year, func.count())
+        .where(CaseRow.state.in_(partners.PLACED_STATES), CaseRow.faculty == faculty)
+        .group_by(CaseRow.academic_year)
+        .order_by(CaseRow.academic_year)
+    ).all()
+    return [(str(y), int(n)) for y, n in rows]
+
+
+def current_academic_year(today: date) -> str:
+    start = today.year if today.month >= 9 else today.year - 1
+    return f"{start}-{start + 1}"
+
+
+# --- a case's side effects and reminders ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotificationLine:
+    kind: str
+    due_date: date
+    recipient: str | None
+    channel: str
+    status: str
+    sent_at: datetime | None
+    error: str | None
+
+
+def case_outbox(engine: Engine, *, user: User, case_id: int) -> list[outbox.OutboxItem]:
+    case_for(engine, user=user, case_id=case_id)
+    return outbox.case_outbox(engine, case_id)
+
+
+def case_notifications(engine: Engine, *, user: User, case_id: int) -> list[NotificationLine]:
+    case_for(engine, user=user, case_id=case_id)
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = uow.session.scalars(
+            select(NotificationRow)
+            .where(NotificationRow.case_id == case_id)
+            .order_by(NotificationRow.created_at, NotificationRow.id)
+        )
+        return [
+            NotificationLine(
+                r.kind, r.due_date, r.recipient, r.channel, r.status, r.sent_at, r.error
+            )
+            for r in rows
+        ]
+
+
+def retry_effect(engine: Engine, *, user: User, case_id: int, outbox_id: int) -> None:
+    case_for(engine, user=user, case_id=case_id, action="retry_effect")
+    if user.role not in RETRIERS:
+        raise NotPermitted(f"a {user.role.value} account does not retry documents")
+    if not any(item.id == outbox_id for item in outbox.case_outbox(engine, case_id)):
+        raise outbox.NothingToRetry(f"case #{case_id} has no outbox item #{outbox_id}")
+    outbox.retry_effect(engine, outbox_id)
+
+
+# --- recognition ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recognition:
+    plan: list[study_plan.PlanLine]
+    plan_version: int | None
+    transcript: list[RecognisedCourseRowView]
+    may_edit: bool
+
+
+@dataclass(frozen=True)
+class RecognisedCourseRowView:
+    host_course: str
+    credits: float
+    host_grade: str
+    host_scale: str
+    score: float
+    home_letter: str
+    home_points: int
+    home_course: str | None
+    credited: bool
+    refusal_reason: str | None
+
+
+def may_recognise(user: User) -> bool:
+    return user.role in RECOGNISERS
+
+
+def _check_recogniser(engine: Engine, user: User, case_id: int, action: str) -> None:
+    case_for(engine, user=user, case_id=case_id, action=action)
+    if not may_recognise(user):
+        raise NotPermitted(f"a {user.role.value} account does not enter study plans or grades")
+
+
+def recognition(engine: Engine, *, user: User, case_id: int) -> Recognition:
+    case_for(engine, user=user, case_id=case_id)
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = study_plan.current_plan(uow.session, case_id)
+        plan = [
+            study_plan.PlanLine(r.title, r.credits, r.mode, r.replaces, r.teacher, r.term)
+            for r in rows
+        ]
+        courses = uow.session.scalars(
+            select(RecognisedCourseRow)
+            .where(RecognisedCourseRow.case_id == case_id)
+            .order_by(RecognisedCourseRow.id)
+        )
+        transcript = [
+            RecognisedCourseRowView(
+                c.host_course,
+                c.credits,
+                c.host_grade,
+                c.host_scale,
+                c.score,
+                c.home_letter,
+                c.home_points,
+                c.home_course,
+                c.credited,
+                c.refusal_reason,
+            )
+            for c in courses
+        ]
+    version = rows[0].plan_version if rows else None
+    return Recognition(plan, version, transcript, may_recognise(user))
+
+
+def set_study_plan(
+    engine: Engine, *, user: User, case_id: int, lines: list[study_plan.PlanLine]
+) -> int:
+    _check_recogniser(engine, user, case_id, "set_study_plan")
+    return study_plan.set_study_plan(engine, case_id=case_id, lines=lines, actor=user.actor)
+
+
+def record_transcript(
+    engine: Engine, *, user: User, case_id: int, lines: list[study_plan.TranscriptLine]
+) -> float:
+    _check_recogniser(engine, user, case_id, "record_transcript")
+    return study_plan.record_transcript(engine, case_id=case_id, lines=lines, actor=user.actor)
+
+
+def avn_csv(engine: Engine, *, user: User, case_id: int) -> bytes:
+    case_for(engine, user=user, case_id=case_id, action="avn_export")
+    with UnitOfWork(engine, read_only=True) as uow:
+        return study_plan.avn_csv(uow.session, [case_id])
+
+
+SCALES = [s.value for s in Scale]

@@ -1,0 +1,284 @@
+"""The partner registry (5.3, 5.4) and the year's statistics (5.6) as pages: read the form, call
+`sapar.services.desk` with keywords, render. Neither is a case page: the registry is open to
+every logged-in user, the statistics to the offices that report (a dean's office: its own
+faculty)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from sapar.deps import services
+from sapar.i18n import label, t
+from sapar.services import desk, statistics
+from sapar.services.partners import AGREEMENT_KINDS, PartnerImportError, PartnerIn
+from states.model import QuotaType, Scope
+
+from .charts import horizontal_bars, vertical_bars
+from .render import page
+from .session import PostedForm, WebUser
+
+router = APIRouter(include_in_schema=False)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def _text(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _day(form: FormData, name: str, *, required: bool = False) -> date | None:
+    value = _text(form, name)
+    if value is None:
+        if required:
+            raise PartnerImportError(f"{name}: required")
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PartnerImportError(f"{name}: '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def registry_page(request: Request, user: WebUser, *, status: int = 200, **extra: Any) -> Response:
+    engine = services(request).engine
+    country = request.query_params.get("country") or None
+    kind = request.query_params.get("agreement_kind") or None
+    return page(
+        request,
+        "partners.html",
+        user=user,
+        status=status,
+        partners=desk.partner_registry(engine, user=user, country=country, agreement_kind=kind),
+        countries=desk.partner_countries(engine),
+        country=country,
+        agreement_kind=kind,
+        agreement_kinds=AGREEMENT_KINDS,
+        quota_types=[q.value for q in QuotaType],
+        can_edit=user.role in desk.PARTNER_EDITORS,
+        can_import=user.role in desk.PARTNER_IMPORTERS,
+        today=date.today(),
+        this_year=desk.current_academic_year(date.today()),
+        **extra,
+    )
+
+
+@router.get("/partners")
+def partner_list(request: Request, user: WebUser) -> Response:
+    return registry_page(request, user)
+
+
+@router.get("/partners/export.csv")
+def partner_export_csv(request: Request, user: WebUser) -> Response:
+    return _partner_export(request, user, "csv")
+
+
+@router.get("/partners/export.xlsx")
+def partner_export_xlsx(request: Request, user: WebUser) -> Response:
+    return _partner_export(request, user, "xlsx")
+
+
+def _partner_export(request: Request, user: WebUser, fmt: str) -> Response:
+    content = desk.export_partners(services(request).engine, user=user, fmt=fmt)
+    media = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
+    return Response(
+        content,
+        media_type=media,
+        headers={"Content-Disposition": f"attachment; filename=sapar-partners.{fmt}"},
+    )
+
+
+@router.post("/partners/import")
+async def partner_import(request: Request, user: WebUser, form: PostedForm) -> Response:
+    desk.check_can_import_partners(user)
+    file = form.get("file")
+    try:
+        if not isinstance(file, UploadFile) or not file.filename:
+            raise PartnerImportError(t(user.language, "partners.choose_file"))
+        content = await file.read(MAX_IMPORT_BYTES + 1)
+        if len(content) > MAX_IMPORT_BYTES:
+            raise PartnerImportError(f"'{file.filename}' is over 5 MB")
+        count = desk.import_partners(
+            services(request).engine, user=user, filename=file.filename, content=content
+        )
+    except PartnerImportError as exc:
+        return registry_page(request, user, status=400, import_error=str(exc))
+    return RedirectResponse(f"/partners?imported={count}", status_code=303)
+
+
+def _partner_in(form: FormData) -> PartnerIn:
+    name, country = _text(form, "name"), _text(form, "country")
+    if not name:
+        raise PartnerImportError("name: required")
+    if not country:
+        raise PartnerImportError("country: required")
+    scope = _text(form, "scope") or Scope.international.value
+    if scope not in (s.value for s in Scope):
+        raise PartnerImportError(f"scope: '{scope}' is not international or domestic")
+    return PartnerIn(
+        name=name,
+        country=country,
+        scope=Scope(scope),
+        name_latin=_text(form, "name_latin"),
+        city=_text(form, "city"),
+        website=_text(form, "website"),
+        emails=_text(form, "emails"),
+        phones=_text(form, "phones"),
+    )
+
+
+@router.post("/partners/new")
+def partner_new(request: Request, user: WebUser, form: PostedForm) -> Response:
+    desk.check_can_edit_partners(user)
+    try:
+        partner_id = desk.save_partner(
+            services(request).engine, user=user, partner_id=None, data=_partner_in(form)
+        )
+    except PartnerImportError as exc:
+        return registry_page(request, user, status=400, edit_error=str(exc))
+    return RedirectResponse(f"/partners?saved={partner_id}#p{partner_id}", status_code=303)
+
+
+@router.post("/partners/{partner_id}")
+def partner_edit(request: Request, user: WebUser, partner_id: int, form: PostedForm) -> Response:
+    desk.check_can_edit_partners(user)
+    try:
+        desk.save_partner(
+            services(request).engine, user=user, partner_id=partner_id, data=_partner_in(form)
+        )
+    except PartnerImportError as exc:
+        return registry_page(request, user, status=400, edit_error=str(exc), error_for=partner_id)
+    return RedirectResponse(f"/partners?saved={partner_id}#p{partner_id}", status_code=303)
+
+
+@router.post("/partners/{partner_id}/agreements")
+def agreement_new(request: Request, user: WebUser, partner_id: int, form: PostedForm) -> Response:
+    desk.check_can_edit_partners(user)
+    try:
+        valid_from = _day(form, "valid_from", required=True)
+        assert valid_from is not None
+        desk.add_agreement(
+            services(request).engine,
+            user=user,
+            partner_id=partner_id,
+            kind=_text(form, "kind") or "",
+            valid_from=valid_from,
+            valid_to=_day(form, "valid_to"),
+            number=_text(form, "number"),
+        )
+    except PartnerImportError as exc:
+        return registry_page(request, user, status=400, edit_error=str(exc), error_for=partner_id)
+    return RedirectResponse(f"/partners?saved={partner_id}#p{partner_id}", status_code=303)
+
+
+@router.post("/partners/{partner_id}/quotas")
+def quota_set(request: Request, user: WebUser, partner_id: int, form: PostedForm) -> Response:
+    desk.check_can_edit_partners(user)
+    try:
+        year = _text(form, "academic_year") or ""
+        if not _is_academic_year(year):
+            raise PartnerImportError(f"academic_year: '{year}' is not like 2026-2027")
+        qtype = _text(form, "participant_type") or ""
+        if qtype not in (q.value for q in QuotaType):
+            raise PartnerImportError(f"participant_type: '{qtype}' is unknown")
+        places_text = _text(form, "places") or ""
+        if not places_text.isdigit():
+            raise PartnerImportError(f"places: '{places_text}' is not a whole number")
+        desk.set_quota(
+            services(request).engine,
+            user=user,
+            partner_id=partner_id,
+            academic_year=year,
+            participant_type=qtype,
+            places=int(places_text),
+        )
+    except PartnerImportError as exc:
+        return registry_page(request, user, status=400, edit_error=str(exc), error_for=partner_id)
+    return RedirectResponse(f"/partners?saved={partner_id}#p{partner_id}", status_code=303)
+
+
+def _is_academic_year(text: str) -> bool:
+    first, _, second = text.partition("-")
+    return (
+        first.isdigit() and second.isdigit() and len(first) == 4 and int(second) == int(first) + 1
+    )
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+def _chosen_year(request: Request) -> str | None:
+    year = request.query_params.get("year") or None
+    return year if year is None or _is_academic_year(year) else None
+
+
+@router.get("/statistics")
+def statistics_page(request: Request, user: WebUser) -> Response:
+    view = desk.year_statistics(
+        services(request).engine, user=user, academic_year=_chosen_year(request)
+    )
+    lang = user.language
+    countries = view.stats.by_country.most_common(12)
+    charts = {
+        "country": horizontal_bars(t(lang, "stats.by_country"), countries),
+        "years": vertical_bars(t(lang, "stats.by_year"), view.years),
+    }
+    breakdowns = {
+        key: [(_name(lang, key, k), n) for k, n in counter.most_common()]
+        for key, counter in view.stats.breakdowns().items()
+    }
+    years = sorted({y for y, _ in view.years} | {view.stats.academic_year}, reverse=True)
+    return page(
+        request,
+        "statistics.html",
+        user=user,
+        view=view,
+        stats=view.stats,
+        charts=charts,
+        breakdowns=breakdowns,
+        years=years,
+    )
+
+
+_GROUPS = {
+    "how cases ended": "state",
+    "recognition outcome": "outcome",
+    "funding source": "funding",
+}
+
+
+def _name(lang: str, breakdown: str, key: str) -> str:
+    if breakdown in _GROUPS:
+        return label(lang, _GROUPS[breakdown], key)
+    if breakdown in ("term", "student reports"):
+        return t(lang, f"stats.{key}")
+    return key
+
+
+@router.get("/statistics/export.xlsx")
+def statistics_xlsx(request: Request, user: WebUser) -> Response:
+    return _statistics_export(request, user, "xlsx")
+
+
+@router.get("/statistics/export.docx")
+def statistics_docx(request: Request, user: WebUser) -> Response:
+    return _statistics_export(request, user, "docx")
+
+
+def _statistics_export(request: Request, user: WebUser, fmt: str) -> Response:
+    view = desk.year_statistics(
+        services(request).engine, user=user, academic_year=_chosen_year(request)
+    )
+    if fmt == "xlsx":
+        content, media = statistics.to_xlsx(view.stats), XLSX
+    else:
+        content, media = statistics.to_docx(view.stats), DOCX
+    name = f"sapar-statistics-{view.stats.academic_year}.{fmt}"
+    return Response(
+        content, media_type=media, headers={"Content-Disposition": f"attachment; filename={name}"}
+    )
