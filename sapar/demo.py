@@ -15,7 +15,9 @@ from sapar.services import users
 from sapar.services.cases import Actor, fire, open_case
 from sapar.services.papers import attach_paper
 from sapar.services.partners import PartnerIn, add_agreement, add_partner
+from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
 from states.dossier import DocumentType as D
+from states.grades import Scale
 from states.kinds import DEFINITIONS
 from states.model import (
     Case,
@@ -332,6 +334,7 @@ def _case(i: int, plan: Plan, today: date) -> Case:
             full_name=name, kind=ParticipantKind.staff if staff else ParticipantKind.student,
             level=None if staff else Level.bachelor, position="PhD, доцент" if staff else None,
             home_institution=home, citizenship=citizenship,
+            specialty="Computer Science" if i % 2 else "Economics", year=None if staff else 3,
         )  # fmt: skip
         host, country, city, scope = home, citizenship, None, Scope.international
         funding = FundingSource.credit_mobility
@@ -359,8 +362,31 @@ def _case(i: int, plan: Plan, today: date) -> Case:
         kind=plan.kind, state=DEFINITIONS[plan.kind].initial, participant=participant,
         scope=scope, host_institution=host, host_country=country, host_city=city,
         programme=programme, start_date=start, end_date=end, funding_source=funding,
-        purpose=purpose, faculty=faculty, department=department,
+        purpose=purpose, faculty=faculty, department=department, details=_details(plan.kind, i),
     )  # fmt: skip
+
+
+def _details(kind: CaseKind, i: int) -> dict[str, str]:
+    """What the papers print beyond the case: the language of study, who covers classes."""
+    if kind is CaseKind.outgoing_staff:
+        return {"substitute": ("ага окутуучу А. Токтогулов", "доцент Б. Садырова")[i % 2]}
+    if kind.is_outgoing_student:
+        return {"language": ("англис тили, B2", "түрк тили, B1", "немис тили, B1")[i % 3]}
+    return {}
+
+
+# 4 failed credits: the paid summer retake of the decision the demo takes (4.8, ФД duties).
+DEMO_TRANSCRIPT = (
+    TranscriptLine("International Finance", 6, "B", Scale.ects),
+    TranscriptLine("Econometrics", 5, "A", Scale.ects),
+    TranscriptLine("Academic Writing", 4, "FX", Scale.ects),
+)
+DEMO_PLAN = (
+    PlanLine("International Finance", 6, replaces="Эл аралык финансы"),
+    PlanLine("Econometrics", 5, replaces="Эконометрика"),
+    PlanLine("Academic Writing", 3),
+    PlanLine("Бухгалтердик эсеп", 4, mode="distance", teacher="Т. Жумабаев", term="spring"),
+)
 
 
 @dataclass
@@ -419,6 +445,9 @@ def _drive(
     case.partner_id = partners.get(case.host_institution)
     case_id = open_case(engine, actor=cast.role(Role.dean_office, case.faculty), case=case)
     result.cases += 1
+    if plan.kind is CaseKind.outgoing_student_long:
+        set_study_plan(engine, case_id=case_id, lines=list(DEMO_PLAN),
+                       actor=cast.role(Role.dean_office, case.faculty))  # fmt: skip
     _, _, returned_on = _dates(plan.kind, plan.steps, today)
     if plan.kind is CaseKind.outgoing_staff:
         path = staff_path(plan.project, returned_on)
@@ -431,6 +460,8 @@ def _drive(
         faculty = case.faculty if move.role in (Role.dean_office, Role.head_of_department) else None
         actor = cast.role(move.role, faculty)
         _hand_in(engine, files, case_id, move.papers, actor, issue, result)
+        if move.event == "decide_recognition" and plan.kind is CaseKind.outgoing_student_long:
+            record_transcript(engine, case_id=case_id, lines=list(DEMO_TRANSCRIPT), actor=actor)
         try:
             fire(engine, case_id=case_id, event=move.event, actor=actor,
                  payload=dict(move.payload), today=today)  # fmt: skip

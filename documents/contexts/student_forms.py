@@ -86,7 +86,8 @@ class NominatedStudent(StudentIdentity, Period):
     """Language of instruction at the host and the student's level, e.g. "англис тили, B2"."""
     host_institution: Text
     host_country: Text
-    plan: StudyPlanBody
+    plan: StudyPlanBody | None = None
+    """The ЖОП (annex 2); a short stay (at most a month) has none (1.3.5)."""
 
 
 class DeanNomination(Model):

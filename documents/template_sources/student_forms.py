@@ -142,7 +142,8 @@ def dean_nomination(b: Builder) -> None:
     )
     b.people_signing(b.ky_ru("Макулдашылды:", "Согласовано:"), "agreed_by")
     b.signature("dean")
-    b.tag("{%p for s in students %}")
+    # A short stay has no ЖОП (1.3.5): its annex is left out.
+    b.tag("{%p for s in students if s.plan %}")
     b.page_break()
     b.annex_mark(2)
     b.heading(b.ky_ru("ЖЕКЕЧЕ ОКУУ ПЛАН (ЖОП)", "ИНДИВИДУАЛЬНЫЙ УЧЕБНЫЙ ПЛАН (ИУП)"))

@@ -279,3 +279,14 @@ def test_a_missed_report_gets_one_official_notice(desk: Desk, engine: Engine) ->
     assert [n.number for n in notices] == ["1/ЭК"]
     text = text_of(desk, notices[0])
     assert "Айпери Өмүрбекова" in text and "бир айдын ичинде" in text
+
+
+def test_a_short_stays_nomination_has_no_study_plan_annex(desk: Desk, engine: Engine) -> None:
+    case_id = desk.open(a_case(aiperi(), start_date=date(2026, 7, 1), end_date=date(2026, 7, 21),
+                               details={"language": "немис тили, B1"}))  # fmt: skip
+    desk.hand_in(case_id, *LONG_STAY_PAPERS[:-1])
+    desk.step(case_id, "nominate", DEAN)
+    execute_pending(engine, desk.files)
+    nomination = issued(engine, case_id)[0]
+    assert nomination.doc_type == "dean_nomination"
+    assert "ЖЕКЕЧЕ ОКУУ ПЛАН" not in text_of(desk, nomination)
