@@ -7,6 +7,7 @@ started on enter and stopped on exit (terminate, then kill after a timeout).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -58,6 +59,9 @@ def _absolute_sqlite(url: str) -> str:
     return url
 
 
+PR_SET_PDEATHSIG = 1
+
+
 def healthy(settings: Settings, timeout: float = 2.0) -> bool:
     try:
         with urllib.request.urlopen(api_url(settings) + "/health", timeout=timeout) as r:
@@ -66,12 +70,24 @@ def healthy(settings: Settings, timeout: float = 2.0) -> bool:
         return False
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send SIGTERM when `sapar serve` dies, so a
+    server killed outright (SIGKILL, an OOM kill) leaves no Prefect server behind."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         # A session of its own: stopping it reaches whatever it started (uvicorn, services).
         return subprocess.Popen(
-            args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            args,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
 
 

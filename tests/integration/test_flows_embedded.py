@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -119,3 +121,30 @@ def test_the_embedded_prefect_starts_serves_the_ui_and_the_deployments_and_stops
     assert processes_with(str(home.resolve())) == []
     with pytest.raises(OSError):
         urllib.request.urlopen(base + "/api/health", timeout=2)
+
+
+@pytest.mark.slow
+def test_a_serve_process_killed_outright_leaves_no_prefect_server_behind(tmp_path: Path) -> None:
+    port = free_port()
+    home = (tmp_path / "prefect-home").resolve()
+    script = (
+        "import time\n"
+        "from flows.embedded import prefect_side\n"
+        "from sapar.config import Settings\n"
+        f"settings = Settings(database_url='sqlite:///{tmp_path}/app.db', "
+        f"prefect_home='{home}', prefect_port={port}, _env_file=None)\n"
+        "with prefect_side(settings):\n"
+        "    print('up', flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    serve = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert serve.stdout is not None and serve.stdout.readline().strip() == "up"
+        assert processes_with(str(home)) != []
+    finally:
+        serve.kill()  # SIGKILL: no clean-up code of ours runs
+        serve.wait()
+    deadline = time.monotonic() + 30
+    while processes_with(str(home)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert processes_with(str(home)) == []
