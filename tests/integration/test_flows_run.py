@@ -56,8 +56,8 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def quick_retries(monkeypatch: pytest.MonkeyPatch, retries: int) -> None:
-    task = issuing_flows.issue_document.with_options(retries=retries, retry_delay_seconds=0)
-    monkeypatch.setattr(issuing_flows, "issue_document", task)
+    task = issuing_flows.issue_batch.with_options(retries=retries, retry_delay_seconds=0)
+    monkeypatch.setattr(issuing_flows, "issue_batch", task)
 
 
 def to_the_order(desk: Desk, name: str = "Айпери Өмүрбекова") -> int:
@@ -149,7 +149,8 @@ def test_a_crash_midway_is_retried_by_the_task_and_leaves_exactly_one_document(
     sweep_outbox()
 
     docs = generated(desk.engine, case_id)
-    assert [kind for _, kind, _ in docs] == [
+    # The batch goes on past the crashed item and its retry comes last: order may differ.
+    assert sorted(kind for _, kind, _ in docs) == [
         "dean_nomination",
         "invitation_request",
         "mobility_order",
