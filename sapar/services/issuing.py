@@ -24,7 +24,7 @@ from storage.numbering import next_number
 from storage.orm import DocumentRow, OutboxRow
 from storage.uow import UnitOfWork
 
-from .paperwork import SERIES, Issue, build_context, load_dossier
+from .paperwork import SERIES, Issue, build_context, load_dossiers
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
@@ -131,7 +131,7 @@ def _issue(
 ) -> int:
     session = uow.session
     today = today_in_osh()
-    dossiers = [load_dossier(session, uow.cases.get(i.case_id)) for i in items]
+    dossiers = load_dossiers(session, uow.cases.get_many([i.case_id for i in items]))
     series = SERIES.get(kind)
     previous = dossiers[0].latest(kind) if len(items) == 1 else None  # type: ignore[arg-type]
     if previous is not None and previous.number:
