@@ -6,12 +6,20 @@ One definition per kind; `states.machine` builds one `transitions` machine from 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from states import guards as g
 from states.dossier import DocumentType as D
 from states.grades import recognition_outcome
-from states.model import Case, CaseKind, CloseDeadline, Effect, OpenDeadline, RenderDocument
+from states.model import (
+    TERMINAL_STATES,
+    Case,
+    CaseKind,
+    CloseDeadline,
+    Effect,
+    OpenDeadline,
+    RenderDocument,
+)
 from states.model import Role as R
 from states.periods import AcademicCalendar, distance_exam_window, report_due
 from states.workdays import expense_report_due
@@ -39,9 +47,7 @@ class KindDefinition:
     kind: CaseKind
     states: tuple[str, ...]
     steps: tuple[Step, ...]
-    terminal: frozenset[str] = field(
-        default_factory=lambda: frozenset({"closed", "withdrawn", "rejected", "cancelled"})
-    )
+    terminal: frozenset[str] = TERMINAL_STATES
 
     @property
     def initial(self) -> str:

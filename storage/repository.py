@@ -31,7 +31,7 @@ class ConcurrencyConflict(Exception):
     """Someone else changed the case since it was read."""
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -109,7 +109,7 @@ class CaseRepository:
             kind=p.kind.value,
             level=p.level.value if p.level else None,
             funding_basis=p.funding_basis.value if p.funding_basis else None,
-            created_at=_now(),
+            created_at=utc_now(),
             **{f: getattr(p, f) for f in _PARTICIPANT_FIELDS},
         )
         self.session.add(row)
@@ -121,7 +121,7 @@ class CaseRepository:
         if case.participant.id is None:
             self.add_participant(case.participant)
         assert case.participant.id is not None
-        now = _now()
+        now = utc_now()
         row = CaseRow(
             kind=case.kind.value,
             participant_id=case.participant.id,
@@ -180,7 +180,7 @@ class CaseRepository:
                 actual_end_date=case.actual_end_date,
                 failed_credits=case.failed_credits,
                 outcome=case.outcome.value if case.outcome else None,
-                updated_at=_now(),
+                updated_at=utc_now(),
             )
             .execution_options(synchronize_session=False)
         )
@@ -211,7 +211,9 @@ class CaseRepository:
     def open_deadline(self, case_id: int, kind: str, due: date) -> None:
         self.close_deadline(case_id, kind, status="void")  # a re-opened duty replaces the old
         self.session.add(
-            DeadlineRow(case_id=case_id, kind=kind, due_date=due, status="open", opened_at=_now())
+            DeadlineRow(
+                case_id=case_id, kind=kind, due_date=due, status="open", opened_at=utc_now()
+            )
         )
 
     def close_deadline(self, case_id: int, kind: str, *, status: str = "met") -> None:
@@ -221,7 +223,9 @@ class CaseRepository:
         if kind != "*":
             q = q.where(DeadlineRow.kind == kind)
         self.session.execute(
-            q.values(status=status, closed_at=_now()).execution_options(synchronize_session=False)
+            q.values(status=status, closed_at=utc_now()).execution_options(
+                synchronize_session=False
+            )
         )
 
     def deadlines(self, case_id: int) -> list[DeadlineRow]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
 from sapar.services.cases import FireResult
+from sapar.services.queries import CaseLine, DeadlineLine
 from states.kinds import Step
 from states.model import Case
 
@@ -76,24 +76,8 @@ class CaseOut(_Out):
         return out
 
 
-class CaseLineOut(_Out):
-    id: int
-    kind: str
-    state: str
-    full_name: str
-    faculty: str | None
-    programme: str | None
-    host_institution: str
-    host_country: str
-    start_date: date
-    end_date: date
-    academic_year: str
-    version: int
-    overdue: bool
-
-
 class CasePageOut(BaseModel):
-    cases: list[CaseLineOut]
+    cases: list[CaseLine]
     next_after: int | None
 
 
@@ -120,45 +104,9 @@ class FiredOut(BaseModel):
         )
 
 
-class DocumentOut(_Out):
-    id: int
-    doc_type: str
-    origin: str
-    filename: str
-    size: int
-    number: str | None
-    version: int
-    created_by: str
-    created_at: datetime
-
-
-class DeadlineOut(_Out):
-    id: int
-    case_id: int
-    kind: str
-    due_date: date
-    status: str
-    overdue: bool
-    full_name: str = ""
-    faculty: str | None = None
-
-
-class HistoryOut(_Out):
-    seq: int
-    at: datetime
-    actor: str
-    role: str
-    event: str
-    outcome: str
-    from_state: str | None
-    to_state: str | None
-    reason: str | None
-    data: dict[str, Any]
-
-
 class OverdueOut(BaseModel):
     by_faculty: dict[str, int]
-    deadlines: list[DeadlineOut]
+    deadlines: list[DeadlineLine]
 
 
 class MeOut(_Out):

@@ -20,14 +20,10 @@ from sapar.services.schemas import CaseFilter, CaseIn, FireIn
 from states.dossier import DocumentType
 
 from .models import (
-    CaseLineOut,
     CaseOut,
     CasePageOut,
     CreatedOut,
-    DeadlineOut,
-    DocumentOut,
     FiredOut,
-    HistoryOut,
     MeOut,
     OverdueOut,
 )
@@ -62,7 +58,7 @@ def me(user: User) -> users.User:
 def list_cases(user: User, svc: Svc, filters: Annotated[CaseFilter, Depends()]) -> CasePageOut:
     page = queries.list_cases(svc.engine, user=user, filters=filters)
     return CasePageOut(
-        cases=[CaseLineOut.model_validate(line) for line in page.lines],
+        cases=page.lines,
         next_after=page.next_after,
     )
 
@@ -101,17 +97,17 @@ def request_documents_later(later: BackgroundTasks, svc: Services, case_id: int)
     later.add_task(_request_documents, svc, case_id)
 
 
-@router.get("/cases/{case_id}/history", response_model=list[HistoryOut])
+@router.get("/cases/{case_id}/history", response_model=list[queries.HistoryLine])
 def case_history(user: User, svc: Svc, case_id: int) -> list[queries.HistoryLine]:
     return queries.history(svc.engine, user=user, case_id=case_id)
 
 
-@router.get("/cases/{case_id}/deadlines", response_model=list[DeadlineOut])
+@router.get("/cases/{case_id}/deadlines", response_model=list[queries.DeadlineLine])
 def case_deadlines(user: User, svc: Svc, case_id: int) -> list[queries.DeadlineLine]:
     return queries.deadlines(svc.engine, user=user, case_id=case_id)
 
 
-@router.get("/cases/{case_id}/documents", response_model=list[DocumentOut])
+@router.get("/cases/{case_id}/documents", response_model=list[queries.DocumentLine])
 def case_documents(user: User, svc: Svc, case_id: int) -> list[queries.DocumentLine]:
     return queries.documents(svc.engine, user=user, case_id=case_id)
 
@@ -126,7 +122,7 @@ async def read_upload(file: UploadFile) -> bytes:
     return content
 
 
-@router.post("/cases/{case_id}/documents", response_model=DocumentOut, status_code=201)
+@router.post("/cases/{case_id}/documents", response_model=queries.DocumentLine, status_code=201)
 async def upload_document(
     user: User,
     svc: Svc,
@@ -168,5 +164,5 @@ def overdue(user: User, svc: Svc) -> OverdueOut:
     board = queries.overdue(svc.engine, user=user)
     return OverdueOut(
         by_faculty=dict(board.by_faculty),
-        deadlines=[DeadlineOut.model_validate(d) for d in board.lines],
+        deadlines=board.lines,
     )

@@ -21,7 +21,7 @@ from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocume
 from states.policy import DEFAULT_POLICY, Policy
 from storage import audit
 from storage.orm import OutboxRow
-from storage.repository import ConcurrencyConflict, _now
+from storage.repository import ConcurrencyConflict, utc_now
 from storage.uow import UnitOfWork
 
 from .actors import Actor
@@ -184,7 +184,7 @@ def _record_effects(uow: UnitOfWork, case_id: int, effects: list[Effect]) -> lis
                     payload={"document": effect.document},
                     status="pending",
                     attempts=0,
-                    created_at=_now(),
+                    created_at=utc_now(),
                 )
             )
     uow.session.add_all(queued)

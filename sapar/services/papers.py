@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from states.dossier import DocumentType
 from storage import audit
 from storage.files import FileStore
 from storage.orm import DocumentRow
-from storage.repository import _now
+from storage.repository import utc_now
 from storage.uow import UnitOfWork
 
 from .actors import Actor
@@ -70,11 +70,13 @@ def attach_paper(
     sha = files.put(content)
     with UnitOfWork(engine) as uow:
         case = uow.cases.get(case_id)
-        version = 1 + sum(
-            1
-            for row in uow.session.query(DocumentRow.id).filter(
-                DocumentRow.case_id == case_id, DocumentRow.doc_type == doc_type.value
+        version = 1 + (
+            uow.session.scalar(
+                select(func.count()).where(
+                    DocumentRow.case_id == case_id, DocumentRow.doc_type == doc_type.value
+                )
             )
+            or 0
         )
         row = DocumentRow(
             case_id=case_id,
@@ -86,7 +88,7 @@ def attach_paper(
             size=len(content),
             version=version,
             created_by=actor.name,
-            created_at=_now(),
+            created_at=utc_now(),
         )
         uow.session.add(row)
         uow.session.flush()

@@ -12,7 +12,7 @@ from states.dossier import DocumentType as D
 from states.grades import RecognitionOutcome
 from states.model import FundingSource
 from storage import audit
-from storage.orm import OutboxRow
+from storage.orm import DocumentRow, OutboxRow
 from storage.uow import UnitOfWork
 from tests.builders import (
     LONG_STAY_PAPERS,
@@ -239,3 +239,15 @@ def test_a_step_names_the_documents_it_queued(desk: Desk, engine: Engine) -> Non
     with UnitOfWork(engine) as uow:
         queued = list(uow.session.scalars(select(OutboxRow.id).where(OutboxRow.case_id == case_id)))
     assert result.outbox_ids == queued and len(queued) == 2
+
+
+def test_a_paper_handed_in_again_is_a_new_version_and_the_old_one_stays(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = desk.open(a_case())
+    desk.hand_in(case_id, D.invitation_letter, D.invitation_letter)
+    with UnitOfWork(engine) as uow:
+        versions = uow.session.scalars(
+            select(DocumentRow.version).where(DocumentRow.case_id == case_id)
+        ).all()
+    assert sorted(versions) == [1, 2]
