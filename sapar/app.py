@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 
 from sapar.api.routes import router as api_router
 from sapar.config import Settings, get_settings
 from sapar.deps import Services
+from sapar.docs import mount_docs
+from sapar.headers import SecurityHeaders
+from sapar.limits import BodyLimit
 from sapar.problems import HANDLED, problem_of
+from sapar.web import admin as web_admin
 from sapar.web import pages as web_pages
 from sapar.web import registry as web_registry
 from sapar.web import session
-from sapar.web.render import render_problem
+from sapar.web.render import render_problem, request_language
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
 
 STATIC = Path(__file__).parent / "web" / "static"
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -30,6 +36,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="sapar",
         summary="Academic-mobility cases of Osh State University",
         version="0.1.0",
+        # Served by sapar.docs from local files under a CSP, not from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.services = Services(
         settings, make_engine(settings.database_url), FileStore(settings.files_dir)
@@ -38,30 +47,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(session.router)
     app.include_router(web_pages.router)
     app.include_router(web_registry.router)
+    app.include_router(web_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    mount_docs(app)
 
     async def answer(request: Request, exc: Exception) -> Response:
-        problem = problem_of(exc)
+        if isinstance(exc, DataError):
+            # A value the database refused that no check caught first: the input's fault,
+            # never a 500; the log says which check is missing.
+            log.warning("input refused by the database: %s", exc.orig)
+        problem = problem_of(exc, request_language(request))
         if request.url.path.startswith("/api"):
             headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
             return JSONResponse(problem.body(), status_code=problem.status, headers=headers)
         return render_problem(request, problem)
 
-    for kind in HANDLED:
+    for kind in (*HANDLED, DataError):
         app.add_exception_handler(kind, answer)
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith(("/docs", "/redoc")):
-            response.headers.setdefault(
-                "Content-Security-Policy", "default-src 'self'; img-src 'self' data:"
-            )
-        return response
-
+    # Outermost first: headers on every answer (the 413 too), then the body limit, which
+    # refuses before any route, parser or login check runs.
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -5,13 +5,12 @@ problems a user can fix (bad input, a refused step, a missing file)."""
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -180,17 +179,62 @@ def users_set_password(
     engine, _ = _ready(_settings())
     password = password or typer.prompt("new password", hide_input=True, confirmation_prompt=True)
     users.set_password(engine, username=username, password=password)
-    out.print(f"password of {username} changed; the account is unlocked")
+    out.print(f"password of {username} changed; their sessions and API tokens have ended")
+
+
+@users_app.command("deactivate")
+@clean_failures
+def users_deactivate(username: str) -> None:
+    """Deactivate USERNAME: logins refused, every session and API token ended at once."""
+    engine, _ = _ready(_settings())
+    users.set_active(engine, username=username, active=False)
+    out.print(f"{username} deactivated; their sessions and API tokens have ended")
+
+
+@users_app.command("activate")
+@clean_failures
+def users_activate(username: str) -> None:
+    """Let a deactivated USERNAME log in again (old tokens stay revoked)."""
+    engine, _ = _ready(_settings())
+    users.set_active(engine, username=username, active=True)
+    out.print(f"{username} is active again")
 
 
 @users_app.command("add-token")
 @clean_failures
 def users_add_token(
-    username: str, name: Annotated[str, typer.Option(help="What the token is for")] = "api"
+    username: str,
+    name: Annotated[str, typer.Option(help="What the token is for")] = "api",
+    days: Annotated[int, typer.Option(help="Days until it expires (1–366)")] = users.TOKEN_DAYS,
 ) -> None:
     """Print a new API token for USERNAME (shown once; only its hash is kept)."""
     engine, _ = _ready(_settings())
-    out.print(users.add_token(engine, username=username, name=name), highlight=False)
+    out.print(users.add_token(engine, username=username, name=name, days=days), highlight=False)
+
+
+@users_app.command("tokens")
+@clean_failures
+def users_tokens(username: Annotated[str | None, typer.Argument()] = None) -> None:
+    """List API tokens (of USERNAME, or everyone's): never the tokens themselves."""
+    engine, _ = _ready(_settings())
+    now = datetime.now(UTC)
+    table = Table("id", "user", "name", "created", "expires", "last used", "state")
+    for tk in users.list_tokens(engine, username=username):
+        table.add_row(
+            str(tk.id), tk.username, tk.name, f"{tk.created_at:%Y-%m-%d %H:%M}",
+            f"{tk.expires_at:%Y-%m-%d}" if tk.expires_at else "—",
+            f"{tk.last_used_at:%Y-%m-%d %H:%M}" if tk.last_used_at else "—", tk.state(now),
+        )  # fmt: skip
+    out.print(table)
+
+
+@users_app.command("revoke-token")
+@clean_failures
+def users_revoke_token(token_id: int) -> None:
+    """Revoke the API token with this id (see `sapar users tokens`)."""
+    engine, _ = _ready(_settings())
+    users.revoke_token(engine, token_id=token_id)
+    out.print(f"token #{token_id} revoked")
 
 
 # --- cases ---------------------------------------------------------------------------------
@@ -269,22 +313,15 @@ def audit_verify(case_id: Annotated[int | None, typer.Argument()] = None) -> Non
 
 
 def _rows(path: Path) -> Iterator[dict[str, Any]]:
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+    """The file's rows, streamed, with the same caps as an upload (sapar.services.tables)."""
+    from sapar.services.tables import TableRefused, read_rows
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        if sheet is None:
-            raise Failed(f"{path.name}: the workbook has no sheet")
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h).strip() for h in next(rows, ()) if h is not None]
-        for values in rows:
-            if any(v not in (None, "") for v in values):
-                yield {h: v for h, v in zip(header, values, strict=False) if v is not None}
-    elif path.suffix.lower() == ".csv":
-        text = path.read_bytes().decode("utf-8-sig")
-        yield from csv.DictReader(io.StringIO(text))
-    else:
-        raise Failed(f"{path.name}: expected a .csv or .xlsx file")
+    try:
+        for row in read_rows(path.name, path.read_bytes()):
+            if any(v not in (None, "") for v in row.values()):
+                yield {k: v for k, v in row.items() if v not in (None, "")}
+    except TableRefused as exc:
+        raise Failed(f"{path.name}: {exc}") from None
 
 
 @import_app.command("participants")
@@ -303,12 +340,14 @@ def import_participants(file: Path) -> None:
         for line in problems[:20]:
             err.print(line, highlight=False)
         raise Failed(f"{file.name}: {len(problems)} problem(s); nothing was imported")
-    with UnitOfWork(engine) as uow, Progress(console=out) as progress:
+    with Progress(console=out) as progress:
         task = progress.add_task("importing participants", total=len(parsed))
-        for participant in parsed:
-            uow.cases.add_participant(participant.to_participant())
-            progress.advance(task)
-        uow.commit()
+        for start in range(0, len(parsed), 500):  # short transactions: others are not held up
+            with UnitOfWork(engine) as uow:
+                for participant in parsed[start : start + 500]:
+                    uow.cases.add_participant(participant.to_participant())
+                uow.commit()
+            progress.advance(task, len(parsed[start : start + 500]))
     out.print(f"imported {len(parsed)} participants")
 
 
@@ -319,10 +358,19 @@ def import_partner_file(file: Path) -> None:
     from sapar.services.partners import PartnerImportError, import_partners
 
     engine, _ = _ready(_settings())
-    try:
-        count = import_partners(engine, filename=file.name, content=file.read_bytes())
-    except PartnerImportError as exc:
-        raise Failed(f"{file.name}: {exc}; nothing was imported") from None
+    with Progress(console=out) as progress:
+        task = progress.add_task("checking partners", total=None)
+
+        def show(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=f"{stage} partners", completed=done,
+                            total=total or None)  # fmt: skip
+
+        try:
+            count = import_partners(
+                engine, filename=file.name, content=file.read_bytes(), progress=show
+            )
+        except PartnerImportError as exc:
+            raise Failed(f"{file.name}: {exc}; nothing was imported") from None
     out.print(f"imported {count} partners")
 
 

@@ -364,6 +364,217 @@ _PHRASES: dict[str, tuple[str, str, str]] = {
     "rec.avn": ("AVN үчүн CSV", "CSV для AVN", "CSV for AVN"),
 }
 
+# --- limits, bad input, sessions and tokens (issue 14) --------------------------------------
+_SECURITY_PHRASES: dict[str, tuple[str, str, str]] = {
+    "error.too_large": (
+        "Суроо өтө чоң: эң көп {mb} МБ",
+        "Запрос слишком велик: не более {mb} МБ",
+        "The request is too large: at most {mb} MB",
+    ),
+    "error.bad_input": (
+        "Киргизилген маалымат туура эмес",
+        "Неверные данные",
+        "The input is not valid",
+    ),
+    "invalid.missing": ("милдеттүү талаа", "обязательное поле", "required"),
+    "invalid.too_long": (
+        "өтө узун: эң көп {max} белги",
+        "слишком длинно: не более {max} символов",
+        "too long: at most {max} characters",
+    ),
+    "invalid.too_short": (
+        "өтө кыска: эң аз {min} белги",
+        "слишком коротко: не менее {min} символов",
+        "too short: at least {min} characters",
+    ),
+    "invalid.too_many": (
+        "өтө көп: эң көп {max}",
+        "слишком много: не более {max}",
+        "too many: at most {max}",
+    ),
+    "invalid.pattern": (
+        "туура эмес формат",
+        "неверный формат",
+        "not in the expected format",
+    ),
+    "invalid.integer": (
+        "бүтүн сан эмес (0–9 цифралары менен жазыңыз)",
+        "не целое число (пишите цифрами 0–9)",
+        "not a whole number (write it with the digits 0–9)",
+    ),
+    "invalid.number": (
+        "сан эмес (0–9 цифралары менен жазыңыз)",
+        "не число (пишите цифрами 0–9)",
+        "not a number (write it with the digits 0–9)",
+    ),
+    "invalid.finite": (
+        "чектүү сан болушу керек (NaN же чексиздик эмес)",
+        "должно быть конечным числом (не NaN и не бесконечность)",
+        "must be a finite number (not NaN or infinity)",
+    ),
+    "invalid.at_most": ("{limit} ашпашы керек", "не больше {limit}", "at most {limit}"),
+    "invalid.at_least": ("{limit} аз болбошу керек", "не меньше {limit}", "at least {limit}"),
+    "invalid.more_than": ("{limit} көп болушу керек", "больше {limit}", "more than {limit}"),
+    "invalid.less_than": ("{limit} аз болушу керек", "меньше {limit}", "less than {limit}"),
+    "invalid.choice": (
+        "уруксат берилген маанилердин бири болушу керек: {expected}",
+        "должно быть одним из: {expected}",
+        "must be one of: {expected}",
+    ),
+    "invalid.date": (
+        "күн эмес (ЖЖЖЖ-АА-КК)",
+        "не дата (ГГГГ-ММ-ДД)",
+        "not a date (YYYY-MM-DD)",
+    ),
+    "invalid.datetime": (
+        "убакыт эмес (ISO 8601)",
+        "не дата и время (ISO 8601)",
+        "not a date and time (ISO 8601)",
+    ),
+    "invalid.bool": ("ооба же жок болушу керек", "должно быть да или нет", "must be yes or no"),
+    "invalid.text": ("текст болушу керек", "должно быть текстом", "must be text"),
+    "invalid.object": (
+        "объект болушу керек",
+        "должно быть объектом",
+        "must be an object",
+    ),
+    "invalid.list": ("тизме болушу керек", "должно быть списком", "must be a list"),
+    "invalid.extra": (
+        "белгисиз талаа",
+        "неизвестное поле",
+        "unknown field",
+    ),
+    "invalid.control": (
+        "көзгө көрүнбөгөн башкаруу белгилери бар (мисалы, NUL)",
+        "содержит управляющие символы (например, NUL)",
+        "contains control characters (such as NUL)",
+    ),
+    "invalid.json": (
+        "JSON туура эмес ({where}-белгиде)",
+        "неверный JSON (в символе {where})",
+        "not valid JSON (at character {where})",
+    ),
+    "invalid.partner_unknown": (
+        "реестрде №{id} өнөктөш жок (5.3)",
+        "в реестре нет партнёра №{id} (5.3)",
+        "there is no partner #{id} in the registry (5.3)",
+    ),
+    "invalid.id": (
+        "№{id} табылган жок",
+        "№{id} не найден",
+        "#{id} was not found",
+    ),
+    "login.throttled": (
+        "Өтө көп ийгиликсиз аракет: {seconds} секунддан кийин кайталаңыз",
+        "Слишком много неудачных попыток: повторите через {seconds} с",
+        "Too many failed attempts: try again in {seconds} seconds",
+    ),
+    "auth.required": (
+        "Кирүү керек: 'Authorization: Bearer <токен>' жибериңиз",
+        "Нужен вход: отправьте 'Authorization: Bearer <токен>'",
+        "Log in first: send 'Authorization: Bearer <token>'",
+    ),
+    "auth.token_refused": (
+        "Токен белгисиз, мөөнөтү бүткөн же жокко чыгарылган; администратордон жаңысын сураңыз",
+        "Токен неизвестен, истёк или отозван; попросите новый у администратора",
+        "The token is unknown, expired or revoked; ask an administrator for a new one",
+    ),
+    "admin.title": ("Колдонуучулар жана токендер", "Пользователи и токены", "Users and tokens"),
+    "admin.users": ("Колдонуучулар", "Пользователи", "Users"),
+    "admin.tokens": ("API токендери", "API-токены", "API tokens"),
+    "admin.username": ("Колдонуучу", "Пользователь", "User"),
+    "admin.role": ("Ролу", "Роль", "Role"),
+    "admin.status": ("Абалы", "Состояние", "Status"),
+    "admin.active": ("Иштейт", "Активен", "Active"),
+    "admin.inactive": ("Өчүрүлгөн", "Отключён", "Deactivated"),
+    "admin.deactivate": ("Өчүрүү", "Отключить", "Deactivate"),
+    "admin.activate": ("Кайра иштетүү", "Включить", "Reactivate"),
+    "admin.deactivated": (
+        "{username} өчүрүлдү: анын бардык сессиялары жана токендери токтотулду",
+        "{username} отключён: все его сессии и токены прекращены",
+        "{username} is deactivated: all their sessions and tokens have ended",
+    ),
+    "admin.activated": ("{username} кайра иштетилди", "{username} снова активен",
+                        "{username} is active again"),
+    "admin.token_name": ("Аталышы", "Название", "Name"),
+    "admin.token_created": ("Түзүлгөн", "Создан", "Created"),
+    "admin.token_expires": ("Мөөнөтү", "Истекает", "Expires"),
+    "admin.token_last_used": ("Акыркы колдонуу", "Последнее использование",
+                              "Last used"),
+    "admin.token_revoke": ("Жокко чыгаруу", "Отозвать", "Revoke"),
+    "admin.token_revoked": ("Токен жокко чыгарылды", "Токен отозван", "The token is revoked"),
+    "admin.token_new": ("Жаңы токен", "Новый токен", "New token"),
+    "admin.token_days": ("Канча күнгө", "На сколько дней", "Valid for days"),
+    "admin.token_shown_once": (
+        "Жаңы токен (бир гана жолу көрсөтүлөт, азыр көчүрүп алыңыз):",
+        "Новый токен (показывается один раз, скопируйте сейчас):",
+        "The new token (shown once, copy it now):",
+    ),
+    "admin.no_tokens": ("Токен жок", "Токенов нет", "No tokens"),
+    "admin.only_admin": (
+        "Бул баракты администратор гана ачат",
+        "Эта страница только для администратора",
+        "Only an administrator opens this page",
+    ),
+    "admin.not_self": (
+        "Өз эсебиңизди өчүрө албайсыз",
+        "Нельзя отключить собственную учётную запись",
+        "You cannot deactivate your own account",
+    ),
+    "nav.admin": ("Администрациялоо", "Администрирование", "Administration"),
+    "import.title": ("Өнөктөштөрдү импорттоо", "Импорт партнёров", "Partner import"),
+    "import.queued": ("Кезекте", "В очереди", "Queued"),
+    "import.checking": (
+        "Текшерилүүдө: {rows} сап",
+        "Проверка: {rows} строк",
+        "Checking: {rows} rows",
+    ),
+    "import.running": (
+        "Жазылууда: {done} / {total} сап",
+        "Запись: {done} из {total} строк",
+        "Writing: {done} of {total} rows",
+    ),
+    "import.done": (
+        "Даяр: {total} сап импорттолду",
+        "Готово: импортировано {total} строк",
+        "Done: {total} rows imported",
+    ),
+    "import.failed": ("Токтотулду: {error}", "Остановлено: {error}", "Stopped: {error}"),
+    "import.refresh": (
+        "Барак өзү жаңырат",
+        "Страница обновляется сама",
+        "This page refreshes itself",
+    ),
+    "import.too_many_rows": (
+        "файлда {max} саптан ашык",
+        "в файле больше {max} строк",
+        "the file has more than {max} rows",
+    ),
+    "import.unreadable": (
+        "файл окулбайт: {what}",
+        "файл не читается: {what}",
+        "the file cannot be read: {what}",
+    ),
+    "import.unpacks_too_big": (
+        "XLSX ачылганда {mb} МБдан ашат",
+        "XLSX в распакованном виде больше {mb} МБ",
+        "the XLSX unpacks to more than {mb} MB",
+    ),
+    "import.not_utf8": (
+        "CSV UTF-8 коддоосунда эмес",
+        "CSV не в кодировке UTF-8",
+        "the CSV is not UTF-8",
+    ),
+    "import.wrong_type": (
+        "'{filename}' .csv да, .xlsx да эмес",
+        "'{filename}' не .csv и не .xlsx",
+        "'{filename}' is neither a .csv nor an .xlsx file",
+    ),
+    "partners.page": ("{first}–{last} көрсөтүлдү", "Показаны {first}–{last}",
+                      "Showing {first}–{last}"),
+}  # fmt: skip
+_PHRASES.update(_SECURITY_PHRASES)
+
 # Labels of stored values, by group: (ky, ru, en)
 _LABELS: dict[str, dict[str, tuple[str, str, str]]] = {
     "agreement": {
@@ -571,6 +782,11 @@ _LABELS: dict[str, dict[str, tuple[str, str, str]]] = {
         "admin": ("Администратор", "Администратор", "Administrator"),
         "auditor": ("Аудитор", "Аудитор", "Auditor"),
         "system": ("Система", "Система", "System"),
+    },
+    "token_state": {
+        "active": ("Иштейт", "Действует", "Active"),
+        "expired": ("Мөөнөтү бүттү", "Истёк", "Expired"),
+        "revoked": ("Жокко чыгарылган", "Отозван", "Revoked"),
     },
     "deadline": {
         "student_report": (

@@ -1,16 +1,23 @@
 """How a refusal reads at the door: one status and one plain message per kind of problem,
-shared by the API (JSON) and the pages (HTML), so both say the same thing."""
+shared by the API (JSON) and the pages (HTML), so both say the same thing.
+
+The API's error body is always `ProblemOut` (documented in the OpenAPI schema for every
+status a route answers with): `detail`, one line; `errors`, one entry per field at fault.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import DataError
 
+from sapar.i18n import t
 from sapar.services.casework import DocumentNotFound
+from sapar.services.imports import JobNotFound
 from sapar.services.papers import UploadRefused
-from sapar.services.schemas import describe, one_line
+from sapar.services.schemas import FieldRefused, describe, one_line
 from sapar.services.users import UserProblem
 from states.guards import RuleViolation
 from states.machine import InvalidTransition, NotPermitted
@@ -20,9 +27,31 @@ from storage.repository import CaseNotFound, ConcurrencyConflict
 class LoginRequired(Exception):
     """No valid session or token: the pages send the user to the login form."""
 
+    def __init__(self, message: str = "", *, key: str | None = None) -> None:
+        super().__init__(message or (t("en", key) if key else ""))
+        self.key = key
+
 
 class CsrfRefused(Exception):
     """A form without this session's CSRF token: it did not come from our own page."""
+
+
+class FieldError(BaseModel):
+    """One field at fault: `field` is its dotted name (`participant.gpa`, `body`); for a
+    rule of the regulation, `rule` and `clause` instead."""
+
+    field: str | None = None
+    message: str | None = None
+    rule: str | None = None
+    clause: str | None = None
+
+
+class ProblemOut(BaseModel):
+    """Every 4xx of the API: a one-line `detail` in the caller's language (Accept-Language,
+    else the account's own) and, where fields are at fault, one entry per field."""
+
+    detail: str
+    errors: list[FieldError] = []
 
 
 @dataclass(frozen=True)
@@ -41,12 +70,14 @@ class Problem:
 HANDLED: tuple[type[Exception], ...] = (
     RequestValidationError,
     ValidationError,
+    FieldRefused,
     RuleViolation,
     InvalidTransition,
     NotPermitted,
     ConcurrencyConflict,
     CaseNotFound,
     DocumentNotFound,
+    JobNotFound,
     UploadRefused,
     UserProblem,
     LoginRequired,
@@ -54,22 +85,31 @@ HANDLED: tuple[type[Exception], ...] = (
 )
 
 
-def problem_of(exc: Exception) -> Problem:
+def problem_of(exc: Exception, lang: str = "en") -> Problem:
     if isinstance(exc, RequestValidationError | ValidationError):
-        errors = describe(list(exc.errors()))
+        errors = describe(list(exc.errors()), lang)
         return Problem(422, one_line(errors), errors)
+    if isinstance(exc, FieldRefused):
+        errors = [{"field": exc.field, "message": exc.message(lang)}]
+        return Problem(422, one_line(errors), errors)
+    if isinstance(exc, DataError):
+        message = t(lang, "error.bad_input")
+        return Problem(422, message, [{"field": "input", "message": message}])
     if isinstance(exc, RuleViolation):
         errors = [{"rule": r.rule, "clause": r.clause} for r in exc.refusals]
         return Problem(422, str(exc), errors)
     if isinstance(exc, UploadRefused | UserProblem):
         field_, _, message = str(exc).partition(": ")
         return Problem(400, str(exc), [{"field": field_, "message": message or str(exc)}])
+    if isinstance(exc, LoginRequired) and exc.key:
+        return Problem(401, t(lang, exc.key))
     status = {
         InvalidTransition: 400,
         NotPermitted: 403,
         ConcurrencyConflict: 409,
         CaseNotFound: 404,
         DocumentNotFound: 404,
+        JobNotFound: 404,
         LoginRequired: 401,
         CsrfRefused: 403,
     }

@@ -7,16 +7,16 @@ import logging
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Path, Request, UploadFile
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from flows.trigger import request_case_documents
 from sapar.deps import Services, services
-from sapar.problems import LoginRequired
+from sapar.problems import LoginRequired, ProblemOut
 from sapar.services import access, casework, queries, users
 from sapar.services.papers import MAX_UPLOAD_BYTES, UploadRefused
-from sapar.services.schemas import CaseFilter, CaseIn, FireIn
+from sapar.services.schemas import MAX_ID, CaseFilter, CaseIn, FireIn
 from states.dossier import DocumentType
 
 from .models import (
@@ -37,16 +37,36 @@ def api_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> users.User:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise LoginRequired("send 'Authorization: Bearer <token>'")
+        raise LoginRequired(key="auth.required")
     user = users.user_for_token(services(request).engine, credentials.credentials)
     if user is None:
-        raise LoginRequired("the token is unknown or revoked")
+        raise LoginRequired(key="auth.token_refused")
+    request.state.user = user  # refusals answer in the account's language
     return user
 
 
 User = Annotated[users.User, Depends(api_user)]
 Svc = Annotated[Services, Depends(services)]
-router = APIRouter(prefix="/api", tags=["cases"])
+# Ids are database keys: above a signed 64-bit integer is not an id, refused as input (422).
+CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
+DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _problems(*codes: int) -> dict[int | str, dict[str, object]]:
+    """The statuses a route answers besides its success, each with the real error body."""
+    what = {
+        400: "The input is not usable (a file that is not a PDF/DOCX, an impossible step)",
+        401: "No token, or one that is unknown, expired or revoked",
+        403: "The case is outside this account's scope, or the step is not its duty",
+        404: "No such case or document",
+        409: "Someone else changed the case meanwhile (expected_version)",
+        413: "The body is over its limit (JSON 1 MB, uploads 10 MB)",
+        422: "A field's value is refused; `errors` names each field",
+    }
+    return {code: {"model": ProblemOut, "description": what[code]} for code in codes}
+
+
+router = APIRouter(prefix="/api", tags=["cases"], responses=_problems(401, 413, 422))
 
 
 @router.get("/me", response_model=MeOut)
@@ -63,21 +83,23 @@ def list_cases(user: User, svc: Svc, filters: Annotated[CaseFilter, Depends()]) 
     )
 
 
-@router.post("/cases", response_model=CreatedOut, status_code=201)
+@router.post("/cases", response_model=CreatedOut, status_code=201, responses=_problems(403))
 def create_case(user: User, svc: Svc, data: CaseIn) -> CreatedOut:
     case_id = casework.open_new_case(svc.engine, user=user, data=data)
     return CreatedOut(id=case_id, kind=data.kind.value)
 
 
-@router.get("/cases/{case_id}", response_model=CaseOut)
-def read_case(user: User, svc: Svc, case_id: int) -> CaseOut:
+@router.get("/cases/{case_id}", response_model=CaseOut, responses=_problems(403, 404))
+def read_case(user: User, svc: Svc, case_id: CaseId) -> CaseOut:
     case = casework.case_for(svc.engine, user=user, case_id=case_id)
     return CaseOut.of(case, access.steps_for(user, case))
 
 
-@router.post("/cases/{case_id}/events", response_model=FiredOut)
+@router.post(
+    "/cases/{case_id}/events", response_model=FiredOut, responses=_problems(400, 403, 404, 409)
+)
 def fire_event(
-    user: User, svc: Svc, case_id: int, step: FireIn, later: BackgroundTasks
+    user: User, svc: Svc, case_id: CaseId, step: FireIn, later: BackgroundTasks
 ) -> FiredOut:
     result = casework.take_step(svc.engine, user=user, case_id=case_id, step=step)
     request_documents_later(later, svc, case_id)
@@ -97,18 +119,30 @@ def request_documents_later(later: BackgroundTasks, svc: Services, case_id: int)
     later.add_task(_request_documents, svc, case_id)
 
 
-@router.get("/cases/{case_id}/history", response_model=list[queries.HistoryLine])
-def case_history(user: User, svc: Svc, case_id: int) -> list[queries.HistoryLine]:
+@router.get(
+    "/cases/{case_id}/history",
+    response_model=list[queries.HistoryLine],
+    responses=_problems(403, 404),
+)
+def case_history(user: User, svc: Svc, case_id: CaseId) -> list[queries.HistoryLine]:
     return queries.history(svc.engine, user=user, case_id=case_id)
 
 
-@router.get("/cases/{case_id}/deadlines", response_model=list[queries.DeadlineLine])
-def case_deadlines(user: User, svc: Svc, case_id: int) -> list[queries.DeadlineLine]:
+@router.get(
+    "/cases/{case_id}/deadlines",
+    response_model=list[queries.DeadlineLine],
+    responses=_problems(403, 404),
+)
+def case_deadlines(user: User, svc: Svc, case_id: CaseId) -> list[queries.DeadlineLine]:
     return queries.deadlines(svc.engine, user=user, case_id=case_id)
 
 
-@router.get("/cases/{case_id}/documents", response_model=list[queries.DocumentLine])
-def case_documents(user: User, svc: Svc, case_id: int) -> list[queries.DocumentLine]:
+@router.get(
+    "/cases/{case_id}/documents",
+    response_model=list[queries.DocumentLine],
+    responses=_problems(403, 404),
+)
+def case_documents(user: User, svc: Svc, case_id: CaseId) -> list[queries.DocumentLine]:
     return queries.documents(svc.engine, user=user, case_id=case_id)
 
 
@@ -122,11 +156,16 @@ async def read_upload(file: UploadFile) -> bytes:
     return content
 
 
-@router.post("/cases/{case_id}/documents", response_model=queries.DocumentLine, status_code=201)
+@router.post(
+    "/cases/{case_id}/documents",
+    response_model=queries.DocumentLine,
+    status_code=201,
+    responses=_problems(400, 403, 404),
+)
 async def upload_document(
     user: User,
     svc: Svc,
-    case_id: int,
+    case_id: CaseId,
     doc_type: Annotated[DocumentType, Form()],
     file: Annotated[UploadFile, File()],
 ) -> queries.DocumentLine:
@@ -144,8 +183,19 @@ async def upload_document(
     return next(d for d in listed if d.id == attached.document_id)
 
 
-@router.get("/cases/{case_id}/documents/{document_id}")
-def download_document(user: User, svc: Svc, case_id: int, document_id: int) -> Response:
+@router.get(
+    "/cases/{case_id}/documents/{document_id}",
+    responses={
+        200: {
+            "description": "The file (PDF or DOCX) as an attachment",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        },
+        **_problems(403, 404),
+    },
+)
+def download_document(user: User, svc: Svc, case_id: CaseId, document_id: DocumentId) -> Response:
     found = casework.document_download(
         svc.engine, svc.files, user=user, case_id=case_id, document_id=document_id
     )

@@ -20,13 +20,13 @@ from states.machine import NotPermitted
 from states.model import Case
 from states.policy import Policy
 from storage.files import FileStore
-from storage.orm import DocumentRow
+from storage.orm import DocumentRow, PartnerRow
 from storage.uow import UnitOfWork
 
 from . import access
 from .cases import FireResult, fire, log_refusal, open_case
 from .papers import AttachedPaper, attach_paper, check_upload
-from .schemas import CaseIn, FireIn
+from .schemas import CaseIn, FieldRefused, FireIn
 from .users import User
 
 
@@ -74,6 +74,11 @@ def ensure_can_see(engine: Engine, *, user: User, case: Case, action: str = "vie
 def open_new_case(engine: Engine, *, user: User, data: CaseIn) -> int:
     case = data.to_case()
     access.check_can_open(user, case)
+    if data.partner_id is not None:
+        with UnitOfWork(engine, read_only=True) as uow:
+            if uow.session.get(PartnerRow, data.partner_id) is None:
+                # 5.3: a case rests on a partner of the registry, not on a number typed in.
+                raise FieldRefused("partner_id", "invalid.partner_unknown", id=data.partner_id)
     return open_case(engine, actor=user.actor, case=case)
 
 

@@ -98,11 +98,25 @@ def _quota_used(engine: Engine) -> Counter[tuple[int, str, str]]:
     return used
 
 
+PARTNER_PAGE = 100
+
+
 def partner_registry(
-    engine: Engine, *, user: User, country: str | None = None, agreement_kind: str | None = None
-) -> list[PartnerLine]:
-    """The registry, open to every logged-in user; filtered by country and agreement kind."""
-    query = select(PartnerRow).order_by(PartnerRow.country, PartnerRow.name)
+    engine: Engine,
+    *,
+    user: User,
+    country: str | None = None,
+    agreement_kind: str | None = None,
+    page: int = 1,
+) -> tuple[list[PartnerLine], bool]:
+    """One page (PARTNER_PAGE partners) of the registry, open to every logged-in user;
+    filtered by country and agreement kind. Returns the page and whether more follow."""
+    query = (
+        select(PartnerRow)
+        .order_by(PartnerRow.country, PartnerRow.name, PartnerRow.id)
+        .limit(PARTNER_PAGE + 1)
+        .offset((page - 1) * PARTNER_PAGE)
+    )
     if country:
         query = query.where(PartnerRow.country == country)
     if agreement_kind:
@@ -114,6 +128,8 @@ def partner_registry(
     used = _quota_used(engine)
     with UnitOfWork(engine, read_only=True) as uow:
         rows = list(uow.session.scalars(query))
+        more = len(rows) > PARTNER_PAGE
+        rows = rows[:PARTNER_PAGE]
         ids = [r.id for r in rows]
         agreements: dict[int, list[AgreementLine]] = {i: [] for i in ids}
         for a in uow.session.scalars(
@@ -134,7 +150,7 @@ def partner_registry(
             quotas[q.partner_id].append(
                 QuotaLine(q.academic_year, q.participant_type, q.places, used[key])
             )
-        return [
+        lines = [
             PartnerLine(
                 r.id,
                 r.name,
@@ -150,6 +166,7 @@ def partner_registry(
             )
             for r in rows
         ]
+        return lines, more
 
 
 def partner_countries(engine: Engine) -> list[str]:
@@ -174,11 +191,6 @@ def export_partners(engine: Engine, *, user: User, fmt: str) -> bytes:
         if fmt == "xlsx":
             return partners.export_xlsx(uow.session)
         return partners.export_csv(uow.session)
-
-
-def import_partners(engine: Engine, *, user: User, filename: str, content: bytes) -> int:
-    check_can_import_partners(user)
-    return partners.import_partners(engine, filename=filename, content=content)
 
 
 def save_partner(

@@ -15,7 +15,8 @@ from storage.uow import UnitOfWork
 
 from .actors import Actor
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# A scanned paper: 10 MB is plenty (sapar.limits refuses a bigger upload at the door).
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A signed order or a host's letter arrives as PDF (a scan) or DOCX; nothing else is filed.
 ACCEPTED = {
     ".pdf": ("application/pdf", b"%PDF-"),

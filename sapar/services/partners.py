@@ -5,14 +5,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -21,6 +20,9 @@ from states.model import Case, CaseKind, Scope, quota_type_of
 from storage.orm import AgreementRow, CaseRow, PartnerRow, QuotaRow
 from storage.repository import academic_year_of
 from storage.uow import UnitOfWork
+
+from . import exports
+from .tables import TableRefused, read_rows
 
 # States a case is in once its order was issued (or a guest accepted): they use a place.
 PLACED_STATES = frozenset(
@@ -167,8 +169,15 @@ def set_quota(
 
 # --- import and export ---------------------------------------------------------------------
 
+# The registry's columns (storage/orm.py): an imported cell longer than its column is refused.
+LENGTHS = {"name": 300, "name_latin": 300, "country": 80, "city": 120, "website": 300,
+           "emails": 500, "phones": 300, "scope": 16, "agreement_kind": 32,
+           "agreement_number": 80}  # fmt: skip
+# Rows written per transaction: a login or a step waits for one batch at most, not the file.
+BATCH = 500
 
-def _date(value: object, field: str, line: int) -> date | None:
+
+def _date(value: object, field: str) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -179,74 +188,156 @@ def _date(value: object, field: str, line: int) -> date | None:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise PartnerImportError(
-            f"line {line}: {field}: '{value}' is not a date (YYYY-MM-DD)"
+            f"{field}: '{str(value)[:40]}' is not a date (YYYY-MM-DD)"
         ) from None
 
 
-def _rows_of(filename: str, content: bytes) -> Iterable[dict[str, object]]:
-    if filename.lower().endswith(".xlsx"):
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        if sheet is None:
-            raise PartnerImportError("the workbook has no sheet")
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip() for h in next(rows, ())]
-        for values in rows:
-            yield dict(zip(header, values, strict=False))
-    elif filename.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise PartnerImportError(f"the CSV is not UTF-8: {exc}") from exc
-        yield from csv.DictReader(io.StringIO(text))
-    else:
-        raise PartnerImportError(f"'{filename}' is neither a .csv nor an .xlsx file")
+@dataclass(frozen=True)
+class ImportLine:
+    partner: PartnerIn
+    agreement_kind: str | None = None
+    agreement_number: str | None = None
+    signed_on: date | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
 
 
-def import_partners(engine: Engine, *, filename: str, content: bytes) -> int:
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def read_import(
+    filename: str, content: bytes, *, lang: str = "en", progress: Progress = _no_progress
+) -> list[ImportLine]:
+    """Every line of the file checked, nothing written: the first bad line refuses the file,
+    naming the line and the field."""
+    lines: list[ImportLine] = []
+    try:
+        for line, raw in enumerate(read_rows(filename, content, lang=lang), start=2):
+            row: dict[str, object] = {
+                k: v if isinstance(v, date) else (v or "") for k, v in raw.items()
+            }
+            if not any(row.values()):
+                continue
+            try:
+                lines.append(_import_line(row))
+            except PartnerImportError as exc:
+                raise PartnerImportError(f"line {line}: {exc}") from None
+            if len(lines) % BATCH == 0:
+                progress("checking", len(lines), 0)
+    except TableRefused as exc:
+        raise PartnerImportError(str(exc)) from None
+    return lines
+
+
+def import_partners(
+    engine: Engine,
+    *,
+    filename: str,
+    content: bytes,
+    lang: str = "en",
+    progress: Progress = _no_progress,
+) -> int:
     """Import partners (and their agreements) from CSV/XLSX with the COLUMNS header.
 
-    All or nothing: a bad line refuses the whole file, naming the line and the field."""
-    count = 0
-    with UnitOfWork(engine) as uow:
-        for line, raw in enumerate(_rows_of(filename, content), start=2):
-            row = {k: (str(v).strip() if v is not None else "") for k, v in raw.items() if k}
-            if any(row.values()):
-                try:
-                    _import_line(uow.session, row, raw, line)
-                except PartnerImportError as exc:
-                    raise PartnerImportError(f"line {line}: {exc}") from None
-                count += 1
-        uow.commit()
-    return count
+    The whole file is checked first, so a bad line refuses it before anything is written;
+    then it is written BATCH lines per short transaction, a query or two per batch, never
+    one per row. Importing the same file again adds nothing (partners by name and country,
+    agreements by kind, start and number), so an import cut off midway is finished by
+    running it again."""
+    lines = read_import(filename, content, lang=lang, progress=progress)
+    total = len(lines)
+    progress("writing", 0, total)
+    for start in range(0, total, BATCH):
+        with UnitOfWork(engine) as uow:
+            _write_batch(uow.session, lines[start : start + BATCH])
+            uow.commit()
+        progress("writing", min(start + BATCH, total), total)
+    return total
 
 
-def _import_line(session: Session, row: dict[str, str], raw: dict[str, object], line: int) -> None:
-    missing = [f for f in ("name", "country") if not row.get(f)]
+def _write_batch(session: Session, lines: list[ImportLine]) -> None:
+    names = {ln.partner.name for ln in lines}
+    ids = {
+        (name, country): pid
+        for pid, name, country in session.execute(
+            select(PartnerRow.id, PartnerRow.name, PartnerRow.country).where(
+                PartnerRow.name.in_(names)
+            )
+        )
+    }
+    now = datetime.now(UTC)
+    new_rows: dict[tuple[str, str], PartnerRow] = {}
+    for ln in lines:
+        key = (ln.partner.name, ln.partner.country)
+        if key not in ids and key not in new_rows:
+            p = ln.partner
+            new_rows[key] = PartnerRow(**{**vars(p), "scope": p.scope.value}, created_at=now)
+    session.add_all(new_rows.values())
+    session.flush()
+    ids.update({key: row.id for key, row in new_rows.items()})
+    wanted = [ln for ln in lines if ln.agreement_kind]
+    if not wanted:
+        return
+    partner_ids = {ids[(ln.partner.name, ln.partner.country)] for ln in wanted}
+    have = {
+        tuple(found)
+        for found in session.execute(
+            select(
+                AgreementRow.partner_id, AgreementRow.kind, AgreementRow.valid_from,
+                AgreementRow.number,
+            ).where(AgreementRow.partner_id.in_(partner_ids))
+        )
+    }  # fmt: skip
+    for ln in wanted:
+        pid = ids[(ln.partner.name, ln.partner.country)]
+        key4 = (pid, ln.agreement_kind, ln.valid_from, ln.agreement_number)
+        if key4 in have:
+            continue
+        have.add(key4)
+        session.add(
+            AgreementRow(
+                partner_id=pid, kind=ln.agreement_kind, valid_from=ln.valid_from,
+                valid_to=ln.valid_to, number=ln.agreement_number, signed_on=ln.signed_on,
+            )
+        )  # fmt: skip
+    session.flush()
+
+
+def _import_line(row: dict[str, object]) -> ImportLine:
+    text = {k: v for k, v in row.items() if isinstance(v, str)}
+    for field, limit in LENGTHS.items():
+        if len(text.get(field, "")) > limit:
+            raise PartnerImportError(f"{field}: longer than {limit} characters")
+    missing = [f for f in ("name", "country") if not text.get(f)]
     if missing:
         raise PartnerImportError(f"{missing[0]}: required")
-    scope = row.get("scope") or "international"
+    scope = text.get("scope") or "international"
     if scope not in ("international", "domestic"):
-        raise PartnerImportError(f"scope: '{scope}' is not international or domestic")
+        raise PartnerImportError(f"scope: '{scope[:40]}' is not international or domestic")
     partner = PartnerIn(
-        name=row["name"],
-        country=row["country"],
+        name=text["name"],
+        country=text["country"],
         scope=Scope(scope),
-        **{f: row.get(f) or None for f in ("name_latin", "city", "website", "emails", "phones")},
+        **{f: text.get(f) or None for f in ("name_latin", "city", "website", "emails", "phones")},
     )
-    pid = add_partner(session, partner)
-    if not row.get("agreement_kind"):
-        return
-    valid_from = _date(raw.get("valid_from") or raw.get("signed_on"), "valid_from", line)
+    kind = text.get("agreement_kind")
+    if not kind:
+        return ImportLine(partner)
+    if kind not in AGREEMENT_KINDS:
+        raise PartnerImportError(f"agreement_kind: '{kind[:40]}' is not one of {AGREEMENT_KINDS}")
+    signed_on = _date(row.get("signed_on"), "signed_on")
+    valid_from = _date(row.get("valid_from"), "valid_from") or signed_on
     if valid_from is None:
         raise PartnerImportError("valid_from: required with an agreement")
-    add_agreement(
-        session,
-        partner_id=pid,
-        kind=row["agreement_kind"],
-        valid_from=valid_from,
-        valid_to=_date(raw.get("valid_to"), "valid_to", line),
-        number=row.get("agreement_number") or None,
-        signed_on=_date(raw.get("signed_on"), "signed_on", line),
+    valid_to = _date(row.get("valid_to"), "valid_to")
+    if valid_to is not None and valid_to < valid_from:
+        raise PartnerImportError(f"valid_to: {valid_to} is before valid_from {valid_from}")
+    return ImportLine(
+        partner, kind, text.get("agreement_number") or None, signed_on, valid_from, valid_to
     )
 
 
@@ -270,12 +361,8 @@ def export_rows(session: Session) -> list[dict[str, object]]:
 
 
 def export_csv(session: Session) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
-    writer.writeheader()
-    for row in export_rows(session):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return out.getvalue().encode("utf-8-sig")
+    rows = export_rows(session)
+    return exports.csv_bytes(COLUMNS, ([row[c] for c in COLUMNS] for row in rows))
 
 
 def export_xlsx(session: Session) -> bytes:
@@ -283,9 +370,9 @@ def export_xlsx(session: Session) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Partners"
-    sheet.append(list(COLUMNS))
+    exports.append_row(sheet, COLUMNS)
     for row in export_rows(session):
-        sheet.append([row[c] for c in COLUMNS])
+        exports.append_row(sheet, [row[c] for c in COLUMNS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -9,9 +9,10 @@ at 100, and the filters ride the indexes (faculty, state, id), (kind, state, id)
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
+from pydantic import AwareDatetime
 from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from storage.orm import AuditEventRow, CaseRow, DeadlineRow, DocumentRow, ParticipantRow
@@ -58,7 +59,7 @@ class DocumentLine:
     number: str | None
     version: int
     created_by: str
-    created_at: datetime
+    created_at: AwareDatetime
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class DeadlineLine:
 @dataclass(frozen=True)
 class HistoryLine:
     seq: int
-    at: datetime
+    at: AwareDatetime
     actor: str
     role: str
     event: str
@@ -88,10 +89,18 @@ class HistoryLine:
     data: dict[str, Any]
 
 
+def _zoned(value: Any) -> Any:
+    # SQLite hands timestamps back without their zone; we always write UTC, and the API
+    # promises timestamps with their zone (RFC 3339).
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
 def _copy(cls: type[T], row: object, **extra: Any) -> T:
     """A read-only line from a row: the fields the line names, plus what the row lacks."""
     names = [f.name for f in fields(cls) if f.name not in extra]  # type: ignore[arg-type]
-    return cls(**{n: getattr(row, n) for n in names}, **extra)
+    return cls(**{n: _zoned(getattr(row, n)) for n in names}, **extra)
 
 
 def _late(today: date) -> ColumnElement[bool]:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from states.model import CaseKind
 from storage.orm import CaseRow, DeadlineRow
 
+from .exports import append_row
 from .partners import PLACED_STATES
 
 DIRECTION = {k.value: ("incoming" if k.is_incoming else "outgoing") for k in CaseKind}
@@ -131,17 +132,18 @@ def to_xlsx(stats: YearStatistics) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Summary"
-    sheet.append(["Academic year", stats.academic_year])
-    sheet.append(["Mobilities", stats.mobilities])
-    sheet.append([])
-    sheet.append(["Direction", "Scope", "Who", "Count"])
+    append_row(sheet, ["Academic year", stats.academic_year])
+    append_row(sheet, ["Mobilities", stats.mobilities])
+    append_row(sheet, [])
+    append_row(sheet, ["Direction", "Scope", "Who", "Count"])
     for (direction, scope, who), n in sorted(stats.matrix.items()):
-        sheet.append([direction, scope, who, n])
+        append_row(sheet, [direction, scope, who, n])
     for title, counter in stats.breakdowns().items():
         ws = book.create_sheet(title[:31].replace("/", " "))
-        ws.append([title, "count"])
+        append_row(ws, [title, "count"])
         for key, n in counter.most_common():
-            ws.append([key, n])
+            # A country or programme typed by a clerk is text, never a formula.
+            append_row(ws, [key, n])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -7,8 +7,6 @@ converted one (3.6).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
@@ -20,6 +18,7 @@ from storage.orm import PlanCourseRow, RecognisedCourseRow
 from storage.repository import CaseRepository, academic_year_of
 from storage.uow import UnitOfWork
 
+from . import exports
 from .actors import Actor
 
 
@@ -176,9 +175,5 @@ def avn_rows(session: Session, case_id: int) -> list[dict[str, object]]:
 
 
 def avn_csv(session: Session, case_ids: list[int]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=AVN_COLUMNS)
-    writer.writeheader()
-    for case_id in case_ids:
-        writer.writerows(avn_rows(session, case_id))
-    return out.getvalue().encode("utf-8-sig")
+    rows = [row for case_id in case_ids for row in avn_rows(session, case_id)]
+    return exports.csv_bytes(AVN_COLUMNS, ([row[c] for c in AVN_COLUMNS] for row in rows))

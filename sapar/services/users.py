@@ -1,7 +1,19 @@
-"""Staff accounts: argon2 passwords, lock-out, browser sessions and API tokens.
+"""Staff accounts: argon2 passwords, login throttling, browser sessions and API tokens.
 
 Only hashes are stored: argon2 for passwords, sha256 for session cookies and API tokens
 (those are long random strings, so a fast hash is enough and lets us look them up).
+
+Cutting access off: a new password or a deactivation ends every browser session of the
+account and revokes every API token (`end_all_access`). Tokens expire (90 days unless told
+otherwise) and can be listed and revoked one by one (CLI `sapar users tokens`/`revoke-token`,
+the admin page /admin/users).
+
+Throttling (no account lock anyone could trigger): failures are counted per (account, IP)
+and per IP, keyed by sha256 so no typed username is stored. From the 5th failure of an
+(account, IP) pair each further attempt waits 2^(n-5) minutes (at most 15); an IP with 30
+failures in 15 minutes, whatever the accounts, waits out the window. The account itself is
+never locked, so nobody can shut a chosen colleague out from their own desk. Unknown
+usernames are throttled and answered exactly like known ones.
 """
 
 from __future__ import annotations
@@ -13,19 +25,26 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy.orm import Session
 
 from sapar.faculties import is_faculty
 from sapar.i18n import LANGUAGES
 from states.model import Role
-from storage.orm import ApiTokenRow, UserRow, WebSessionRow
+from storage.orm import ApiTokenRow, LoginThrottleRow, UserRow, WebSessionRow
 from storage.uow import UnitOfWork
 
 from .cases import Actor
+from .schemas import has_control
 
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 15
+FREE_FAILURES = 5  # per (account, IP) before the backoff starts
+MAX_BACKOFF = timedelta(minutes=15)
+IP_FAILURES = 30  # per IP in IP_WINDOW, whatever the accounts
+IP_WINDOW = timedelta(minutes=15)
+TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 366
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 200
 _hasher = PasswordHasher()
 # Checked against when the username is unknown, so a wrong name costs as long as a wrong
 # password and the timing does not tell which names exist.
@@ -37,9 +56,11 @@ class UserProblem(ValueError):
 
 
 class LoginRefused(Exception):
-    def __init__(self, message: str, *, locked_minutes: int | None = None) -> None:
+    """Wrong username or password, or (`wait_seconds`) too many failures from here."""
+
+    def __init__(self, message: str, *, wait_seconds: int | None = None) -> None:
         super().__init__(message)
-        self.locked_minutes = locked_minutes
+        self.wait_seconds = wait_seconds
 
 
 @dataclass(frozen=True)
@@ -96,6 +117,8 @@ def check_account(
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserProblem(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise UserProblem(f"password: at most {MAX_PASSWORD_LENGTH} characters")
 
 
 def create_user(
@@ -112,6 +135,8 @@ def create_user(
 ) -> User:
     check_account(username=username, role=role, faculty=faculty, department=department)
     check_password(password)
+    if len(username) > 80 or len(full_name) > 200 or not full_name.strip():
+        raise UserProblem("full_name: 1–200 characters; username: at most 80")
     with UnitOfWork(engine) as uow:
         if uow.session.scalar(select(UserRow.id).where(UserRow.username == username)):
             raise UserProblem(f"username: '{username}' is taken")
@@ -135,6 +160,24 @@ def create_user(
     return user
 
 
+@dataclass(frozen=True)
+class Account:
+    username: str
+    full_name: str
+    role: Role
+    faculty: str | None
+    active: bool
+
+
+def list_accounts(engine: Engine) -> list[Account]:
+    """Every account, active or not, for the administrator."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        return [
+            Account(r.username, r.full_name, Role(r.role), r.faculty, r.active)
+            for r in uow.session.scalars(select(UserRow).order_by(UserRow.username))
+        ]
+
+
 def list_users(engine: Engine) -> list[User]:
     with UnitOfWork(engine, read_only=True) as uow:
         return [_user(r) for r in uow.session.scalars(select(UserRow).order_by(UserRow.username))]
@@ -149,6 +192,7 @@ def get_user(engine: Engine, *, username: str) -> User:
 
 
 def set_password(engine: Engine, *, username: str, password: str) -> None:
+    """A new password; every session and token of the account ends with the old one."""
     check_password(password)
     with UnitOfWork(engine) as uow:
         row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
@@ -156,7 +200,31 @@ def set_password(engine: Engine, *, username: str, password: str) -> None:
             raise UserProblem(f"username: no user '{username}'")
         row.password_hash = _hasher.hash(password)
         row.failed_logins, row.locked_until = 0, None
+        end_all_access(uow.session, row.id)
         uow.commit()
+
+
+def set_active(engine: Engine, *, username: str, active: bool) -> None:
+    """Deactivate (every session and token ends; logins are refused like a wrong password)
+    or reactivate an account. History keeps naming the person either way."""
+    with UnitOfWork(engine) as uow:
+        row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
+        if row is None:
+            raise UserProblem(f"username: no user '{username}'")
+        row.active = active
+        if not active:
+            end_all_access(uow.session, row.id)
+        uow.commit()
+
+
+def end_all_access(session: Session, user_id: int) -> None:
+    """End every browser session and revoke every API token of the account."""
+    session.execute(delete(WebSessionRow).where(WebSessionRow.user_id == user_id))
+    session.execute(
+        update(ApiTokenRow)
+        .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
+        .values(revoked_at=_now())
+    )
 
 
 def set_language(engine: Engine, *, user_id: int, language: str) -> None:
@@ -170,36 +238,77 @@ def set_language(engine: Engine, *, user_id: int, language: str) -> None:
 
 
 def authenticate(
-    engine: Engine, *, username: str, password: str, now: datetime | None = None
+    engine: Engine,
+    *,
+    username: str,
+    password: str,
+    ip: str = "unknown",
+    now: datetime | None = None,
 ) -> User:
-    """The user, or LoginRefused. Five wrong passwords in a row lock the account for
-    fifteen minutes; while locked even the right password is refused."""
+    """The user, or LoginRefused: the same answer for an unknown name, a deactivated account
+    and a wrong password; `wait_seconds` when this (account, IP) or this IP must wait."""
     now = now or _now()
+    keys = _throttle_keys(username, ip)
+    wait = _throttled(engine, keys, now)
+    if wait:
+        raise LoginRefused("too many failed attempts", wait_seconds=wait)
     with UnitOfWork(engine) as uow:
-        row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
+        row = None
+        if 0 < len(username) <= 80 and not has_control(username):
+            row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
         if row is None or not row.active:
             _verify(_DUMMY_HASH, password)
-            raise LoginRefused("wrong username or password")
-        locked_until = _aware(row.locked_until)
-        if locked_until is not None and locked_until > now:
-            minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-            raise LoginRefused("the account is locked", locked_minutes=minutes)
-        if not _verify(row.password_hash, password):
-            row.failed_logins += 1
-            locked = row.failed_logins >= MAX_FAILED_LOGINS
-            if locked:
-                row.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                row.failed_logins = 0
+            ok = False
+        else:
+            ok = _verify(row.password_hash, password)
+        if not ok:
+            _count_failure(uow.session, keys, now)
             uow.commit()
-            if locked:
-                raise LoginRefused("the account is locked", locked_minutes=LOCK_MINUTES)
             raise LoginRefused("wrong username or password")
-        row.failed_logins, row.locked_until = 0, None
+        assert row is not None
+        uow.session.execute(delete(LoginThrottleRow).where(LoginThrottleRow.key == keys[0]))
         if _hasher.check_needs_rehash(row.password_hash):
             row.password_hash = _hasher.hash(password)
         user = _user(row)
         uow.commit()
         return user
+
+
+def _throttle_keys(username: str, ip: str) -> tuple[str, str]:
+    """(the (account, IP) pair's key, the IP's key), hashed: typed names are not stored."""
+    account = username.strip().lower()
+    return sha256(f"account\x1f{account}\x1f{ip}"), sha256(f"ip\x1f{ip}")
+
+
+def _throttled(engine: Engine, keys: tuple[str, str], now: datetime) -> int:
+    """Seconds to wait before this (account, IP) or this IP may try again; 0: go ahead."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = uow.session.scalars(select(LoginThrottleRow).where(LoginThrottleRow.key.in_(keys)))
+        until = [_aware(r.blocked_until) for r in rows]
+    waits = [(u - now).total_seconds() for u in until if u is not None and u > now]
+    return int(max(waits)) + 1 if waits else 0
+
+
+def _count_failure(session: Session, keys: tuple[str, str], now: datetime) -> None:
+    pair_key, ip_key = keys
+    rows = {
+        r.key: r
+        for r in session.scalars(select(LoginThrottleRow).where(LoginThrottleRow.key.in_(keys)))
+    }
+    for key in keys:
+        row = rows.get(key)
+        if row is None:
+            row = LoginThrottleRow(key=key, failures=0, window_start=now)
+            session.add(row)
+        start = _aware(row.window_start) or now
+        if key == ip_key and now - start > IP_WINDOW:
+            row.failures, row.window_start = 0, now
+        row.failures += 1
+        if key == pair_key and row.failures >= FREE_FAILURES:
+            backoff = timedelta(minutes=2 ** (row.failures - FREE_FAILURES))
+            row.blocked_until = now + min(backoff, MAX_BACKOFF)
+        if key == ip_key and row.failures >= IP_FAILURES:
+            row.blocked_until = (_aware(row.window_start) or now) + IP_WINDOW
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -262,21 +371,85 @@ def end_session(engine: Engine, token: str) -> None:
 # --- API tokens --------------------------------------------------------------------------
 
 
-def add_token(engine: Engine, *, username: str, name: str) -> str:
-    """A new bearer token for `username`: shown once, stored as its sha256."""
+@dataclass(frozen=True)
+class TokenLine:
+    id: int
+    username: str
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    def state(self, now: datetime) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"
+
+
+def add_token(engine: Engine, *, username: str, name: str, days: int = TOKEN_DAYS) -> str:
+    """A new bearer token for `username`, valid for `days`: shown once, stored as its sha256."""
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise UserProblem(f"days: from 1 to {MAX_TOKEN_DAYS}")
+    if not name.strip() or len(name) > 120 or has_control(name):
+        raise UserProblem("name: 1–120 characters")
     token = "sapar_" + secrets.token_urlsafe(32)
+    now = _now()
     with UnitOfWork(engine) as uow:
-        user_id = uow.session.scalar(select(UserRow.id).where(UserRow.username == username))
-        if user_id is None:
+        row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
+        if row is None:
             raise UserProblem(f"username: no user '{username}'")
+        if not row.active:
+            raise UserProblem(f"username: '{username}' is deactivated")
         uow.session.add(
-            ApiTokenRow(token_hash=sha256(token), user_id=user_id, name=name, created_at=_now())
-        )
+            ApiTokenRow(
+                token_hash=sha256(token), user_id=row.id, name=name.strip(), created_at=now,
+                expires_at=now + timedelta(days=days),
+            )
+        )  # fmt: skip
         uow.commit()
     return token
 
 
+def list_tokens(engine: Engine, *, username: str | None = None) -> list[TokenLine]:
+    query = (
+        select(ApiTokenRow, UserRow.username)
+        .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+        .order_by(UserRow.username, ApiTokenRow.id)
+    )
+    if username is not None:
+        query = query.where(UserRow.username == username)
+    with UnitOfWork(engine, read_only=True) as uow:
+        return [
+            TokenLine(
+                t.id,
+                name,
+                t.name,
+                _aware(t.created_at) or _now(),
+                _aware(t.expires_at),
+                _aware(t.last_used_at),
+                _aware(t.revoked_at),
+            )
+            for t, name in uow.session.execute(query).all()
+        ]
+
+
+def revoke_token(engine: Engine, *, token_id: int) -> None:
+    with UnitOfWork(engine) as uow:
+        row = uow.session.get(ApiTokenRow, token_id)
+        if row is None:
+            raise UserProblem(f"token: no token #{token_id}")
+        if row.revoked_at is None:
+            row.revoked_at = _now()
+        uow.commit()
+
+
 def user_for_token(engine: Engine, token: str) -> User | None:
+    """The token's user, if the token is known, not revoked, not expired and the account is
+    active."""
+    now = _now()
     with UnitOfWork(engine, read_only=True) as uow:
         found = uow.session.execute(
             select(ApiTokenRow, UserRow)
@@ -286,13 +459,16 @@ def user_for_token(engine: Engine, token: str) -> User | None:
         if found is None or not found[1].active:
             return None
         token_row, user_row = found
+        expires = _aware(token_row.expires_at)
+        if expires is not None and expires <= now:
+            return None
         last_used = _aware(token_row.last_used_at)
-        stale = last_used is None or _now() - last_used > timedelta(minutes=5)
+        stale = last_used is None or now - last_used > timedelta(minutes=5)
     if stale:  # a write per call would serialise every API client on SQLite
         with UnitOfWork(engine) as uow:
             row = uow.session.get(ApiTokenRow, token_row.id)
             if row is not None:
-                row.last_used_at = _now()
+                row.last_used_at = now
                 uow.commit()
     return _user(user_row)
 

@@ -4,8 +4,7 @@ guard's words and a 4xx status."""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any
 
@@ -14,14 +13,24 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from sapar.api.routes import attachment, request_documents_later
+from sapar.api.routes import CaseId, DocumentId, attachment, request_documents_later
 from sapar.deps import services
 from sapar.i18n import t
 from sapar.problems import Problem, problem_of
-from sapar.services import access, casework, desk, queries
+from sapar.services import access, casework, desk, exports, queries
 from sapar.services.outbox import NothingToRetry
 from sapar.services.papers import MAX_UPLOAD_BYTES, UploadRefused
-from sapar.services.schemas import CaseFilter, CaseIn, FireIn, describe
+from sapar.services.schemas import (
+    CaseFilter,
+    CaseIn,
+    FieldRefused,
+    FireIn,
+    decimal_number,
+    describe,
+    form_text,
+    say,
+    whole_number,
+)
 from sapar.services.study_plan import PlanLine, TranscriptLine
 from states.dossier import DocumentType
 from states.grades import Scale
@@ -75,22 +84,23 @@ def case_list(request: Request, user: WebUser, filters: Filters) -> Response:
 def case_export(request: Request, user: WebUser, filters: Filters) -> Response:
     """The filtered list as CSV (for the yearly statistics, 5.6): the user's scope only."""
     svc = services(request)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "kind", "state", "full_name", "faculty", "programme", "host",
-                     "country", "start", "end", "academic_year", "overdue"])  # fmt: skip
-    current = filters.model_copy(update={"limit": 200})
-    for _ in range(250):  # at most 50 000 rows per export
-        result = queries.list_cases(svc.engine, user=user, filters=current)
-        for c in result.lines:
-            writer.writerow([c.id, c.kind, c.state, c.full_name, c.faculty, c.programme,
-                             c.host_institution, c.host_country, c.start_date, c.end_date,
-                             c.academic_year, int(c.overdue)])  # fmt: skip
-        if result.next_after is None:
-            break
-        current = current.model_copy(update={"after": result.next_after})
+
+    def lines() -> Iterator[list[Any]]:
+        current = filters.model_copy(update={"limit": 200})
+        for _ in range(250):  # at most 50 000 rows per export
+            result = queries.list_cases(svc.engine, user=user, filters=current)
+            for c in result.lines:
+                yield [c.id, c.kind, c.state, c.full_name, c.faculty, c.programme,
+                       c.host_institution, c.host_country, c.start_date, c.end_date,
+                       c.academic_year, int(c.overdue)]  # fmt: skip
+            if result.next_after is None:
+                break
+            current = current.model_copy(update={"after": result.next_after})
+
+    header = ["id", "kind", "state", "full_name", "faculty", "programme", "host", "country",
+              "start", "end", "academic_year", "overdue"]  # fmt: skip
     return Response(
-        "\ufeff" + out.getvalue(),  # the BOM makes Excel read the Cyrillic right
+        exports.csv_text(header, lines()),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": "attachment; filename=sapar-cases.csv"},
     )
@@ -123,9 +133,14 @@ def create_case(request: Request, user: WebUser, form: PostedForm) -> Response:
     try:
         data = CaseIn.model_validate(case_data(form))
         case_id = casework.open_new_case(svc.engine, user=user, data=data)
-    except ValidationError as exc:
+    except (ValidationError, FieldRefused) as exc:
+        found = (
+            describe(list(exc.errors()), user.language)
+            if isinstance(exc, ValidationError)
+            else [{"field": exc.field, "message": exc.message(user.language)}]
+        )
         errors = {e["field"].replace("participant.", PARTICIPANT_PREFIX): e["message"]
-                  for e in describe(list(exc.errors()))}  # fmt: skip
+                  for e in found}  # fmt: skip
         partners = queries.partner_choices(svc.engine)
         return page(
             request, "case_new.html", user=user, status=422, values=values, errors=errors,
@@ -135,7 +150,7 @@ def create_case(request: Request, user: WebUser, form: PostedForm) -> Response:
 
 
 def case_page(
-    request: Request, user: WebUser, case_id: int, *, status: int = 200, **extra: Any
+    request: Request, user: WebUser, case_id: CaseId, *, status: int = 200, **extra: Any
 ) -> Response:
     svc = services(request)
     case = casework.case_for(svc.engine, user=user, case_id=case_id)
@@ -164,15 +179,15 @@ def case_page(
 
 
 @router.get("/cases/{case_id}")
-def case_view(request: Request, user: WebUser, case_id: int) -> Response:
+def case_view(request: Request, user: WebUser, case_id: CaseId) -> Response:
     notice = None
     if "done" in request.query_params:
         notice = t(user.language, "case.done", event="")
     return case_page(request, user, case_id, notice=notice)
 
 
-def _refusal(exc: Exception) -> tuple[Problem, list[str]]:
-    problem = problem_of(exc)
+def _refusal(exc: Exception, lang: str) -> tuple[Problem, list[str]]:
+    problem = problem_of(exc, lang)
     if isinstance(exc, RuleViolation):
         return problem, [str(r) for r in exc.refusals]
     return problem, [problem.message]
@@ -180,7 +195,7 @@ def _refusal(exc: Exception) -> tuple[Problem, list[str]]:
 
 @router.post("/cases/{case_id}/steps")
 def take_step(
-    request: Request, user: WebUser, case_id: int, form: PostedForm, later: BackgroundTasks
+    request: Request, user: WebUser, case_id: CaseId, form: PostedForm, later: BackgroundTasks
 ) -> Response:
     svc = services(request)
     fields = {k: v for k, v in form.items() if k != "csrf" and isinstance(v, str)}
@@ -188,7 +203,7 @@ def take_step(
         step = FireIn.model_validate(fields)
         result = casework.take_step(svc.engine, user=user, case_id=case_id, step=step)
     except (ValidationError, *REFUSALS) as exc:
-        problem, lines = _refusal(exc)
+        problem, lines = _refusal(exc, user.language)
         return case_page(
             request, user, case_id, status=problem.status, refused=lines,
             refused_event=fields.get("event"),
@@ -198,7 +213,7 @@ def take_step(
 
 
 @router.post("/cases/{case_id}/documents")
-async def upload(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+async def upload(request: Request, user: WebUser, case_id: CaseId, form: PostedForm) -> Response:
     svc = services(request)
     file = form.get("file")
     try:
@@ -222,7 +237,7 @@ async def upload(request: Request, user: WebUser, case_id: int, form: PostedForm
 
 
 @router.get("/cases/{case_id}/documents/{document_id}")
-def download(request: Request, user: WebUser, case_id: int, document_id: int) -> Response:
+def download(request: Request, user: WebUser, case_id: CaseId, document_id: DocumentId) -> Response:
     svc = services(request)
     found = casework.document_download(
         svc.engine, svc.files, user=user, case_id=case_id, document_id=document_id
@@ -237,36 +252,45 @@ def overdue(request: Request, user: WebUser) -> Response:
 
 
 @router.post("/cases/{case_id}/outbox/retry")
-def retry_effect(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+def retry_effect(request: Request, user: WebUser, case_id: CaseId, form: PostedForm) -> Response:
     svc = services(request)
     raw = str(form.get("outbox_id", ""))
     try:
-        if not raw.isdigit():
-            raise NothingToRetry(f"outbox_id: '{raw}' is not an outbox item")
-        desk.retry_effect(svc.engine, user=user, case_id=case_id, outbox_id=int(raw))
+        outbox_id = whole_number(raw, "outbox_id")
+        desk.retry_effect(svc.engine, user=user, case_id=case_id, outbox_id=outbox_id)
+    except FieldRefused as exc:
+        return case_page(request, user, case_id, status=422, refused=[say(exc, user.language)])
     except NothingToRetry as exc:
         return case_page(request, user, case_id, status=409, refused=[str(exc)])
     return RedirectResponse(f"/cases/{case_id}?retried={raw}#outbox", status_code=303)
 
 
+# Lines of a study plan or transcript one form may carry, and each column's length (the
+# columns of plan_courses / recognised_courses).
+MAX_LINES = 80
+_LENGTHS = {"title": 300, "replaces": 300, "teacher": 200, "host_course": 300, "home_course": 300,
+            "host_grade": 16, "refusal_reason": 2000, "credits": 12, "mode": 16, "term": 16,
+            "host_scale": 16}  # fmt: skip
+
+
 def _column(form: FormData, name: str, n: int) -> list[str]:
-    values = [str(v).strip() for v in form.getlist(name)]
-    return values + [""] * (n - len(values))
+    values = [str(v).strip() for v in form.getlist(name)][:MAX_LINES]
+    if n > MAX_LINES:
+        raise FieldRefused(name, "invalid.too_many", max=MAX_LINES)
+    checked = [form_text(v, f"line {i + 1}: {name}", _LENGTHS[name]) for i, v in enumerate(values)]
+    return checked + [""] * (n - len(checked))
 
 
 def _credits(text: str, line: int) -> float:
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        raise ValueError(f"line {line}: credits: '{text}' is not a number") from None
+    value = decimal_number(text, f"line {line}: credits", maximum=60)
     if value <= 0:
-        raise ValueError(f"line {line}: credits: {value:g} is not positive")
+        raise FieldRefused(f"line {line}: credits", "invalid.more_than", limit=0)
     return value
 
 
 def plan_lines(form: FormData) -> list[PlanLine]:
-    titles = [str(v).strip() for v in form.getlist("title")]
-    n = len(titles)
+    n = len(form.getlist("title"))
+    titles = _column(form, "title", n)
     credits, modes = _column(form, "credits", n), _column(form, "mode", n)
     replaces, teachers = _column(form, "replaces", n), _column(form, "teacher", n)
     terms = _column(form, "term", n)
@@ -289,8 +313,8 @@ def plan_lines(form: FormData) -> list[PlanLine]:
 
 
 def transcript_lines(form: FormData) -> list[TranscriptLine]:
-    courses = [str(v).strip() for v in form.getlist("host_course")]
-    n = len(courses)
+    n = len(form.getlist("host_course"))
+    courses = _column(form, "host_course", n)
     credits, grades = _column(form, "credits", n), _column(form, "host_grade", n)
     scales, homes = _column(form, "host_scale", n), _column(form, "home_course", n)
     refusals = _column(form, "refusal_reason", n)
@@ -313,19 +337,20 @@ def transcript_lines(form: FormData) -> list[TranscriptLine]:
 
 
 @router.post("/cases/{case_id}/study-plan")
-def study_plan_save(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+def study_plan_save(request: Request, user: WebUser, case_id: CaseId, form: PostedForm) -> Response:
     svc = services(request)
     try:
         version = desk.set_study_plan(
             svc.engine, user=user, case_id=case_id, lines=plan_lines(form)
         )
     except ValueError as exc:
-        return case_page(request, user, case_id, status=400, plan_error=str(exc))
+        message = say(exc, user.language)
+        return case_page(request, user, case_id, status=400, plan_error=message)
     return RedirectResponse(f"/cases/{case_id}?plan={version}#recognition", status_code=303)
 
 
 @router.post("/cases/{case_id}/transcript")
-def transcript_save(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+def transcript_save(request: Request, user: WebUser, case_id: CaseId, form: PostedForm) -> Response:
     svc = services(request)
     try:
         lines = transcript_lines(form)
@@ -333,12 +358,13 @@ def transcript_save(request: Request, user: WebUser, case_id: int, form: PostedF
             raise ValueError("transcript: enter at least one course")
         failed = desk.record_transcript(svc.engine, user=user, case_id=case_id, lines=lines)
     except ValueError as exc:
-        return case_page(request, user, case_id, status=400, transcript_error=str(exc))
+        message = say(exc, user.language)
+        return case_page(request, user, case_id, status=400, transcript_error=message)
     return RedirectResponse(f"/cases/{case_id}?failed={failed:g}#recognition", status_code=303)
 
 
 @router.get("/cases/{case_id}/avn.csv")
-def avn_export(request: Request, user: WebUser, case_id: int) -> Response:
+def avn_export(request: Request, user: WebUser, case_id: CaseId) -> Response:
     content = desk.avn_csv(services(request).engine, user=user, case_id=case_id)
     return Response(
         content,

@@ -5,17 +5,20 @@ faculty)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from sapar.deps import services
 from sapar.i18n import label, t
-from sapar.services import desk, statistics
+from sapar.services import desk, imports, statistics
 from sapar.services.partners import AGREEMENT_KINDS, PartnerImportError, PartnerIn
+from sapar.services.schemas import MAX_ID, FieldRefused, form_text, say, whole_number
+from sapar.services.tables import MAX_BYTES, MB, TableRefused, check_kind
 from states.model import QuotaType, Scope
 
 from .charts import horizontal_bars, vertical_bars
@@ -23,14 +26,25 @@ from .render import page
 from .session import PostedForm, WebUser
 
 router = APIRouter(include_in_schema=False)
+PartnerId = Annotated[int, Path(ge=1, le=MAX_ID)]
+JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_BYTES = MAX_BYTES
+
+
+# The registry's columns (storage/orm.py PartnerRow, AgreementRow, QuotaRow).
+_LENGTHS = {"name": 300, "name_latin": 300, "country": 80, "city": 120, "website": 300,
+            "emails": 500, "phones": 300, "scope": 16, "kind": 32, "number": 80,
+            "valid_from": 10, "valid_to": 10, "academic_year": 9, "participant_type": 24,
+            "places": 6}  # fmt: skip
 
 
 def _text(form: FormData, name: str) -> str | None:
     value = form.get(name)
-    return value.strip() or None if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    return form_text(value.strip(), name, _LENGTHS[name]) or None
 
 
 def _day(form: FormData, name: str, *, required: bool = False) -> date | None:
@@ -45,16 +59,26 @@ def _day(form: FormData, name: str, *, required: bool = False) -> date | None:
         raise PartnerImportError(f"{name}: '{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def registry_page(request: Request, user: WebUser, *, status: int = 200, **extra: Any) -> Response:
+def registry_page(
+    request: Request, user: WebUser, *, status: int = 200, page_number: int = 1, **extra: Any
+) -> Response:
     engine = services(request).engine
     country = request.query_params.get("country") or None
     kind = request.query_params.get("agreement_kind") or None
+    partners, more = desk.partner_registry(
+        engine, user=user, country=country, agreement_kind=kind, page=page_number
+    )
+    query = {k: v for k, v in request.query_params.items() if k in ("country", "agreement_kind")}
     return page(
         request,
         "partners.html",
         user=user,
         status=status,
-        partners=desk.partner_registry(engine, user=user, country=country, agreement_kind=kind),
+        partners=partners,
+        more=more,
+        page=page_number,
+        page_size=desk.PARTNER_PAGE,
+        query=query,
         countries=desk.partner_countries(engine),
         country=country,
         agreement_kind=kind,
@@ -69,8 +93,14 @@ def registry_page(request: Request, user: WebUser, *, status: int = 200, **extra
 
 
 @router.get("/partners")
-def partner_list(request: Request, user: WebUser) -> Response:
-    return registry_page(request, user)
+def partner_list(
+    request: Request,
+    user: WebUser,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    country: Annotated[str | None, Query(max_length=80)] = None,
+    agreement_kind: Annotated[str | None, Query(max_length=32)] = None,
+) -> Response:
+    return registry_page(request, user, page_number=page)
 
 
 @router.get("/partners/export.csv")
@@ -94,21 +124,34 @@ def _partner_export(request: Request, user: WebUser, fmt: str) -> Response:
 
 
 @router.post("/partners/import")
-async def partner_import(request: Request, user: WebUser, form: PostedForm) -> Response:
+async def partner_import(
+    request: Request, user: WebUser, form: PostedForm, later: BackgroundTasks
+) -> Response:
+    """Store the file, queue the import and answer at once; the import runs after the answer
+    and /partners/imports/{id} shows its progress."""
     desk.check_can_import_partners(user)
+    svc = services(request)
     file = form.get("file")
     try:
         if not isinstance(file, UploadFile) or not file.filename:
             raise PartnerImportError(t(user.language, "partners.choose_file"))
         content = await file.read(MAX_IMPORT_BYTES + 1)
         if len(content) > MAX_IMPORT_BYTES:
-            raise PartnerImportError(f"'{file.filename}' is over 5 MB")
-        count = desk.import_partners(
-            services(request).engine, user=user, filename=file.filename, content=content
+            raise PartnerImportError(t(user.language, "error.too_large", mb=MAX_IMPORT_BYTES // MB))
+        check_kind(file.filename, lang=user.language)
+        job_id = imports.queue_partner_import(
+            svc.engine, svc.files, user=user, filename=file.filename, content=content
         )
-    except PartnerImportError as exc:
+    except (PartnerImportError, TableRefused) as exc:
         return registry_page(request, user, status=400, import_error=str(exc))
-    return RedirectResponse(f"/partners?imported={count}", status_code=303)
+    later.add_task(imports.run_partner_import, svc.engine, svc.files, job_id)
+    return RedirectResponse(f"/partners/imports/{job_id}", status_code=303)
+
+
+@router.get("/partners/imports/{job_id}")
+def partner_import_progress(request: Request, user: WebUser, job_id: JobId) -> Response:
+    job = imports.import_job(services(request).engine, user=user, job_id=job_id)
+    return page(request, "import.html", user=user, job=job)
 
 
 def _partner_in(form: FormData) -> PartnerIn:
@@ -139,25 +182,31 @@ def partner_new(request: Request, user: WebUser, form: PostedForm) -> Response:
         partner_id = desk.save_partner(
             services(request).engine, user=user, partner_id=None, data=_partner_in(form)
         )
-    except PartnerImportError as exc:
-        return registry_page(request, user, status=400, edit_error=str(exc))
+    except (PartnerImportError, FieldRefused) as exc:
+        return registry_page(request, user, status=400, edit_error=say(exc, user.language))
     return RedirectResponse(f"/partners?saved={partner_id}#p{partner_id}", status_code=303)
 
 
 @router.post("/partners/{partner_id}")
-def partner_edit(request: Request, user: WebUser, partner_id: int, form: PostedForm) -> Response:
+def partner_edit(
+    request: Request, user: WebUser, partner_id: PartnerId, form: PostedForm
+) -> Response:
     desk.check_can_edit_partners(user)
     try:
         desk.save_partner(
             services(request).engine, user=user, partner_id=partner_id, data=_partner_in(form)
         )
-    except PartnerImportError as exc:
-        return registry_page(request, user, status=400, edit_error=str(exc), error_for=partner_id)
+    except (PartnerImportError, FieldRefused) as exc:
+        return registry_page(
+            request, user, status=400, edit_error=say(exc, user.language), error_for=partner_id
+        )
     return RedirectResponse(f"/partners?saved={partner_id}#p{partner_id}", status_code=303)
 
 
 @router.post("/partners/{partner_id}/agreements")
-def agreement_new(request: Request, user: WebUser, partner_id: int, form: PostedForm) -> Response:
+def agreement_new(
+    request: Request, user: WebUser, partner_id: PartnerId, form: PostedForm
+) -> Response:
     desk.check_can_edit_partners(user)
     try:
         valid_from = _day(form, "valid_from", required=True)
@@ -171,13 +220,15 @@ def agreement_new(request: Request, user: WebUser, partner_id: int, form: Posted
             valid_to=_day(form, "valid_to"),
             number=_text(form, "number"),
         )
-    except PartnerImportError as exc:
-        return registry_page(request, user, status=400, edit_error=str(exc), error_for=partner_id)
+    except (PartnerImportError, FieldRefused) as exc:
+        return registry_page(
+            request, user, status=400, edit_error=say(exc, user.language), error_for=partner_id
+        )
     return RedirectResponse(f"/partners?saved={partner_id}#p{partner_id}", status_code=303)
 
 
 @router.post("/partners/{partner_id}/quotas")
-def quota_set(request: Request, user: WebUser, partner_id: int, form: PostedForm) -> Response:
+def quota_set(request: Request, user: WebUser, partner_id: PartnerId, form: PostedForm) -> Response:
     desk.check_can_edit_partners(user)
     try:
         year = _text(form, "academic_year") or ""
@@ -186,27 +237,28 @@ def quota_set(request: Request, user: WebUser, partner_id: int, form: PostedForm
         qtype = _text(form, "participant_type") or ""
         if qtype not in (q.value for q in QuotaType):
             raise PartnerImportError(f"participant_type: '{qtype}' is unknown")
-        places_text = _text(form, "places") or ""
-        if not places_text.isdigit():
-            raise PartnerImportError(f"places: '{places_text}' is not a whole number")
+        places = whole_number(_text(form, "places") or "", "places", maximum=100_000)
         desk.set_quota(
             services(request).engine,
             user=user,
             partner_id=partner_id,
             academic_year=year,
             participant_type=qtype,
-            places=int(places_text),
+            places=places,
         )
-    except PartnerImportError as exc:
-        return registry_page(request, user, status=400, edit_error=str(exc), error_for=partner_id)
+    except (PartnerImportError, FieldRefused) as exc:
+        return registry_page(
+            request, user, status=400, edit_error=say(exc, user.language), error_for=partner_id
+        )
     return RedirectResponse(f"/partners?saved={partner_id}#p{partner_id}", status_code=303)
 
 
 def _is_academic_year(text: str) -> bool:
+    # ASCII digits only: "²⁰²⁶".isdigit() is True, yet int() refuses it.
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{4}", text):
+        return False
     first, _, second = text.partition("-")
-    return (
-        first.isdigit() and second.isdigit() and len(first) == 4 and int(second) == int(first) + 1
-    )
+    return int(second) == int(first) + 1
 
 
 # --- statistics ------------------------------------------------------------------------------

@@ -47,6 +47,38 @@ def language_of(request: Request, user: User | None) -> str:
     return chosen if chosen in LANGUAGES else "ky"
 
 
+def accepted_language(header: str) -> str | None:
+    """The first of ky, ru, en an `Accept-Language` header asks for (by its q order)."""
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(header.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+            q = q if 0 <= q <= 1 else 0.0  # also NaN
+        primary = tag.strip().split("-")[0].lower()
+        if primary in LANGUAGES and q > 0:
+            ranked.append((-q, i, primary))
+    return min(ranked)[2] if ranked else None
+
+
+def request_language(request: Request, user: User | None = None) -> str:
+    """The language to answer in before (or without) a page: ?lang, the language cookie,
+    Accept-Language (what API clients send), the logged-in user's own, else Kyrgyz."""
+    chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if chosen in LANGUAGES:
+        return str(chosen)
+    found = accepted_language(request.headers.get("accept-language", ""))
+    if found:
+        return found
+    if user is None:
+        user = getattr(request.state, "user", None)
+    return user.language if user is not None else "ky"
+
+
 def page(
     request: Request, name: str, *, user: User | None = None, status: int = 200, **context: Any
 ) -> HTMLResponse:

@@ -26,6 +26,12 @@ LOGIN_CSRF_COOKIE = "sapar_login_csrf"
 router = APIRouter(include_in_schema=False)
 
 
+def client_ip(request: Request) -> str:
+    """The peer's address as uvicorn reports it (behind a proxy: run uvicorn with
+    --proxy-headers and --forwarded-allow-ips so this is the client, not the proxy)."""
+    return request.client.host if request.client else "unknown"
+
+
 def web_user(request: Request) -> users.User:
     token = request.cookies.get(COOKIE)
     found = users.session_for(services(request).engine, token) if token else None
@@ -70,8 +76,8 @@ def login(
     request: Request,
     username: Annotated[str, Form(max_length=80)],
     password: Annotated[str, Form(max_length=200)],
-    csrf: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/cases",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/cases",
 ) -> Response:
     svc = services(request)
     lang = language_of(request, None)
@@ -79,18 +85,24 @@ def login(
     if not expected or not secrets.compare_digest(csrf, expected):
         raise CsrfRefused(t(lang, "error.csrf"))
     try:
-        user = users.authenticate(svc.engine, username=username.strip(), password=password)
+        user = users.authenticate(
+            svc.engine, username=username.strip(), password=password, ip=client_ip(request)
+        )
     except users.LoginRefused as refused:
+        # One answer for an unknown name, a deactivated account and a wrong password.
         message = (
-            t(lang, "login.locked", minutes=refused.locked_minutes)
-            if refused.locked_minutes
+            t(lang, "login.throttled", seconds=refused.wait_seconds)
+            if refused.wait_seconds
             else t(lang, "login.failed")
         )
-        status = 429 if refused.locked_minutes else 401
-        return page(
+        status = 429 if refused.wait_seconds else 401
+        headers = {"Retry-After": str(refused.wait_seconds)} if refused.wait_seconds else {}
+        refusal = page(
             request, "login.html", status=status, error=message, login_csrf=expected,
             next=_safe_next(next), username=username,
         )  # fmt: skip
+        refusal.headers.update(headers)
+        return refusal
     token, _csrf = users.start_session(
         svc.engine, user_id=user.id, hours=svc.settings.session_hours
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -35,23 +33,6 @@ def test_the_session_cookie_is_httponly_lax_and_only_its_hash_is_stored(
     assert stored == [users.sha256(raw)]
     assert users.sha256(sqlite_office.tokens["iro"]) in tokens
     assert sqlite_office.tokens["iro"] not in tokens
-
-
-def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(
-    sqlite_office: Office, browser: TestClient
-) -> None:
-    token = csrf_of(browser.get("/login").text)
-    for _ in range(5):
-        wrong = browser.post("/login", data={"username": "dean_econ", "password": "nope-nope",
-                                             "csrf": token})  # fmt: skip
-    assert wrong.status_code == 429
-    right = browser.post("/login", data={"username": "dean_econ", "password": PASSWORD,
-                                         "csrf": token})  # fmt: skip
-    assert right.status_code == 429 and "15" in right.text
-    later = datetime.now(UTC) + timedelta(minutes=16)
-    user = users.authenticate(sqlite_office.engine, username="dean_econ", password=PASSWORD,
-                              now=later)  # fmt: skip
-    assert user.username == "dean_econ"
 
 
 def test_a_form_without_the_session_csrf_token_is_refused(browser: TestClient) -> None:
