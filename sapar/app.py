@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException
 
 from sapar.api.routes import router as api_router
 from sapar.config import Settings, get_settings
@@ -62,7 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse(problem.body(), status_code=problem.status, headers=headers)
         return render_problem(request, problem)
 
-    for kind in (*HANDLED, DataError):
+    # HTTPException: FastAPI's own refusals (a body it cannot decode, an unknown URL, a wrong
+    # method) answer in the same shape as ours.
+    for kind in (*HANDLED, DataError, HTTPException):
         app.add_exception_handler(kind, answer)
 
     # Outermost first: headers on every answer (the 413 too), then the body limit, which

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException
 
 from sapar.i18n import t
 from sapar.services.casework import DocumentNotFound
@@ -101,6 +102,13 @@ def problem_of(exc: Exception, lang: str = "en") -> Problem:
     if isinstance(exc, UploadRefused | UserProblem):
         field_, _, message = str(exc).partition(": ")
         return Problem(400, str(exc), [{"field": field_, "message": message or str(exc)}])
+    if isinstance(exc, HTTPException):
+        if exc.status_code == 400:
+            # FastAPI's "There was an error parsing the body" (e.g. not UTF-8): the body is
+            # not JSON, said like any other bad JSON.
+            message = t(lang, "invalid.json", where=0)
+            return Problem(422, f"body: {message}", [{"field": "body", "message": message}])
+        return Problem(exc.status_code, str(exc.detail))
     if isinstance(exc, LoginRequired) and exc.key:
         return Problem(401, t(lang, exc.key))
     status = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -337,3 +338,63 @@ def test_nul_and_control_characters_are_refused_on_every_database(office: Office
     answer = anonymous.post("/login", data={"username": "ir\x00o", "password": "whatever-1",
                                             "csrf": token})  # fmt: skip
     assert answer.status_code == 401
+
+
+# --- 5. headers and the docs -------------------------------------------------------------------
+
+SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy",
+                    "x-frame-options")  # fmt: skip
+
+
+def test_security_headers_are_on_every_answer(sqlite_office: Office, browser: TestClient) -> None:
+    from tests.integration.test_api_permissions import every_route
+
+    case_id = sqlite_office.open("dean_econ", student_case())
+    log_in(browser, "admin")
+    urls = ["/static/style.css", "/nowhere", "/api/nowhere", "/docs-assets/swagger-ui.css"]
+    for path, methods in every_route(sqlite_office.client.app.routes):  # type: ignore[attr-defined]
+        if "GET" in methods:
+            urls.append(path.format(case_id=case_id, document_id=1, partner_id=ANKARA,
+                                    job_id=1, token_id=1, username="iro"))  # fmt: skip
+    answers = [browser.get(url, follow_redirects=False) for url in urls]
+    answers += [sqlite_office.get("iro", url) for url in urls if url.startswith("/api")]
+    answers.append(browser.post("/login", content=b"x" * (2 * 1024 * 1024)))
+    for answer in answers:
+        assert answer.status_code < 500, answer.url
+        for name in SECURITY_HEADERS:
+            assert name in answer.headers, f"{answer.url} has no {name}"
+        csp = answer.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "unsafe-inline' 'self'" not in csp
+        assert "script-src" not in csp or "script-src 'self';" in csp
+
+
+def test_the_api_docs_load_nothing_from_elsewhere(sqlite_office: Office) -> None:
+    anonymous = TestClient(sqlite_office.client.app)
+    for page in ("/docs", "/redoc"):
+        html = anonymous.get(page).text
+        assert "http://" not in html and "https://" not in html
+        for asset in re.findall(r'(?:src|href)="([^"]+)"', html):
+            assert anonymous.get(asset).status_code == 200, asset
+    csp = anonymous.get("/docs").headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "frame-ancestors 'none'" in csp
+
+
+def test_the_openapi_documents_every_status_with_the_real_error_body(
+    sqlite_office: Office,
+) -> None:
+    spec = sqlite_office.client.get("/openapi.json").json()
+    problem = spec["components"]["schemas"]["ProblemOut"]
+    assert set(problem["properties"]) == {"detail", "errors"}
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            statuses = set(operation["responses"])
+            assert {"401", "422"} <= statuses, f"{method} {path}"
+            for status, answer in operation["responses"].items():
+                if status.startswith("4"):
+                    ref = answer["content"]["application/json"]["schema"]["$ref"]
+                    assert ref.endswith("/ProblemOut"), f"{method} {path} {status}"
+    history = spec["components"]["schemas"]["HistoryLine"]["properties"]["at"]
+    assert history["format"] == "date-time"
+    case_id = sqlite_office.open("dean_econ", student_case())
+    [opened] = sqlite_office.get("iro", f"/api/cases/{case_id}/history").json()
+    assert opened["at"].endswith(("+00:00", "Z"))  # with its zone
