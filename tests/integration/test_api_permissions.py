@@ -69,7 +69,14 @@ def probe(office: Office, client: TestClient, csrf: str, who: str) -> list[tuple
         for method in sorted(methods - {"HEAD"}):
             if (method, path) == ("POST", "/logout"):
                 continue  # it would end the session the probe runs in
-            url = path.format(case_id=case_id, document_id=doc_id, partner_id=1)
+            url = path.format(
+                case_id=case_id,
+                document_id=doc_id,
+                partner_id=1,
+                job_id=1,
+                token_id=1,
+                username="iro",
+            )
             kw = dict(BODIES.get((method, path), {}))
             if path.startswith("/api"):
                 kw["headers"] = office.auth(who)
