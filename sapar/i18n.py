@@ -19,6 +19,23 @@ _PHRASES: dict[str, tuple[str, str, str]] = {
         "Ошский государственный университет",
         "Osh State University",
     ),
+    # Refusals of the service layer (exceptions with a `key`; sapar.problems translates).
+    "conflict.version": (
+        "№{case_id} иш ушул убакта өзгөртүлдү (версия {version}, сиз {expected} версияны "
+        "көргөнсүз): ишти кайра ачып, кайталаңыз",
+        "Дело №{case_id} тем временем изменили (версия {version}, вы видели версию "
+        "{expected}): откройте дело заново и повторите",
+        "case #{case_id} is at version {version}, not {expected}: someone else changed it "
+        "meanwhile; reload the case and try again",
+    ),
+    "db.unavailable": (
+        "Маалымат базасы менен байланыш үзүлдү. Ишти кайра ачып, өзгөртүү сакталганын "
+        "текшериңиз да, кайталаңыз; кайталана берсе, администраторго кайрылыңыз",
+        "Связь с базой данных прервалась. Откройте дело заново, проверьте, сохранилось ли "
+        "изменение, и повторите; если повторяется, обратитесь к администратору",
+        "The connection to the database was lost. Reload the case to see whether the change "
+        "was saved, then try again; if it keeps happening, tell the administrator",
+    ),
     "nav.cases": ("Иштер", "Дела", "Cases"),
     "nav.new_case": ("Жаңы иш", "Новое дело", "New case"),
     "nav.overdue": ("Мөөнөтү өткөндөр", "Просроченные", "Overdue"),
