@@ -135,7 +135,7 @@ def execute_together(
             kinds = {i.payload["document"] for i in items}
             if len(kinds) != 1:
                 raise ValueError(f"items {list(outbox_ids)} ask for different documents: {kinds}")
-            doc_id = _issue(uow, files, items, DocumentKind(kinds.pop()), clerk)
+            doc_id = _issue(uow, files, items, DocumentKind(kinds.pop()), clerk, count_attempt)
             uow.commit()
             return doc_id
     except Exception as exc:
@@ -166,7 +166,12 @@ def _key(item: OutboxRow) -> str:
 
 
 def _issue(
-    uow: UnitOfWork, files: FileStore, items: list[OutboxRow], kind: DocumentKind, clerk: Clerk
+    uow: UnitOfWork,
+    files: FileStore,
+    items: list[OutboxRow],
+    kind: DocumentKind,
+    clerk: Clerk,
+    count_attempt: bool = True,
 ) -> int:
     session = uow.session
     today = today_in_osh()
@@ -213,7 +218,9 @@ def _issue(
         session.flush()
         first_id = first_id or row.id
         item.status, item.done_at, item.last_error = "done", now, None
-        item.attempts += 1
+        item.next_attempt_at = None
+        if count_attempt or item.attempts == 0:
+            item.attempts += 1
         audit.append(
             session,
             case_id=item.case_id,
