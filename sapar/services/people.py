@@ -67,6 +67,19 @@ class PersonImportError(ValueError):
     pass
 
 
+class PersonConflict(ConcurrencyConflict):
+    """Someone else corrected the person's record since it was read."""
+
+    def __init__(self, person_id: int, version: int, expected: int) -> None:
+        Exception.__init__(
+            self,
+            f"person #{person_id} is at version {version}, not {expected}: someone else "
+            "corrected the record meanwhile; reload it and correct again",
+        )
+        self.key = "conflict.person"
+        self.values = {"person_id": person_id, "version": version, "expected": expected}
+
+
 @dataclass(frozen=True)
 class PersonLine:
     """A person in a search result."""
@@ -274,10 +287,7 @@ def correct(
             .execution_options(synchronize_session=False)
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
-            raise ConcurrencyConflict(
-                f"person #{person_id} is at version {current.version}, not {expected_version}: "
-                "someone else changed the record; reload it and try again"
-            )
+            raise PersonConflict(person_id, current.version, expected_version)
         uow.commit()
     return get(engine, person_id, user=user)
 

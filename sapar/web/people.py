@@ -91,7 +91,7 @@ def person_correct(request: Request, user: WebUser, person_id: int, form: Posted
         errors = {e["field"]: e["message"] for e in describe(list(exc.errors()))}
         return person_page(request, user, person_id, status=422, errors=errors, values=fields)
     except (people.PersonProblem, ConcurrencyConflict) as exc:
-        problem = problem_of(exc)
+        problem = problem_of(exc, user.language)
         return person_page(request, user, person_id, status=problem.status,
                            refused=[problem.message], values=fields)  # fmt: skip
     return RedirectResponse(f"/people/{person_id}?saved=1", status_code=303)

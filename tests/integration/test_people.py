@@ -81,8 +81,8 @@ def test_a_namesake_born_the_same_day_is_a_warning_to_confirm_and_a_known_id_is_
     warned = office.post("dean_econ", "/api/cases", json={**student_case(participant=twin)})
     assert warned.status_code == 409, warned.text
     assert f"#{person}" in warned.json()["detail"] and "confirm_new_person" in warned.text
-    confirmed = office.post("dean_econ", "/api/cases",
-                            json={**student_case(participant=twin), "confirm_new_person": True})  # fmt: skip
+    body = {**student_case(participant=twin), "confirm_new_person": True}
+    confirmed = office.post("dean_econ", "/api/cases", json=body)
     assert confirmed.status_code == 201 and confirmed.json()["person_id"] != person
 
 
@@ -116,8 +116,8 @@ def test_an_import_is_all_or_nothing_and_names_the_line_and_field(office: Office
     header = "full_name,university_id,faculty,birth_date,gpa\n"
     good = "Айпери Осмонова,2024-0001,Экономика факультети,02.05.2006,3.4\n"
     bad = "Бекзат Усонов,2024-0002,Экономика факультети,31.02.2006,3.1\n"
-    refused = office.post("iro", "/api/people/import",
-                          files={"file": ("s.csv", (header + good + bad).encode(), "text/csv")})  # fmt: skip
+    csv = (header + good + bad).encode()
+    refused = office.post("iro", "/api/people/import", files={"file": ("s.csv", csv, "text/csv")})
     assert refused.status_code == 400 and refused.json()["detail"].startswith("line 3: birth_date")
     assert office.get("iro", "/api/people", params={"q": "Осмонова"}).json() == []
     book = Workbook()
