@@ -390,6 +390,21 @@ _LABELS: dict[str, dict[str, tuple[str, str, str]]] = {
         "failed": ("Ката", "Ошибка", "Failed"),
         "sent": ("Жөнөтүлдү", "Отправлено", "Sent"),
         "recorded": ("Жазылды", "Записано", "Recorded"),
+        "refused": (
+            "Почта сервери даректи кабыл алган жок: адамдын эл. почтасын оңдоңуз",
+            "Почтовый сервер отклонил адрес: исправьте эл. почту в карточке человека",
+            "The mail server refused the address: correct the person's e-mail",
+        ),
+        "superseded": (
+            "Жөнөтүлгөн жок: анын ордуна кийинки кат жазылды",
+            "Не отправлено: вместо него написано следующее письмо",
+            "Not sent: a later letter took its place",
+        ),
+        "moot": (
+            "Жөнөтүлгөн жок: милдет аткарылды же жокко чыгарылды",
+            "Не отправлено: обязанность выполнена или отменена",
+            "Not sent: the duty was met or cancelled",
+        ),
     },
     "channel": {
         "email": ("Эл. почта", "Эл. почта", "E-mail"),
