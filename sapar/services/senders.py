@@ -18,9 +18,19 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Engine, Table, bindparam, literal_column, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Engine,
+    Executable,
+    Table,
+    bindparam,
+    literal_column,
+    text,
+    update,
+)
 
 from sapar.services.mailer import Mailer, is_permanent
 from storage.orm import NotificationRow
@@ -74,13 +84,13 @@ def send_letters(
 
     def work() -> None:
         try:
-            with mailers() as mailer:
+            with mailers() as mailer, _Writer(engine) as db:
                 while not stop.is_set():
                     try:
                         chunk = chunks.get_nowait()
                     except queue.Empty:
                         return
-                    _send_chunk(engine, chunk, mailer, tally, guard, sender)
+                    _send_chunk(db, chunk, mailer, tally, guard, sender)
         except BaseException:
             stop.set()  # the database is gone or a bug: the others stop too
             raise
@@ -92,23 +102,57 @@ def send_letters(
     return tally
 
 
+class _Writer:
+    """A sender's own database connection, held for its whole run (no pool checkout per
+    letter). On PostgreSQL each statement commits by itself (autocommit): marking a letter
+    sent is one round trip."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __enter__(self) -> _Writer:
+        self.conn = self.engine.connect()
+        self.autocommit = self.engine.dialect.name == "postgresql"
+        if self.autocommit:
+            self.conn = self.conn.execution_options(isolation_level="AUTOCOMMIT")
+            self.conn.execute(text("SET synchronous_commit = off"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.autocommit:
+                self.conn.execute(text("RESET synchronous_commit"))
+        finally:
+            self.conn.close()
+
+    def run(self, statement: Executable, params: Any = None) -> list[tuple[Any, ...]]:
+        """Execute and commit; the rows it returned, if any (read before the commit)."""
+        if self.autocommit:
+            return _rows(self.conn.execute(statement, params))
+        with self.conn.begin():
+            return _rows(self.conn.execute(statement, params))
+
+
+def _rows(result: CursorResult[Any]) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in result] if result.returns_rows else []
+
+
 def _send_chunk(
-    engine: Engine,
+    db: _Writer,
     chunk: list[int],
     mailer: Mailer,
     tally: Tally,
     guard: threading.Lock,
     sender: str,
 ) -> None:
-    with engine.begin() as conn:
-        letters = sorted(
-            conn.execute(
-                update(N)
-                .where(N.c.id.in_(chunk), unsent(), N.c.channel == "email")
-                .values(attempts=N.c.attempts + 1)
-                .returning(N.c.id, N.c.recipient, N.c.subject, N.c.body)
-            ).all()
+    letters = sorted(
+        db.run(
+            update(N)
+            .where(N.c.id.in_(chunk), unsent(), N.c.channel == "email")
+            .values(attempts=N.c.attempts + 1)
+            .returning(N.c.id, N.c.recipient, N.c.subject, N.c.body)
         )
+    )
     failures: list[dict[str, object]] = []
     for nid, recipient, subject, body in letters:
         if not recipient:
@@ -122,23 +166,21 @@ def _send_chunk(
                 {"nid": nid, "st": status, "err": f"{type(exc).__name__}: {exc}"[:2000]}
             )
             continue
-        with engine.begin() as conn:
-            conn.execute(
-                update(N)
-                .where(N.c.id == nid)
-                .values(status="sent", sent_at=datetime.now(UTC), error=None)
-            )
+        db.run(
+            update(N)
+            .where(N.c.id == nid)
+            .values(status="sent", sent_at=datetime.now(UTC), error=None)
+        )
         with guard:
             tally.sent += 1
     if failures:
         # Written together: a failure lost to a crash only means the letter is tried again.
-        with engine.begin() as conn:
-            conn.execute(
-                update(N)
-                .where(N.c.id == bindparam("nid"))
-                .values(status=bindparam("st"), error=bindparam("err")),
-                failures,
-            )
+        db.run(
+            update(N)
+            .where(N.c.id == bindparam("nid"))
+            .values(status=bindparam("st"), error=bindparam("err")),
+            failures,
+        )
         with guard:
             for f in failures:
                 if f["st"] == "refused":
