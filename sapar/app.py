@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DBAPIError
 from starlette.exceptions import HTTPException
 
 from sapar.api.routes import router as api_router
@@ -20,14 +20,20 @@ from sapar.limits import BodyLimit
 from sapar.problems import HANDLED, problem_of
 from sapar.web import admin as web_admin
 from sapar.web import pages as web_pages
+from sapar.web import people as web_people
 from sapar.web import registry as web_registry
 from sapar.web import session
-from sapar.web.render import render_problem, request_language
+from sapar.web.render import accepted_language, language_of, render_problem
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
 
-STATIC = Path(__file__).parent / "web" / "static"
 log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "web" / "static"
+
+
+def api_language(request: Request) -> str:
+    """The API answers in English unless the client asks for ky or ru (Accept-Language)."""
+    return accepted_language(request.headers.get("accept-language", "")) or "en"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,12 +48,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.services = Services(
-        settings, make_engine(settings.database_url), FileStore(settings.files_dir)
+        settings,
+        make_engine(settings.database_url, audit_key=settings.audit_key),
+        FileStore(settings.files_dir),
     )
     app.include_router(api_router)
     app.include_router(session.router)
     app.include_router(web_pages.router)
     app.include_router(web_registry.router)
+    app.include_router(web_people.router)
     app.include_router(web_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_docs(app)
@@ -55,17 +64,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def answer(request: Request, exc: Exception) -> Response:
         if isinstance(exc, DataError):
             # A value the database refused that no check caught first: the input's fault,
-            # never a 500; the log says which check is missing.
-            log.warning("input refused by the database: %s", exc.orig)
-        problem = problem_of(exc, request_language(request))
+            # never a 500 (sapar.problems); the log says which check is missing.
+            log.warning("input refused by the database on %s: %s", request.url.path, exc.orig)
+        elif isinstance(exc, DBAPIError):
+            log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
         if request.url.path.startswith("/api"):
+            problem = problem_of(exc, api_language(request))
             headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
             return JSONResponse(problem.body(), status_code=problem.status, headers=headers)
-        return render_problem(request, problem)
+        lang = language_of(request, getattr(request.state, "user", None))
+        return render_problem(request, problem_of(exc, lang))
 
     # HTTPException: FastAPI's own refusals (a body it cannot decode, an unknown URL, a wrong
     # method) answer in the same shape as ours.
-    for kind in (*HANDLED, DataError, HTTPException):
+    for kind in (*HANDLED, HTTPException):
         app.add_exception_handler(kind, answer)
 
     # Outermost first: headers on every answer (the 413 too), then the body limit, which

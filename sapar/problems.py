@@ -11,13 +11,19 @@ from dataclasses import dataclass, field
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DBAPIError
 from starlette.exceptions import HTTPException
 
 from sapar.i18n import t
 from sapar.services.casework import DocumentNotFound
 from sapar.services.imports import JobNotFound
 from sapar.services.papers import UploadRefused
+from sapar.services.people import (
+    PersonImportError,
+    PersonNotFound,
+    PersonProblem,
+    PossibleDuplicate,
+)
 from sapar.services.schemas import FieldRefused, describe, one_line
 from sapar.services.users import UserProblem
 from states.guards import RuleViolation
@@ -81,25 +87,44 @@ HANDLED: tuple[type[Exception], ...] = (
     JobNotFound,
     UploadRefused,
     UserProblem,
+    PersonProblem,
+    PersonImportError,
+    PersonNotFound,
     LoginRequired,
     CsrfRefused,
+    DBAPIError,
 )
 
 
 def problem_of(exc: Exception, lang: str = "en") -> Problem:
+    """The answer to `exc`; messages with a catalogue key (`exc.key`) in `lang`."""
+    if isinstance(exc, DBAPIError):
+        # A lost connection (a restarted or overloaded database): the transaction was rolled
+        # back or its outcome is unknown; either way the user may try again.
+        if exc.connection_invalidated or "terminat" in str(exc.orig).lower():
+            return Problem(503, t(lang, "db.unavailable"))
+        if isinstance(exc, DataError):
+            # A value the database refused that no check caught first (too long, NUL, out
+            # of range): the input's fault, a 422, never a 500 (issue 14); sapar.app logs it.
+            message = t(lang, "error.bad_input")
+            return Problem(422, message, [{"field": "input", "message": message}])
+        # Anything else the database refused is a defect of ours and stays a 500.
+        return Problem(500, "internal error")
+    key = getattr(exc, "key", None)
+    if isinstance(exc, ConcurrencyConflict) and isinstance(key, str):
+        return Problem(409, t(lang, key, **exc.values))
     if isinstance(exc, RequestValidationError | ValidationError):
         errors = describe(list(exc.errors()), lang)
         return Problem(422, one_line(errors), errors)
     if isinstance(exc, FieldRefused):
         errors = [{"field": exc.field, "message": exc.message(lang)}]
         return Problem(422, one_line(errors), errors)
-    if isinstance(exc, DataError):
-        message = t(lang, "error.bad_input")
-        return Problem(422, message, [{"field": "input", "message": message}])
     if isinstance(exc, RuleViolation):
         errors = [{"rule": r.rule, "clause": r.clause} for r in exc.refusals]
         return Problem(422, str(exc), errors)
-    if isinstance(exc, UploadRefused | UserProblem):
+    if isinstance(exc, PossibleDuplicate):
+        return Problem(409, str(exc), [{"field": "confirm_new_person", "message": str(exc)}])
+    if isinstance(exc, UploadRefused | UserProblem | PersonProblem | PersonImportError):
         field_, _, message = str(exc).partition(": ")
         return Problem(400, str(exc), [{"field": field_, "message": message or str(exc)}])
     if isinstance(exc, HTTPException):
@@ -116,6 +141,7 @@ def problem_of(exc: Exception, lang: str = "en") -> Problem:
         NotPermitted: 403,
         ConcurrencyConflict: 409,
         CaseNotFound: 404,
+        PersonNotFound: 404,
         DocumentNotFound: 404,
         JobNotFound: 404,
         LoginRequired: 401,

@@ -19,6 +19,10 @@ from sapar.services.users import User
 
 LANG_COOKIE = "sapar_lang"
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# jinja2.ext.i18n gives pages `_()` and `{% trans %}`; both call the `gettext` each page's
+# context carries (the user's language), since one environment serves every language at once.
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.newstyle_gettext = True  # type: ignore[attr-defined]
 OSH = ZoneInfo("Asia/Bishkek")
 
 
@@ -38,6 +42,10 @@ templates.env.filters["day"] = day
 templates.env.globals.update(
     LANGUAGES=LANGUAGES, LANGUAGE_NAMES=LANGUAGE_NAMES, FACULTIES=FACULTIES, labels=labels
 )
+
+
+def _ngettext(lang: str, singular: str, plural: str, n: int, **values: object) -> str:
+    return t(lang, singular if n == 1 else plural, n=n, **values)
 
 
 def language_of(request: Request, user: User | None) -> str:
@@ -68,10 +76,12 @@ def accepted_language(header: str) -> str | None:
 def request_language(request: Request, user: User | None = None) -> str:
     """The language to answer in before (or without) a page: ?lang, the language cookie,
     Accept-Language (what API clients send), the logged-in user's own, else Kyrgyz."""
+    found = accepted_language(request.headers.get("accept-language", ""))
+    if request.url.path.startswith("/api"):
+        return found or "en"  # as sapar.app.api_language: English unless asked
     chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
     if chosen in LANGUAGES:
         return str(chosen)
-    found = accepted_language(request.headers.get("accept-language", ""))
     if found:
         return found
     if user is None:
@@ -87,7 +97,8 @@ def page(
         user=user,
         lang=lang,
         csrf=getattr(request.state, "csrf", ""),
-        _=partial(t, lang),
+        gettext=partial(t, lang),
+        ngettext=partial(_ngettext, lang),
         L=partial(label, lang),
     )
     return templates.TemplateResponse(request, name, context, status_code=status)
