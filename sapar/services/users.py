@@ -19,6 +19,7 @@ usernames are throttled and answered exactly like known ones.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -286,7 +287,7 @@ def _throttled(engine: Engine, keys: tuple[str, str], now: datetime) -> int:
         rows = uow.session.scalars(select(LoginThrottleRow).where(LoginThrottleRow.key.in_(keys)))
         until = [_aware(r.blocked_until) for r in rows]
     waits = [(u - now).total_seconds() for u in until if u is not None and u > now]
-    return int(max(waits)) + 1 if waits else 0
+    return math.ceil(max(waits)) if waits else 0
 
 
 def _count_failure(session: Session, keys: tuple[str, str], now: datetime) -> None:
