@@ -14,6 +14,7 @@ from sapar.config import Settings, get_settings
 from sapar.deps import Services
 from sapar.problems import HANDLED, problem_of
 from sapar.web import pages as web_pages
+from sapar.web import portal as web_portal
 from sapar.web import registry as web_registry
 from sapar.web import session
 from sapar.web.render import render_problem
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(session.router)
     app.include_router(web_pages.router)
     app.include_router(web_registry.router)
+    app.include_router(web_portal.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     async def answer(request: Request, exc: Exception) -> Response:

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_timeout_seconds: float = 10.0
+    # The participants' portal (/portal): sign-in links are good once, for this long; they
+    # are sent to addresses at these domains, or to an address a case already names (guests).
+    # Without an SMTP host the letters are written to var_dir/mail (one .eml per letter).
+    portal_link_minutes: int = 15
+    portal_email_domains: tuple[str, ...] = ("oshsu.kg",)
+    portal_session_hours: int = 2
     # The embedded Prefect (`sapar serve`): its own SQLite under prefect_home, UI on this port.
     prefect_home: Path = Path("var/prefect")
     prefect_host: str = "127.0.0.1"

@@ -570,6 +570,7 @@ _LABELS: dict[str, dict[str, tuple[str, str, str]]] = {
         "accounting": ("Бухгалтерия", "Бухгалтерия", "Accounting"),
         "admin": ("Администратор", "Администратор", "Administrator"),
         "auditor": ("Аудитор", "Аудитор", "Auditor"),
+        "participant": ("Катышуучу", "Участник", "Participant"),
         "system": ("Система", "Система", "System"),
     },
     "deadline": {

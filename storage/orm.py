@@ -348,3 +348,20 @@ class QuotaRow(Base):
     __table_args__ = (
         UniqueConstraint("partner_id", "academic_year", "participant_type", name="uq_quota"),
     )
+
+
+class PortalLinkRow(Base):
+    """A one-time sign-in link for the participants' portal (sapar/portal/accounts.py).
+
+    The e-mail carries a random token; only its sha256 is kept. A link is used once
+    (`used_at`) and only before `expires_at`."""
+
+    __tablename__ = "portal_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(200), index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # email | record (no SMTP server set)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
