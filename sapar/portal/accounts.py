@@ -20,14 +20,12 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select, update
 
 from sapar.config import Settings
-from sapar.i18n import LANGUAGES
+from sapar.i18n import LANGUAGES, t
 from sapar.services.mailer import SmtpMailer
 from sapar.services.users import User, sha256
 from states.model import Role
 from storage.orm import ParticipantRow, PortalLinkRow, UserRow
 from storage.uow import UnitOfWork
-
-from .phrases import pt
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A mailbox asking for more than this many links an hour is being flooded, not used.
@@ -112,8 +110,8 @@ def request_link(
         link_id = row.id
         uow.commit()
     link = f"{base_url.rstrip('/')}/portal/link?token={token}"
-    subject = pt(lang, "portal.mail.subject")
-    body = pt(lang, "portal.mail.body", link=link, minutes=settings.portal_link_minutes)
+    subject = t(lang, "portal.mail.subject")
+    body = t(lang, "portal.mail.body", link=link, minutes=settings.portal_link_minutes)
     try:
         deliver(settings, to=email, subject=subject, body=body, name=f"portal-link-{link_id}")
     except OSError as exc:

@@ -8,7 +8,6 @@ the participant role)."""
 from __future__ import annotations
 
 import secrets
-from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -18,9 +17,8 @@ from starlette.datastructures import FormData, UploadFile
 
 from sapar.api.routes import attachment
 from sapar.deps import services
-from sapar.i18n import LANGUAGES, label
+from sapar.i18n import LANGUAGES, label, t
 from sapar.portal import accounts, service
-from sapar.portal.phrases import pt
 from sapar.portal.uploads import MAX_PORTAL_UPLOAD_BYTES
 from sapar.problems import CsrfRefused, LoginRequired
 from sapar.services import users
@@ -29,7 +27,7 @@ from sapar.services.papers import UploadRefused
 from sapar.services.schemas import describe
 from states.model import FundingSource, Level, Role
 
-from .render import LANG_COOKIE, templates
+from .render import LANG_COOKIE, page
 
 COOKIE = "sapar_portal"
 LINK_CSRF_COOKIE = "sapar_portal_csrf"
@@ -81,16 +79,8 @@ def portal_page(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    lang = lang_of(request, user)
-    context.update(
-        user=user,
-        lang=lang,
-        csrf=getattr(request.state, "csrf", ""),
-        _=partial(pt, lang),
-        L=partial(label, lang),
-    )
-    response = templates.TemplateResponse(request, f"portal/{name}", context, status_code=status)
-    response.headers["Cache-Control"] = "no-store"
+    response = page(request, f"portal/{name}", user=user, status=status, **context)
+    response.headers["Cache-Control"] = "no-store"  # a shared phone must not show them again
     return response
 
 
@@ -110,7 +100,7 @@ async def posted(request: Request, user: Participant) -> FormData:
     form = await request.form()
     sent = form.get("csrf")
     if not isinstance(sent, str) or not secrets.compare_digest(sent, request.state.csrf):
-        raise CsrfRefused(pt(user.language, "error.csrf"))
+        raise CsrfRefused(t(user.language, "error.csrf"))
     return form
 
 
@@ -120,7 +110,7 @@ Posted = Annotated[FormData, Depends(posted)]
 def _double_submit(request: Request, sent: str) -> None:
     expected = request.cookies.get(LINK_CSRF_COOKIE, "")
     if not expected or not secrets.compare_digest(sent, expected):
-        raise CsrfRefused(pt(lang_of(request), "error.csrf"))
+        raise CsrfRefused(t(lang_of(request), "error.csrf"))
 
 
 def _with_csrf_cookie(request: Request, name: str, **context: Any) -> Response:
@@ -168,7 +158,7 @@ def sign_in(
             "sign_in.html",
             status=422,
             email=email,
-            error=pt(lang, "portal.sign_in.bad_email"),
+            error=t(lang, "portal.sign_in.bad_email"),
         )
     except accounts.LinkNotSent:
         return _with_csrf_cookie(
@@ -176,7 +166,7 @@ def sign_in(
             "sign_in.html",
             status=503,
             email=email,
-            error=pt(lang, "portal.sign_in.not_sent"),
+            error=t(lang, "portal.sign_in.not_sent"),
         )
     return portal_page(request, "sent.html", email=email.strip())
 
@@ -199,7 +189,7 @@ def use_link(
         user = accounts.consume_link(svc.engine, token=token, lang=lang_of(request))
     except accounts.LinkRefused:
         return _with_csrf_cookie(
-            request, "sign_in.html", status=400, error=pt(lang_of(request), "portal.link.refused")
+            request, "sign_in.html", status=400, error=t(lang_of(request), "portal.link.refused")
         )
     session_token, _csrf = users.start_session(
         svc.engine, user_id=user.id, hours=svc.settings.portal_session_hours
@@ -320,10 +310,10 @@ def _case_page(
 def case_page(request: Request, user: Participant, case_id: int) -> Response:
     notice = None
     if "applied" in request.query_params:
-        notice = pt(user.language, "portal.case.applied")
+        notice = t(user.language, "portal.case.applied")
     elif request.query_params.get("uploaded"):
         paper = label(user.language, "doc", request.query_params["uploaded"][:40])
-        notice = pt(user.language, "portal.case.uploaded", doc=paper)
+        notice = t(user.language, "portal.case.uploaded", doc=paper)
     return _case_page(request, user, case_id, notice=notice)
 
 
@@ -367,8 +357,8 @@ def _upload_message(lang: str, message: str) -> str:
         ("is not a paper", "portal.upload.not_yours"),
     ):
         if needle in message:
-            return pt(lang, key, mb=MAX_PORTAL_UPLOAD_BYTES // (1024 * 1024))
-    return pt(lang, "portal.upload.type")
+            return t(lang, key, mb=MAX_PORTAL_UPLOAD_BYTES // (1024 * 1024))
+    return t(lang, "portal.upload.type")
 
 
 @router.get("/cases/{case_id}/papers/{document_id}")

@@ -194,3 +194,30 @@ def test_the_participant_follows_deadlines_reminders_and_may_download_issued_pap
     letter = next(d for d in docs if d["doc_type"] == "invitation_letter")
     got = portal.get(f"/portal/cases/{case_id}/papers/{letter['id']}")
     assert got.status_code == 200 and got.content.startswith(b"%PDF")
+
+
+def test_portal_pages_speak_each_language_with_no_key_untranslated_and_refuse_forged_forms(
+    sqlite_office: Office, portal: TestClient, var_dir: Path
+) -> None:
+    csrf = sign_in(portal, var_dir, STUDENT)
+    case_id = apply(portal, csrf)
+    words = {"ky": "Менин арыздарым", "ru": "Мои заявки", "en": "My applications"}
+    for lang, word in words.items():
+        portal.post("/portal/language", data={"csrf": csrf, "language": lang})
+        for path in ("/portal/cases", "/portal/apply", f"/portal/cases/{case_id}"):
+            page = portal.get(path)
+            assert page.status_code == 200 and word in page.text, (lang, path)
+            assert f'lang="{lang}"' in page.text
+            for key in ("portal.", "field.", "case.", "error."):
+                assert f">{key}" not in page.text and f" {key}" not in page.text, (lang, path)
+            assert page.headers["cache-control"] == "no-store"
+            assert "default-src 'self'" in page.headers["content-security-policy"]
+    forged = portal.post("/portal/apply", data=application())
+    assert forged.status_code == 403
+    forged = portal.post(f"/portal/cases/{case_id}/papers", data={"doc_type": "application"},
+                         files={"file": ("a.pdf", a_pdf("a"), "application/pdf")})  # fmt: skip
+    assert forged.status_code == 403
+    no_cookie = TestClient(sqlite_office.client.app)
+    csrf_page = no_cookie.get("/portal/sign-in")
+    assert no_cookie.post("/portal/sign-in", data={"email": STUDENT}).status_code == 403
+    assert "sapar_portal_csrf" in csrf_page.headers["set-cookie"]
