@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
 
+from sapar.services import access_log
 from sapar.services import partners as partner_registry
 from sapar.services.actors import Actor
 from sapar.services.cases import log_refusal, open_case
-from sapar.services.casework import DocumentNotFound
+from sapar.services.casework import READS, DocumentNotFound
 from sapar.services.papers import AttachedPaper, UploadRefused, attach_paper
 from sapar.services.schemas import CaseIn
 from sapar.services.users import User
@@ -118,15 +119,20 @@ def own_case(engine: Engine, *, user: User, case_id: int, action: str = "view") 
         case = uow.cases.get(case_id)
     if not is_own(user, case):
         error = NotYourCase(f"case #{case_id} is not yours: a participant sees their own cases")
-        log_refusal(
-            engine,
-            case_id=case_id,
-            event=action,
-            actor=user.actor,
-            state=case.state,
-            refusal=error,
-            payload={},
-        )
+        if action in READS:  # as for staff: a refused read goes to the access log,
+            access_log.record(  # a refused change to the case's history
+                engine, actor=user.actor, case_id=case_id, action=action, reason=str(error)
+            )
+        else:
+            log_refusal(
+                engine,
+                case_id=case_id,
+                event=action,
+                actor=user.actor,
+                state=case.state,
+                refusal=error,
+                payload={},
+            )
         raise error
     return case
 
