@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from sapar.services.issuing import execute_pending
+from sapar.services.issuing import sweep
 from tests.e2e.conftest import LiveServer
 from tests.e2e.test_browser import log_in, staff_and_partner, step
 from tests.integration.desk import a_pdf
@@ -90,7 +90,7 @@ def test_a_student_applies_hands_in_every_paper_on_a_phone_and_follows_the_nomin
     expect(history).to_contain_text(f"Айгерим Жолдошбекова ({STUDENT})")  # the participant
     expect(history).to_contain_text("Катышуучу")
     step(office, "nominate")
-    assert execute_pending(server.engine, server.files)  # the document flow issues the letters
+    assert sweep(server.engine, server.files).issued  # the document flow issues the letters
 
     page.goto(case_url)
     expect(page.locator("#state .badge")).to_contain_text("Сунушталды")
