@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
 
-from sapar.services import access_log
+from sapar.services import access_log, people
 from sapar.services import partners as partner_registry
 from sapar.services.actors import Actor
 from sapar.services.cases import log_refusal, open_case
@@ -29,7 +29,15 @@ from states import guards as g
 from states.dossier import DocumentType as D
 from states.kinds import DEFINITIONS, SAME_STATE, Step
 from states.machine import NotPermitted, possible_events
-from states.model import Case, CaseKind, ParticipantKind, QuotaType, Role, quota_type_of
+from states.model import (
+    Case,
+    CaseKind,
+    Participant,
+    ParticipantKind,
+    QuotaType,
+    Role,
+    quota_type_of,
+)
 from storage.files import FileStore
 from storage.orm import (
     AgreementRow,
@@ -135,6 +143,18 @@ def own_case(engine: Engine, *, user: User, case_id: int, action: str = "view") 
             )
         raise error
     return case
+
+
+def my_person(engine: Engine, *, user: User) -> Participant | None:
+    """The participant's record in the persons registry (by the verified address), if any."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        person_id = uow.session.scalar(
+            select(ParticipantRow.id)
+            .where(func.lower(ParticipantRow.email) == user.username)
+            .order_by(ParticipantRow.id.desc())
+            .limit(1)
+        )
+        return people.load(uow.session, person_id) if person_id is not None else None
 
 
 # --- the participant's cases --------------------------------------------------------------
@@ -294,8 +314,6 @@ def apply(engine: Engine, *, user: User, data: dict[str, Any], today: date | Non
     call_year = str(data.pop("call_year", ""))
     partner_id = data.get("partner_id")
     calls = {(c.partner_id, c.academic_year): c for c in open_calls(engine, today=today)}
-    participant = dict(data.get("participant") or {})
-    participant.update(kind=ParticipantKind.student.value, email=user.username)
     raw_partner = str(partner_id or "")
     found = calls.get((int(raw_partner), call_year)) if raw_partner.isdigit() else None
     if found is None:
@@ -303,15 +321,24 @@ def apply(engine: Engine, *, user: User, data: dict[str, Any], today: date | Non
             "partner_id: the university has no open call for this partner and year (4.8, 5.4)"
         )
     body = {
-        **data,
-        "participant": participant,
+        **{k: v for k, v in data.items() if k != "participant"},
         "direction": "outgoing",
         "host_institution": found.name,
         "host_country": found.country,
         "host_city": found.city,
         "basis": "agreement",
     }
-    case = CaseIn.model_validate(body).to_case()
+    person = my_person(engine, user=user)
+    if person is not None:  # the registry knows them: the case is for that person
+        body["person_id"] = person.id
+        case = CaseIn.model_validate(body).to_case(person)
+    else:
+        participant = dict(data.get("participant") or {})
+        participant.update(kind=ParticipantKind.student.value, email=user.username)
+        # A new person of the registry; a same-name-and-birthday namesake is no concern here
+        # (the portal asks no birth date), the verified address tells them apart.
+        body.update(participant=participant, confirm_new_person=True)
+        case = CaseIn.model_validate(body).to_case()
     if academic_year_of(case.start_date) != call_year:
         raise NotAnOpenCall(
             f"start_date: the call is for {call_year}; {case.start_date:%d.%m.%Y} falls in "

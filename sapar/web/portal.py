@@ -24,7 +24,9 @@ from sapar.problems import CsrfRefused, LoginRequired
 from sapar.services import users
 from sapar.services.casework import Download
 from sapar.services.papers import UploadRefused
+from sapar.services.people import PersonProblem
 from sapar.services.schemas import describe
+from states.guards import RuleViolation
 from states.model import FundingSource, Level, Role
 
 from .render import LANG_COOKIE, page
@@ -54,6 +56,8 @@ CASE_FIELDS = (
     "programme",
     "purpose",
     "funding_source",
+    "host_language",
+    "language_level",
 )
 FUNDING = (
     FundingSource.credit_mobility,
@@ -238,13 +242,15 @@ def my_cases(request: Request, user: Participant) -> Response:
 
 
 def _apply_page(request: Request, user: users.User, *, status: int = 200, **extra: Any) -> Response:
-    calls = service.open_calls(services(request).engine)
+    svc = services(request)
+    calls = service.open_calls(svc.engine)
     return portal_page(
         request,
         "apply.html",
         user=user,
         status=status,
         calls=calls,
+        person=service.my_person(svc.engine, user=user),
         levels=list(Level),
         funding=FUNDING,
         **extra,
@@ -284,8 +290,16 @@ def apply(request: Request, user: Participant, form: Posted) -> Response:
     except service.NotAnOpenCall as exc:
         field, _, message = str(exc).partition(": ")
         return _apply_page(request, user, status=422, values=values, errors={field: message})
-    if person.get("full_name"):
-        accounts.rename(svc.engine, user_id=user.id, full_name=person["full_name"])
+    except RuleViolation as exc:  # e.g. a previous mobility not finished (4.8)
+        return _apply_page(request, user, status=422, values=values, errors={},
+                           refused=[str(r) for r in exc.refusals])  # fmt: skip
+    except PersonProblem as exc:
+        field, _, message = str(exc).partition(": ")
+        return _apply_page(request, user, status=422, values=values,
+                           errors={field.removeprefix("participant."): message})  # fmt: skip
+    opened = service.my_person(svc.engine, user=user)
+    if opened is not None:
+        accounts.rename(svc.engine, user_id=user.id, full_name=opened.full_name)
     return RedirectResponse(f"/portal/cases/{case_id}?applied=1", status_code=303)
 
 

@@ -59,6 +59,7 @@ def test_a_student_applies_hands_in_every_paper_on_a_phone_and_follows_the_nomin
     page.select_option("select[name=call]", value="1:2026-2027")
     page.fill("input[name=start_date]", "2027-02-01")
     page.fill("input[name=end_date]", "2027-06-30")
+    page.fill("input[name=host_language]", "Türkçe")
     page.fill("input[name=programme]", "Mevlana")
     page.fill("input[name=full_name]", "Айгерим Жолдошбекова")
     page.select_option("select[name=faculty]", "Экономика факультети")

@@ -74,6 +74,8 @@ def application(**overrides: str) -> dict[str, str]:
         "start_date": "2027-02-01",
         "end_date": "2027-06-30",
         "programme": "Mevlana",
+        "host_language": "Türkçe",
+        "language_level": "B2",
         "purpose": "Академиялык окуу (семестр)",
         "funding_source": "credit_mobility",
         "full_name": "Айгерим Жолдошбекова",

@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sapar.portal import accounts
-from sapar.services import users
+from sapar.services import people, users
+from sapar.services.schemas import ParticipantIn
 from states.dossier import DocumentType as D
 from storage.orm import DocumentRow, PortalLinkRow, UserRow
 from storage.uow import UnitOfWork
@@ -221,3 +222,23 @@ def test_portal_pages_speak_each_language_with_no_key_untranslated_and_refuse_fo
     csrf_page = no_cookie.get("/portal/sign-in")
     assert no_cookie.post("/portal/sign-in", data={"email": STUDENT}).status_code == 403
     assert "sapar_portal_csrf" in csrf_page.headers["set-cookie"]
+
+
+def test_a_person_already_in_the_registry_applies_as_that_person(
+    sqlite_office: Office, portal: TestClient, var_dir: Path
+) -> None:
+    person = people.add(
+        sqlite_office.engine, user=users.get_user(sqlite_office.engine, username="dean_econ"),
+        data=ParticipantIn(full_name="Бегимай Токтогулова", faculty="Экономика факультети",
+                           level="bachelor", year=3, semester=1, gpa=3.8,
+                           funding_basis="budget", email="B.Toktogulova@oshsu.kg"),
+    )  # fmt: skip
+    csrf = sign_in(portal, var_dir, "b.toktogulova@oshsu.kg")
+    form = portal.get("/portal/apply").text
+    assert "data-person" in form and "Бегимай Токтогулова" in form
+    assert 'name="gpa"' not in form  # the registry's record, not typed again
+    case_id = apply(portal, csrf, full_name="", gpa="", year="", semester="")
+    with UnitOfWork(sqlite_office.engine, read_only=True) as uow:
+        assert uow.cases.get(case_id).participant.id == person
+    again = portal.post("/portal/apply", data={**application(), "csrf": csrf})
+    assert again.status_code == 422 and f"#{case_id}" in again.text  # 4.8: one at a time
