@@ -188,6 +188,8 @@ def test_no_route_shows_or_changes_a_participants_case_for_another_participant(
     owner.post(f"/portal/cases/{case_id}/papers", data={"csrf": owner_csrf,
                "doc_type": "application"}, files=PDF)  # fmt: skip
     doc_id = office.get("iro", f"/api/cases/{case_id}/documents").json()[0]["id"]
+    with UnitOfWork(office.engine, read_only=True) as uow:
+        person_id = uow.cases.get(case_id).participant.id
     other = TestClient(office.client.app)
     csrf = sign_in(other, tmp_path, "other@oshsu.kg")
     portal_routes = 0
@@ -195,7 +197,8 @@ def test_no_route_shows_or_changes_a_participants_case_for_another_participant(
         for method in sorted(methods - {"HEAD"}):
             if (method, path) in (("POST", "/portal/sign-out"), ("POST", "/logout")):
                 continue  # it would end the session the probe runs in
-            url = path.format(case_id=case_id, document_id=doc_id, partner_id=1)
+            url = path.format(case_id=case_id, document_id=doc_id, partner_id=1,
+                              person_id=person_id)  # fmt: skip
             kw = dict(PORTAL_BODIES.get((method, path), {}))
             if method == "POST":
                 kw["data"] = {**kw.get("data", {}), "csrf": csrf}
