@@ -380,6 +380,7 @@ def check_deadlines_on(
 
     from sapar.services.deadlines import check_deadlines
     from sapar.services.issuing import today_in_osh
+    from storage.locks import StillRunning
 
     try:
         day = Date.fromisoformat(on) if on else today_in_osh()
@@ -387,10 +388,15 @@ def check_deadlines_on(
         raise Failed(f"--date: '{on}' is not a date (YYYY-MM-DD)") from None
     settings = _settings()
     engine, _ = _ready(settings)
-    report = check_deadlines(engine, today=day, settings=settings)
+    try:
+        report = check_deadlines(engine, today=day, settings=settings)
+    except StillRunning as exc:
+        raise Failed(str(exc)) from None
     out.print(
         f"{day}: looked at {report.looked_at}, marked overdue {len(report.marked_overdue)}, "
-        f"sent {report.sent}, recorded {report.recorded}, failed {report.failed}"
+        f"sent {report.sent}, recorded {report.recorded}, failed {report.failed} "
+        f"(tried again by the next check), refused {report.refused}, "
+        f"set aside {report.dropped}"
     )
     if report.failed:
         raise typer.Exit(1)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -265,14 +266,27 @@ class NotificationRow(Base):
     checked_on: Mapped[date] = mapped_column(Date)  # the "today" of the check that made it
     recipient: Mapped[str | None] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(16))  # email | record
-    status: Mapped[str] = mapped_column(String(16))  # pending | sent | recorded | failed
+    # pending | sent | recorded | failed (tried again) | refused (address refused for good)
+    # | superseded (a newer letter of the deadline replaced it) | moot (the duty was met)
+    status: Mapped[str] = mapped_column(String(16))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Times a sender took the letter to the mail server (a claim counts, a crash included).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    __table_args__ = (UniqueConstraint("deadline_id", "kind", name="uq_notification_once"),)
+    __table_args__ = (
+        UniqueConstraint("deadline_id", "kind", name="uq_notification_once"),
+        # The letters still to send: what every check reads, few among all ever written.
+        Index(
+            "ix_notifications_unsent",
+            "id",
+            postgresql_where=text("status IN ('pending', 'failed')"),
+            sqlite_where=text("status IN ('pending', 'failed')"),
+        ),
+    )
 
 
 class PlanCourseRow(Base):
