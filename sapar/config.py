@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_timeout_seconds: float = 10.0
     # Letters go out through this many parallel senders, each with its own SMTP connection.
-    smtp_senders: int = 4
+    smtp_senders: int = 8
     # One deadline check at a time: a second one waits this long for the running one to
     # finish (then does what is left), else stops with an error.
     deadline_check_wait_seconds: float = 900.0
