@@ -21,6 +21,7 @@ from sapar.problems import HANDLED, problem_of
 from sapar.web import admin as web_admin
 from sapar.web import pages as web_pages
 from sapar.web import people as web_people
+from sapar.web import portal as web_portal
 from sapar.web import registry as web_registry
 from sapar.web import session
 from sapar.web.render import accepted_language, language_of, render_problem
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web_pages.router)
     app.include_router(web_registry.router)
     app.include_router(web_people.router)
+    app.include_router(web_portal.router)
     app.include_router(web_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_docs(app)

@@ -60,7 +60,7 @@ def api_user(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise LoginRequired(key="auth.required")
     user = users.user_for_token(services(request).engine, credentials.credentials)
-    if user is None:
+    if user is None or user.role is users.Role.participant:
         raise LoginRequired(key="auth.token_refused")
     request.state.user = user  # refusals answer in the account's language
     return user
