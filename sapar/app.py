@@ -16,7 +16,7 @@ from sapar.problems import HANDLED, problem_of
 from sapar.web import pages as web_pages
 from sapar.web import registry as web_registry
 from sapar.web import session
-from sapar.web.render import render_problem
+from sapar.web.render import render_problem, request_language
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
 
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     async def answer(request: Request, exc: Exception) -> Response:
-        problem = problem_of(exc)
+        problem = problem_of(exc, request_language(request))
         if request.url.path.startswith("/api"):
             headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
             return JSONResponse(problem.body(), status_code=problem.status, headers=headers)

@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
+from sapar import explain
+from sapar.i18n import t
 from sapar.services.casework import DocumentNotFound
 from sapar.services.papers import UploadRefused
 from sapar.services.schemas import describe, one_line
 from sapar.services.users import UserProblem
+from states.explained import Explained
 from states.guards import RuleViolation
 from states.machine import InvalidTransition, NotPermitted
 from storage.repository import CaseNotFound, ConcurrencyConflict
@@ -54,26 +57,47 @@ HANDLED: tuple[type[Exception], ...] = (
 )
 
 
-def problem_of(exc: Exception) -> Problem:
+def problem_of(exc: Exception, lang: str = "en") -> Problem:
+    """The answer to a refusal, in `lang` (the request's Accept-Language or the user's)."""
     if isinstance(exc, RequestValidationError | ValidationError):
-        errors = describe(list(exc.errors()))
+        errors = describe(list(exc.errors()), lang)
         return Problem(422, one_line(errors), errors)
     if isinstance(exc, RuleViolation):
-        errors = [{"rule": r.rule, "clause": r.clause} for r in exc.refusals]
-        return Problem(422, str(exc), errors)
+        errors = [
+            {"rule": explain.refusal(lang, r), "clause": r.clause, "key": r.key}
+            for r in exc.refusals
+        ]
+        return Problem(422, "; ".join(e["rule"] for e in errors), errors)
     if isinstance(exc, UploadRefused | UserProblem):
         field_, _, message = str(exc).partition(": ")
-        return Problem(400, str(exc), [{"field": field_, "message": message or str(exc)}])
-    status = {
-        InvalidTransition: 400,
-        NotPermitted: 403,
-        ConcurrencyConflict: 409,
-        CaseNotFound: 404,
-        DocumentNotFound: 404,
-        LoginRequired: 401,
-        CsrfRefused: 403,
+        if isinstance(exc, UploadRefused) and exc.key:
+            message = explain.error(lang, exc)
+        text = f"{explain.field_label(lang, field_)}: {message or str(exc)}"
+        return Problem(400, text, [{"field": field_, "message": message or str(exc)}])
+    if isinstance(exc, Explained) and exc.key:
+        return Problem(400 if isinstance(exc, InvalidTransition) else 403, explain.error(lang, exc))
+    plain = {
+        ConcurrencyConflict: "error.conflict",
+        CaseNotFound: "error.not_found",
+        DocumentNotFound: "error.document_not_found",
+        LoginRequired: "error.login_required",
+        CsrfRefused: "error.csrf",
     }
-    for kind, code in status.items():
+    for kind, key in plain.items():
+        if isinstance(exc, kind):
+            return Problem(_STATUS[kind], t(lang, key))
+    for kind, code in _STATUS.items():
         if isinstance(exc, kind):
             return Problem(code, str(exc) or kind.__doc__ or kind.__name__)
-    return Problem(500, "internal error")
+    return Problem(500, t(lang, "error.internal"))
+
+
+_STATUS: dict[type[Exception], int] = {
+    InvalidTransition: 400,
+    NotPermitted: 403,
+    ConcurrencyConflict: 409,
+    CaseNotFound: 404,
+    DocumentNotFound: 404,
+    LoginRequired: 401,
+    CsrfRefused: 403,
+}

@@ -41,6 +41,7 @@ def api_user(
     user = users.user_for_token(services(request).engine, credentials.credentials)
     if user is None:
         raise LoginRequired("the token is unknown or revoked")
+    request.state.user = user  # errors answer in the user's language unless Accept-Language
     return user
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
+from sapar import explain
 from states.guards import Facts, RuleViolation
 from states.kinds import facts_needed
 from states.machine import InvalidTransition, NotPermitted, machine_for
@@ -217,7 +218,11 @@ def log_refusal(
                     from_state=state,
                     to_state=None,
                     reason=str(refusal),
-                    data={"payload": payload, "refusal": type(refusal).__name__},
+                    data={
+                        "payload": payload,
+                        "refusal": type(refusal).__name__,
+                        "said": explain.said(refusal),
+                    },
                 )
                 uow.commit()
                 return

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from sapar.faculties import is_faculty
 from states.model import (
@@ -36,7 +36,11 @@ def _blank_to_none(value: Any) -> Any:
 
 def _faculty(value: str | None) -> str | None:
     if value is not None and not is_faculty(value):
-        raise ValueError(f"'{value}' is not a faculty of OshSU (see the faculty list)")
+        raise PydanticCustomError(
+            "not_a_faculty",
+            "'{value}' is not a faculty of OshSU (see the faculty list)",
+            {"value": value},
+        )
     return value
 
 
@@ -74,7 +78,9 @@ class ParticipantIn(_Form):
     @classmethod
     def _on_four_point_scale(cls, value: float | None) -> float | None:
         if value is not None and not 0 <= value <= GPA_SCALE:
-            raise ValueError(f"GPA is on a 4.0 scale: {value:g} is not possible")
+            raise PydanticCustomError(
+                "gpa_scale", "GPA is on a 4.0 scale: {value} is not possible", {"value": value}
+            )
         return value
 
     def to_participant(self) -> Participant:
@@ -115,7 +121,11 @@ class CaseIn(_Form):
     def _not_before_start(cls, value: date, info: Any) -> date:
         start = info.data.get("start_date")
         if start is not None and value < start:
-            raise ValueError(f"the mobility ends ({value}) before it starts ({start})")
+            raise PydanticCustomError(
+                "ends_before_start",
+                "the mobility ends ({value}) before it starts ({start})",
+                {"value": value, "start": start},
+            )
         return value
 
     @property
@@ -136,7 +146,9 @@ class CaseIn(_Form):
             participant.home_institution = self.host_institution
         faculty = self.faculty or participant.faculty
         if faculty is None:
-            raise _missing("faculty", "the faculty that runs the case is required")
+            raise _missing(
+                "faculty", "faculty_required", "the faculty that runs the case is required"
+            )
         data = self.model_dump(exclude={"direction", "participant", "faculty", "department"})
         return Case(
             kind=self.kind,
@@ -148,10 +160,9 @@ class CaseIn(_Form):
         )
 
 
-def _missing(field: str, message: str) -> ValidationError:
+def _missing(field: str, kind: str, message: str) -> ValidationError:
     return ValidationError.from_exception_data(
-        "CaseIn",
-        [{"type": "value_error", "loc": (field,), "input": None, "ctx": {"error": message}}],
+        "CaseIn", [{"type": PydanticCustomError(kind, message), "loc": (field,), "input": None}]
     )
 
 
@@ -196,8 +207,22 @@ def field_name(loc: tuple[int | str, ...]) -> str:
     return ".".join(parts) or "input"
 
 
-def describe(errors: list[ErrorDetails] | list[dict[str, Any]]) -> list[dict[str, str]]:
-    """[{field, message}] from pydantic errors, without the input echoed back."""
+def describe(
+    errors: list[ErrorDetails] | list[dict[str, Any]], lang: str | None = None
+) -> list[dict[str, str]]:
+    """[{field, message}] from pydantic errors, without the input echoed back; in `lang`
+    (with the field's label) when given, else pydantic's English."""
+    if lang is not None:
+        from sapar.explain import field_label, validation_message
+
+        return [
+            {
+                "field": (name := field_name(tuple(error.get("loc", ())))),
+                "label": field_label(lang, name),
+                "message": validation_message(lang, error),
+            }
+            for error in errors
+        ]
     out = []
     for error in errors:
         if error.get("type") == "json_invalid":
@@ -214,4 +239,4 @@ def describe(errors: list[ErrorDetails] | list[dict[str, Any]]) -> list[dict[str
 
 
 def one_line(errors: list[dict[str, str]]) -> str:
-    return "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return "; ".join(f"{e.get('label', e['field'])}: {e['message']}" for e in errors)
