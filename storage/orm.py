@@ -18,8 +18,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.search import fold
 
 
 class Base(DeclarativeBase):
@@ -49,6 +52,8 @@ class ParticipantRow(Base):
     group_name: Mapped[str | None] = mapped_column(String(40))
     phone: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The name and group folded for a forgiving search (storage/search.py); kept by the ORM.
+    search_text: Mapped[str] = mapped_column(String(400), default="")
 
 
 class CaseRow(Base):
@@ -84,6 +89,8 @@ class CaseRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Host, city and programme folded for a forgiving search (storage/search.py).
+    search_text: Mapped[str] = mapped_column(String(800), default="")
 
     __table_args__ = (
         Index("ix_cases_faculty_state", "faculty", "state", "id"),
@@ -348,3 +355,16 @@ class QuotaRow(Base):
     __table_args__ = (
         UniqueConstraint("partner_id", "academic_year", "participant_type", name="uq_quota"),
     )
+
+
+# Every insert and update through the ORM refolds the search text, so no writer can forget it.
+@event.listens_for(ParticipantRow, "before_insert")
+@event.listens_for(ParticipantRow, "before_update")
+def _fold_participant(mapper: object, connection: object, row: ParticipantRow) -> None:
+    row.search_text = fold(row.full_name, row.group_name)[:400]
+
+
+@event.listens_for(CaseRow, "before_insert")
+@event.listens_for(CaseRow, "before_update")
+def _fold_case(mapper: object, connection: object, row: CaseRow) -> None:
+    row.search_text = fold(row.host_institution, row.host_city, row.programme)[:800]

@@ -6,10 +6,18 @@ to fix; `describe()` turns pydantic's errors into those lines.
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from sapar.faculties import is_faculty
@@ -27,6 +35,26 @@ from states.model import (
 from states.periods import is_short_term
 
 GPA_SCALE = 4.0
+
+
+_DOTTED_DAY = re.compile(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$")
+
+
+def _day(value: Any) -> Any:
+    """A date as clerks here write it, day first: 01.09.2026 is the 1st of September
+    (ISO 2026-09-01 is accepted too; pydantic reads it)."""
+    if isinstance(value, str) and (found := _DOTTED_DAY.match(value)):
+        day, month, year = (int(g) for g in found.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_parsing", "{value} is not a day of the calendar", {"value": value}
+            ) from None
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day)]
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -79,7 +107,9 @@ class ParticipantIn(_Form):
     def _on_four_point_scale(cls, value: float | None) -> float | None:
         if value is not None and not 0 <= value <= GPA_SCALE:
             raise PydanticCustomError(
-                "gpa_scale", "GPA is on a 4.0 scale: {value} is not possible", {"value": value}
+                "gpa_scale",
+                "GPA is on a 4.0 scale: {value} is not possible",
+                {"value": f"{value:g}"},
             )
         return value
 
@@ -96,8 +126,8 @@ class CaseIn(_Form):
     programme: str | None = Field(None, max_length=120)
     purpose: str = Field("study", min_length=2, max_length=300)
     scope: Scope = Scope.international
-    start_date: date
-    end_date: date
+    start_date: Day
+    end_date: Day
     funding_source: FundingSource
     # What the mobility rests on (3.2): an agreement with a registered partner, or not.
     basis: Basis = Basis.agreement
@@ -172,7 +202,7 @@ class FireIn(_Form):
     event: str = Field(min_length=2, max_length=40, pattern=r"^[a-z_]+$")
     expected_version: int | None = Field(None, ge=0)
     reason: str | None = Field(None, max_length=2000)
-    actual_end_date: date | None = None
+    actual_end_date: Day | None = None
     failed_credits: int | None = Field(None, ge=0, le=400)
     term: Literal["fall", "spring"] | None = None  # whose distance-course exams were sat
 
@@ -207,6 +237,13 @@ def field_name(loc: tuple[int | str, ...]) -> str:
     return ".".join(parts) or "input"
 
 
+def _field_of(error: ErrorDetails | dict[str, Any]) -> str:
+    # A body that is not JSON: loc is ("body", <character offset>); the field is the body.
+    if error.get("type") == "json_invalid":
+        return "body"
+    return field_name(tuple(error.get("loc", ())))
+
+
 def describe(
     errors: list[ErrorDetails] | list[dict[str, Any]], lang: str | None = None
 ) -> list[dict[str, str]]:
@@ -217,7 +254,7 @@ def describe(
 
         return [
             {
-                "field": (name := field_name(tuple(error.get("loc", ())))),
+                "field": (name := _field_of(error)),
                 "label": field_label(lang, name),
                 "message": validation_message(lang, error),
             }

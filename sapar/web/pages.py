@@ -106,7 +106,16 @@ def case_export(request: Request, user: WebUser, filters: Filters) -> Response:
 def new_case_form(request: Request, user: WebUser) -> Response:
     partners = queries.partner_choices(services(request).engine)
     values = {"p_faculty": user.faculty or "", "purpose": "Академиялык окуу (семестр)"}
-    return page(request, "case_new.html", user=user, values=values, partners=partners)
+    return page(request, "case_new.html", user=user, values=values, partners=partners,
+                day_attrs=day_attrs(user.language))  # fmt: skip
+
+
+def day_attrs(lang: str) -> str:
+    """A date typed as clerks write it (01.09.2026); a browser's date picker would read it in
+    the browser's own locale, month first in some."""
+    hint = t(lang, "field.day_format")
+    return (f'inputmode="numeric" autocomplete="off" placeholder="{hint}" '
+            r'pattern="\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}"')  # fmt: skip
 
 
 def case_data(form: FormData) -> dict[str, Any]:
@@ -130,12 +139,15 @@ def create_case(request: Request, user: WebUser, form: PostedForm) -> Response:
         data = CaseIn.model_validate(case_data(form))
         case_id = casework.open_new_case(svc.engine, user=user, data=data)
     except ValidationError as exc:
+        described = describe(list(exc.errors()), user.language)
         errors = {e["field"].replace("participant.", PARTICIPANT_PREFIX): e["message"]
-                  for e in describe(list(exc.errors()), user.language)}  # fmt: skip
+                  for e in described}  # fmt: skip
+        error_labels = {e["field"].replace("participant.", PARTICIPANT_PREFIX): e["label"]
+                        for e in described}  # fmt: skip
         partners = queries.partner_choices(svc.engine)
         return page(
             request, "case_new.html", user=user, status=422, values=values, errors=errors,
-            partners=partners,
+            error_labels=error_labels, partners=partners, day_attrs=day_attrs(user.language),
         )  # fmt: skip
     return RedirectResponse(f"/cases/{case_id}?opened=1", status_code=303)
 

@@ -94,9 +94,11 @@ def test_a_step_from_the_wrong_state_is_400_and_a_stale_version_is_409(office: O
     wrong = office.post("iro", f"/api/cases/{case_id}/events", json={"event": "issue_order"},
                         headers={"Accept-Language": "en-GB,en;q=0.8"})  # fmt: skip
     assert wrong.status_code == 400 and "possible here" in wrong.json()["detail"]
-    stale = office.fire("dean_econ", case_id, "withdraw", expected_version=7)
+    stale = office.fire("dean_econ", case_id, "withdraw", expected_version=7, reason="ойноду")
     assert stale.status_code == 409
-    assert office.fire("dean_econ", case_id, "withdraw", expected_version=0).status_code == 200
+    assert office.fire("dean_econ", case_id, "withdraw", expected_version=0).status_code == 422
+    done = office.fire("dean_econ", case_id, "withdraw", expected_version=0, reason="Баш тартты")
+    assert done.status_code == 200
 
 
 def test_a_role_the_step_is_not_for_gets_403_and_the_refusal_is_logged(office: Office) -> None:
