@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError
 
 from sapar.api.routes import router as api_router
 from sapar.config import Settings, get_settings
 from sapar.deps import Services
 from sapar.problems import HANDLED, problem_of
 from sapar.web import pages as web_pages
+from sapar.web import people as web_people
 from sapar.web import registry as web_registry
 from sapar.web import session
 from sapar.web.render import render_problem, request_language
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "web" / "static"
 
 
@@ -32,15 +36,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
     )
     app.state.services = Services(
-        settings, make_engine(settings.database_url), FileStore(settings.files_dir)
+        settings,
+        make_engine(settings.database_url, audit_key=settings.audit_key),
+        FileStore(settings.files_dir),
     )
     app.include_router(api_router)
     app.include_router(session.router)
     app.include_router(web_pages.router)
     app.include_router(web_registry.router)
+    app.include_router(web_people.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     async def answer(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, DBAPIError):
+            log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
         problem = problem_of(exc, request_language(request))
         if request.url.path.startswith("/api"):
             headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None

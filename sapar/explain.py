@@ -85,6 +85,9 @@ def said(exc: BaseException) -> list[dict[str, Any]]:
             {"key": f"error.{exc.key}", "params": {k: _storable(v) for k, v in exc.params.items()}}
         ]
     if isinstance(exc, ConcurrencyConflict):
+        key, values = getattr(exc, "key", None), getattr(exc, "values", {})
+        if isinstance(key, str):
+            return [{"key": key, "params": {k: _storable(v) for k, v in values.items()}}]
         return [{"key": "error.conflict", "params": {}}]
     return []
 

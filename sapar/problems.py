@@ -7,11 +7,18 @@ from dataclasses import dataclass, field
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 
 from sapar import explain
 from sapar.i18n import t
 from sapar.services.casework import DocumentNotFound
 from sapar.services.papers import UploadRefused
+from sapar.services.people import (
+    PersonImportError,
+    PersonNotFound,
+    PersonProblem,
+    PossibleDuplicate,
+)
 from sapar.services.schemas import describe, one_line
 from sapar.services.users import UserProblem
 from states.explained import Explained
@@ -52,13 +59,28 @@ HANDLED: tuple[type[Exception], ...] = (
     DocumentNotFound,
     UploadRefused,
     UserProblem,
+    PersonProblem,
+    PersonImportError,
+    PersonNotFound,
     LoginRequired,
     CsrfRefused,
+    DBAPIError,
 )
 
 
 def problem_of(exc: Exception, lang: str = "en") -> Problem:
-    """The answer to a refusal, in `lang` (the request's Accept-Language or the user's)."""
+    """The answer to `exc`, in `lang` (the request's Accept-Language or the user's): refusals,
+    validation errors and conflicts carry message keys (sapar/explain.py)."""
+    if isinstance(exc, DBAPIError):
+        # A lost connection (a restarted or overloaded database): the transaction was rolled
+        # back or its outcome is unknown; either way the user may try again. Anything else
+        # the database refused is a defect of ours and stays a 500.
+        if exc.connection_invalidated or "terminat" in str(exc.orig).lower():
+            return Problem(503, t(lang, "db.unavailable"))
+        return Problem(500, t(lang, "error.internal"))
+    key = getattr(exc, "key", None)
+    if isinstance(exc, ConcurrencyConflict) and isinstance(key, str):
+        return Problem(409, t(lang, key, **exc.values))
     if isinstance(exc, RequestValidationError | ValidationError):
         errors = describe(list(exc.errors()), lang)
         return Problem(422, one_line(errors), errors)
@@ -68,7 +90,9 @@ def problem_of(exc: Exception, lang: str = "en") -> Problem:
             for r in exc.refusals
         ]
         return Problem(422, "; ".join(e["rule"] for e in errors), errors)
-    if isinstance(exc, UploadRefused | UserProblem):
+    if isinstance(exc, PossibleDuplicate):
+        return Problem(409, str(exc), [{"field": "confirm_new_person", "message": str(exc)}])
+    if isinstance(exc, UploadRefused | UserProblem | PersonProblem | PersonImportError):
         field_, _, message = str(exc).partition(": ")
         if isinstance(exc, UploadRefused) and exc.key:
             message = explain.error(lang, exc)
@@ -79,13 +103,14 @@ def problem_of(exc: Exception, lang: str = "en") -> Problem:
     plain = {
         ConcurrencyConflict: "error.conflict",
         CaseNotFound: "error.not_found",
+        PersonNotFound: "error.not_found",
         DocumentNotFound: "error.document_not_found",
         LoginRequired: "error.login_required",
         CsrfRefused: "error.csrf",
     }
-    for kind, key in plain.items():
+    for kind, message_key in plain.items():
         if isinstance(exc, kind):
-            return Problem(_STATUS[kind], t(lang, key))
+            return Problem(_STATUS[kind], t(lang, message_key))
     for kind, code in _STATUS.items():
         if isinstance(exc, kind):
             return Problem(code, str(exc) or kind.__doc__ or kind.__name__)
@@ -97,6 +122,7 @@ _STATUS: dict[type[Exception], int] = {
     NotPermitted: 403,
     ConcurrencyConflict: 409,
     CaseNotFound: 404,
+    PersonNotFound: 404,
     DocumentNotFound: 404,
     LoginRequired: 401,
     CsrfRefused: 403,

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -51,9 +52,27 @@ class ParticipantRow(Base):
     specialty: Mapped[str | None] = mapped_column(String(200))
     group_name: Mapped[str | None] = mapped_column(String(40))
     phone: Mapped[str | None] = mapped_column(String(40))
+    # The registry of people (one row per person, any number of cases): who they are at
+    # OshSU and what the application forms (annexes 5, 6) print about them.
+    university_id: Mapped[str | None] = mapped_column(String(32))
+    pin: Mapped[str | None] = mapped_column(String(14), index=True)
+    full_name_latin: Mapped[str | None] = mapped_column(String(200))
+    gender: Mapped[str | None] = mapped_column(String(8))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    study_language: Mapped[str | None] = mapped_column(String(40))
+    passport_number: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(300))
+    parent_full_name: Mapped[str | None] = mapped_column(String(200))
+    parent_relation: Mapped[str | None] = mapped_column(String(40))
+    parent_passport: Mapped[str | None] = mapped_column(String(40))
+    parent_address: Mapped[str | None] = mapped_column(String(300))
+    parent_phone: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # The name and group folded for a forgiving search (storage/search.py); kept by the ORM.
     search_text: Mapped[str] = mapped_column(String(400), default="")
+
+    __table_args__ = (Index("ix_participants_university_id", "university_id", unique=True),)
 
 
 class CaseRow(Base):
@@ -82,20 +101,36 @@ class CaseRow(Base):
     actual_end_date: Mapped[date | None] = mapped_column(Date)
     academic_year: Mapped[str] = mapped_column(String(9))
     failed_credits: Mapped[int | None]
-    # Kind-specific particulars the orders print: who covers a lecturer's classes, the
-    # project funding a trip, the language of instruction, a guest's passport number, ...
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Particulars the papers print, each a named field (see sapar.services.schemas.CaseIn).
+    host_language: Mapped[str | None] = mapped_column(String(60))
+    language_level: Mapped[str | None] = mapped_column(String(20))
+    substitute: Mapped[str | None] = mapped_column(String(200))
+    project: Mapped[str | None] = mapped_column(String(300))
+    host_contact: Mapped[str | None] = mapped_column(String(200))
+    host_contact_position: Mapped[str | None] = mapped_column(String(200))
+    coordinator: Mapped[str | None] = mapped_column(String(200))
+    home_country: Mapped[str | None] = mapped_column(String(80))
     outcome: Mapped[str | None] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # Host, city and programme folded for a forgiving search (storage/search.py).
     search_text: Mapped[str] = mapped_column(String(800), default="")
+    # The head of the case's audit chain, written in the same transaction as each event:
+    # `verify` compares it with the last stored event, so a deleted last event or a
+    # truncated table shows. Every history writer locks this row to take the next seq.
+    audit_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    audit_hash: Mapped[str] = mapped_column(String(64), default="0" * 64, server_default="0" * 64)
+    # HMAC of the head under a key kept outside the database (SAPAR_AUDIT_KEY), when set:
+    # rewriting the chain and its head together still fails without the key.
+    audit_mac: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_cases_faculty_state", "faculty", "state", "id"),
         Index("ix_cases_kind_state", "kind", "state", "id"),
         Index("ix_cases_year", "academic_year", "id"),
+        # The quota count of an order (places used per partner, year and kind).
+        Index("ix_cases_quota", "partner_id", "academic_year", "kind", "state"),
     )
 
 
@@ -184,6 +219,11 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Automatic retries back off by time (sapar/services/outbox.py): a failed item is not
+    # swept before next_attempt_at, and not at all once it has failed for longer than the
+    # retry window counted from first_failed_at (then it waits for the retry button).
+    first_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class NumberSeriesRow(Base):
@@ -257,14 +297,27 @@ class NotificationRow(Base):
     checked_on: Mapped[date] = mapped_column(Date)  # the "today" of the check that made it
     recipient: Mapped[str | None] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(16))  # email | record
-    status: Mapped[str] = mapped_column(String(16))  # pending | sent | recorded | failed
+    # pending | sent | recorded | failed (tried again) | refused (address refused for good)
+    # | superseded (a newer letter of the deadline replaced it) | moot (the duty was met)
+    status: Mapped[str] = mapped_column(String(16))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Times a sender took the letter to the mail server (a claim counts, a crash included).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    __table_args__ = (UniqueConstraint("deadline_id", "kind", name="uq_notification_once"),)
+    __table_args__ = (
+        UniqueConstraint("deadline_id", "kind", name="uq_notification_once"),
+        # The letters still to send: what every check reads, few among all ever written.
+        Index(
+            "ix_notifications_unsent",
+            "id",
+            postgresql_where=text("status IN ('pending', 'failed')"),
+            sqlite_where=text("status IN ('pending', 'failed')"),
+        ),
+    )
 
 
 class PlanCourseRow(Base):
@@ -361,10 +414,23 @@ class QuotaRow(Base):
 @event.listens_for(ParticipantRow, "before_insert")
 @event.listens_for(ParticipantRow, "before_update")
 def _fold_participant(mapper: object, connection: object, row: ParticipantRow) -> None:
-    row.search_text = fold(row.full_name, row.group_name)[:400]
+    row.search_text = fold(row.full_name, row.full_name_latin, row.group_name)[:400]
 
 
 @event.listens_for(CaseRow, "before_insert")
 @event.listens_for(CaseRow, "before_update")
 def _fold_case(mapper: object, connection: object, row: CaseRow) -> None:
     row.search_text = fold(row.host_institution, row.host_city, row.programme)[:800]
+class AccessLogRow(Base):
+    """A refused read (a case outside the user's scope): kept apart from the case's
+    permanent history, and capped (sapar/services/access_log.py prunes the oldest)."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)

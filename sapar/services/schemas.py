@@ -6,8 +6,11 @@ to fix; `describe()` turns pydantic's errors into those lines.
 
 from __future__ import annotations
 
+import enum
 import re
-from datetime import date
+import typing
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -55,6 +58,7 @@ def _day(value: Any) -> Any:
 
 
 Day = Annotated[date, BeforeValidator(_day)]
+"""A date given as dd.mm.yyyy (day first) or yyyy-mm-dd."""
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -77,6 +81,8 @@ class _Form(BaseModel):
 
 
 class ParticipantIn(_Form):
+    """A person of the registry: a student, a member of staff, or a guest."""
+
     full_name: str = Field(min_length=3, max_length=200)
     kind: ParticipantKind = ParticipantKind.student
     faculty: str | None = None
@@ -94,6 +100,26 @@ class ParticipantIn(_Form):
     phone: str | None = Field(None, max_length=40)
     specialty: str | None = Field(None, max_length=200)
     group_name: str | None = Field(None, max_length=40)
+    university_id: str | None = Field(
+        None, max_length=32, pattern=r"^[A-Za-z0-9А-Яа-яЁё./-]+$",
+        description="The student's or employee's number at OshSU (unique)",
+    )  # fmt: skip
+    pin: str | None = Field(
+        None, pattern=r"^\d{14}$", description="Personal identification number (ПИН), 14 digits"
+    )
+    full_name_latin: str | None = Field(None, max_length=200, description="As in the passport")
+    gender: Literal["female", "male"] | None = None
+    birth_date: Day | None = None
+    study_language: str | None = Field(
+        None, max_length=40, description="The language the person studies or teaches in at OshSU"
+    )
+    passport_number: str | None = Field(None, max_length=40)
+    address: str | None = Field(None, max_length=300)
+    parent_full_name: str | None = Field(None, max_length=200, description="For annex 6")
+    parent_relation: str | None = Field(None, max_length=40, description="e.g. атасы / энеси")
+    parent_passport: str | None = Field(None, max_length=40)
+    parent_address: str | None = Field(None, max_length=300)
+    parent_phone: str | None = Field(None, max_length=40)
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
 
@@ -101,6 +127,13 @@ class ParticipantIn(_Form):
     @classmethod
     def _known_faculty(cls, value: str | None) -> str | None:
         return _faculty(value)
+
+    @field_validator("birth_date")
+    @classmethod
+    def _born_in_the_past(cls, value: date | None) -> date | None:
+        if value is not None and not date(1900, 1, 1) <= value < date.today():
+            raise ValueError(f"{value:%d.%m.%Y} is not a possible birth date")
+        return value
 
     @field_validator("gpa")
     @classmethod
@@ -117,9 +150,81 @@ class ParticipantIn(_Form):
         return Participant(**self.model_dump())
 
 
-class CaseIn(_Form):
+class PersonPatchIn(ParticipantIn):
+    """A correction of a person's record: only the fields sent change."""
+
+    expected_version: int = Field(ge=0, description="The version of the record you corrected")
+    full_name: str = Field(None, min_length=3, max_length=200)  # type: ignore[assignment]
+
+
+class Particulars(_Form):
+    """What the papers print beyond the person and the dates: each a named field.
+
+    Which are required depends on the kind (`required_particulars`): the dean's nomination
+    prints the host's language of instruction, the business-trip order the substitute
+    teacher and the city, a guest's invitation the home country."""
+
+    host_language: str | None = Field(
+        None, max_length=60,
+        description="Language of instruction at the host (dean's nomination, annex 1); "
+        "required for outgoing students",
+    )  # fmt: skip
+    language_level: str | None = Field(
+        None, max_length=20, description="The participant's level in it (CEFR, e.g. B2)"
+    )
+    substitute: str | None = Field(
+        None, max_length=200,
+        description="Who covers the lecturer's classes (business-trip order); required for "
+        "outgoing staff",
+    )  # fmt: skip
+    project: str | None = Field(
+        None, max_length=300,
+        description="The research project paying for a staff trip; required when "
+        "funding_source is research_project",
+    )  # fmt: skip
+    host_contact: str | None = Field(
+        None, max_length=200, description="Whom the letter requesting the invitation addresses"
+    )
+    host_contact_position: str | None = Field(None, max_length=200)
+    coordinator: str | None = Field(
+        None, max_length=200, description="A guest's coordinator at OshSU (default: ЭАБД's head)"
+    )
+    home_country: str | None = Field(
+        None, max_length=80, description="A guest's home country; required for incoming cases"
+    )
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+def required_particulars(kind: CaseKind, funding_source: FundingSource) -> dict[str, str]:
+    """field → why, for the kind: what its papers cannot be issued without."""
+    if kind.is_outgoing_student:
+        return {"host_language": "the dean's nomination (annex 1) prints it"}
+    if kind is CaseKind.outgoing_staff:
+        needed = {
+            "host_city": "the business-trip order prints it",
+            "substitute": "the business-trip order names who covers the classes",
+        }
+        if funding_source is FundingSource.research_project:
+            needed["project"] = "the business-trip order names the funding project"
+        return needed
+    return {"home_country": "OshSU's invitation and the enrolment order print it"}
+
+
+class CaseIn(Particulars):
+    """A new case: for a person of the registry (`person_id`), or a new person
+    (`participant`) when none matches."""
+
     direction: Literal["outgoing", "incoming"] = "outgoing"
-    participant: ParticipantIn
+    person_id: int | None = Field(None, ge=1, description="An existing person of the registry")
+    participant: ParticipantIn | None = Field(
+        None, description="A new person, only when the registry holds none that matches"
+    )
+    confirm_new_person: bool = Field(
+        False,
+        description="Open with a new person although one with the same name and birth date "
+        "exists (the answer to that warning)",
+    )
     host_institution: str = Field(min_length=2, max_length=300)
     host_country: str = Field(min_length=2, max_length=80)
     host_city: str | None = Field(None, max_length=120)
@@ -137,7 +242,6 @@ class CaseIn(_Form):
     department: str | None = Field(None, max_length=120)
     competitive: bool = True
     language_certificate_required: bool = False
-    details: dict[str, str] = Field(default_factory=dict)
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
 
@@ -158,10 +262,17 @@ class CaseIn(_Form):
             )
         return value
 
-    @property
-    def kind(self) -> CaseKind:
+    def check_one_person(self) -> None:
+        if (self.person_id is None) == (self.participant is None):
+            raise _missing(
+                "person_id",
+                "give either person_id (a person of the registry) or participant (a new person)",
+                kind="person_or_participant",
+            )
+
+    def kind_for(self, participant_kind: ParticipantKind) -> CaseKind:
         """Derived, never chosen: the dates decide long or short (1.3.5)."""
-        staff = self.participant.kind is ParticipantKind.staff
+        staff = participant_kind is ParticipantKind.staff
         if self.direction == "incoming":
             return CaseKind.incoming_staff if staff else CaseKind.incoming_student
         if staff:
@@ -170,18 +281,37 @@ class CaseIn(_Form):
             return CaseKind.outgoing_student_short
         return CaseKind.outgoing_student_long
 
-    def to_case(self) -> Case:
-        participant = self.participant.to_participant()
+    @property
+    def kind(self) -> CaseKind:
+        assert self.participant is not None, "the kind of a registry person's case: kind_for"
+        return self.kind_for(self.participant.kind)
+
+    def to_case(self, participant: Participant | None = None) -> Case:
+        """The case for `participant` (a person of the registry), or for the new one given."""
+        if participant is None:
+            assert self.participant is not None
+            participant = self.participant.to_participant()
+        kind = self.kind_for(participant.kind)
         if self.direction == "incoming" and not participant.home_institution:
             participant.home_institution = self.host_institution
         faculty = self.faculty or participant.faculty
         if faculty is None:
             raise _missing(
-                "faculty", "faculty_required", "the faculty that runs the case is required"
+                "faculty", "the faculty that runs the case is required", kind="faculty_required"
             )
-        data = self.model_dump(exclude={"direction", "participant", "faculty", "department"})
+        missing = [
+            (name, f"required: {why}")
+            for name, why in required_particulars(kind, self.funding_source).items()
+            if getattr(self, name) is None
+        ]
+        if missing:
+            raise _missing_many(missing, kind="missing")
+        data = self.model_dump(
+            exclude={"direction", "participant", "person_id", "confirm_new_person", "faculty",
+                     "department"}
+        )  # fmt: skip
         return Case(
-            kind=self.kind,
+            kind=kind,
             state="",
             participant=participant,
             faculty=faculty,
@@ -190,14 +320,156 @@ class CaseIn(_Form):
         )
 
 
-def _missing(field: str, kind: str, message: str) -> ValidationError:
+def check_case(case: Case) -> None:
+    """What CaseIn checks, for a Case that did not come through it (the CLI, imports, other
+    services): the service layer refuses what the API refuses, naming the field."""
+    if case.end_date < case.start_date:
+        raise _missing(
+            "end_date",
+            f"the mobility ends ({case.end_date}) before it starts ({case.start_date})",
+            kind="ends_before_start",
+            value=case.end_date,
+            start=case.start_date,
+        )
+    if case.faculty is not None and not is_faculty(case.faculty):
+        raise _missing(
+            "faculty",
+            f"'{case.faculty}' is not a faculty of OshSU",
+            kind="not_a_faculty",
+            value=case.faculty,
+        )
+    short = is_short_term(case.start_date, case.end_date)
+    if case.kind is CaseKind.outgoing_student_long and short:
+        raise _missing(
+            "end_date", "a stay of at most one month is short-term (1.3.5)", kind="stay_is_short"
+        )
+    if case.kind is CaseKind.outgoing_student_short and not short:
+        raise _missing(
+            "end_date", "a stay of more than one month is long-term (1.3.5)", kind="stay_is_long"
+        )
+    missing = [
+        (name, f"required: {why}")
+        for name, why in required_particulars(case.kind, case.funding_source).items()
+        if getattr(case, name) in (None, "")
+    ]
+    if missing:
+        raise _missing_many(missing, kind="missing")
+
+
+def _missing(field: str, message: str, kind: str = "invalid", **ctx: Any) -> ValidationError:
+    return _missing_many([(field, message)], kind=kind, **ctx)
+
+
+def _missing_many(
+    problems: list[tuple[str, str]], kind: str = "invalid", **ctx: Any
+) -> ValidationError:
+    """Errors named by field, of a kind the catalog words (message `validation.<kind>`); the
+    English `message` stays for logs and the CLI."""
     return ValidationError.from_exception_data(
-        "CaseIn", [{"type": PydanticCustomError(kind, message), "loc": (field,), "input": None}]
-    )
+        "CaseIn",
+        [
+            {"type": PydanticCustomError(kind, why.replace("{", "(").replace("}", ")"), ctx),
+             "loc": (name,), "input": None}
+            for name, why in problems
+        ],
+    )  # fmt: skip
+
+
+# --- each step's own input -----------------------------------------------------------------
+# The fields are optional here on purpose: the step's guards refuse a missing one citing the
+# clause that needs it (and the refusal is written to the case's history).
+
+
+class NoInput(_Form):
+    """A step that takes no data beyond the case itself."""
+
+
+class ReasonIn(_Form):
+    """A decision that must give its reason (reject, cancel)."""
+
+    reason: str | None = Field(None, max_length=2000, json_schema_extra={"widget": "textarea"})
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+class ReturnHomeIn(_Form):
+    """The return (1.4): the date the participant really came back, early or not."""
+
+    actual_end_date: Day | None = None
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+class DecideRecognitionIn(_Form):
+    """The recognition decision (4.8, ФД duties): host credits not recognised."""
+
+    failed_credits: int | None = Field(None, ge=0, le=400)
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+class DistanceExamsIn(_Form):
+    """The exams of the distance-taught courses of one semester were sat."""
+
+    term: Literal["fall", "spring"] | None = None
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+STEP_INPUTS: dict[str, type[_Form]] = {
+    "withdraw": ReasonIn,  # optional there: the participant's own words, for the history
+    "reject": ReasonIn,
+    "cancel": ReasonIn,
+    "return_home": ReturnHomeIn,
+    "decide_recognition": DecideRecognitionIn,
+    "record_distance_exams": DistanceExamsIn,
+}
+
+
+def step_input(event: str) -> type[_Form]:
+    return STEP_INPUTS.get(event, NoInput)
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of a form built from a pydantic model."""
+
+    name: str
+    widget: str  # text | textarea | date | number | select | checkbox
+    required: bool
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+
+
+def form_fields(model: type[BaseModel]) -> list[FormField]:
+    """The inputs of a web form, read off the model: the form cannot ask for anything else."""
+    out = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        args = typing.get_args(annotation) or (annotation,)
+        inner = next((a for a in args if a is not type(None)), str)
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        max_length = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
+        choices: tuple[str, ...] = ()
+        if typing.get_origin(inner) is Literal:
+            widget, choices = "select", tuple(str(a) for a in typing.get_args(inner))
+        elif isinstance(inner, type) and issubclass(inner, enum.Enum):
+            widget, choices = "select", tuple(str(m.value) for m in inner)
+        elif inner is date:
+            widget = "date"
+        elif inner is bool:
+            widget = "checkbox"
+        elif inner in (int, float):
+            widget = "number"
+        else:
+            widget = str(extra.get("widget", "text"))
+        out.append(FormField(name, widget, info.is_required(), choices, max_length))
+    return out
 
 
 class FireIn(_Form):
-    """A step with the data its guards read."""
+    """A step with its data: `event`, the version the caller saw, and the step's own fields
+    (see STEP_INPUTS: reason; actual_end_date; failed_credits; term)."""
 
     event: str = Field(min_length=2, max_length=40, pattern=r"^[a-z_]+$")
     expected_version: int | None = Field(None, ge=0)
@@ -209,7 +481,10 @@ class FireIn(_Form):
     _blanks = field_validator("*", mode="before")(_blank_to_none)
 
     def payload(self) -> dict[str, Any]:
-        return self.model_dump(exclude={"event", "expected_version"}, exclude_none=True)
+        """The step's own input, checked by its model: a field another step takes is refused
+        by name rather than ignored."""
+        given = self.model_dump(exclude={"event", "expected_version"}, exclude_none=True)
+        return step_input(self.event).model_validate(given).model_dump(exclude_none=True)
 
 
 class CaseFilter(_Form):

@@ -1,7 +1,7 @@
 """forgiving search: folded name, group and host beside the rows
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02
 
 The search folds Latin, Cyrillic and Russian-keyboard spellings to one (storage/search.py);
@@ -16,8 +16,8 @@ from alembic import op
 
 from storage.search import fold
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -38,7 +38,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("search_text", sa.String(400), nullable=False, server_default=""))
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("search_text", sa.String(800), nullable=False, server_default=""))
-    _backfill("participants", ("full_name", "group_name"), 400)
+    _backfill("participants", ("full_name", "full_name_latin", "group_name"), 400)
     _backfill("cases", ("host_institution", "host_city", "programme"), 800)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
