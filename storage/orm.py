@@ -421,6 +421,8 @@ def _fold_participant(mapper: object, connection: object, row: ParticipantRow) -
 @event.listens_for(CaseRow, "before_update")
 def _fold_case(mapper: object, connection: object, row: CaseRow) -> None:
     row.search_text = fold(row.host_institution, row.host_city, row.programme)[:800]
+
+
 class AccessLogRow(Base):
     """A refused read (a case outside the user's scope): kept apart from the case's
     permanent history, and capped (sapar/services/access_log.py prunes the oldest)."""

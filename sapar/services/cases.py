@@ -162,7 +162,11 @@ def _fire(
                 from_state=from_state,
                 to_state=None,
                 reason=str(refusal),
-                data={"payload": payload, "refusal": type(refusal).__name__},
+                data={
+                    "payload": payload,
+                    "refusal": type(refusal).__name__,
+                    "said": explain.said(refusal),
+                },
             )
             uow.commit()
             raise

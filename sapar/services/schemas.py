@@ -10,7 +10,7 @@ import enum
 import re
 import typing
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -448,6 +448,8 @@ def form_fields(model: type[BaseModel]) -> list[FormField]:
         annotation = info.annotation
         args = typing.get_args(annotation) or (annotation,)
         inner = next((a for a in args if a is not type(None)), str)
+        if typing.get_origin(inner) is Annotated:  # Day: a date read day first
+            inner = typing.get_args(inner)[0]
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         max_length = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
         choices: tuple[str, ...] = ()

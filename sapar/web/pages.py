@@ -137,7 +137,6 @@ def new_case_form(request: Request, user: WebUser) -> Response:
     return _new_case_page(request, user, values)
 
 
-
 def case_data(form: FormData) -> dict[str, Any]:
     """The flat form as CaseIn's nested shape (participant fields carry a prefix); with a
     person of the registry chosen, the new-person fields are not read."""

@@ -118,6 +118,6 @@ def test_a_paper_uploaded_through_the_form_can_be_downloaded(
     )
     assert answer.status_code == 200 and "transcript.pdf" in answer.text
     bad = browser.post(url, data=form, files={"file": ("photo.jpg", b"\xff\xd8", "image/jpeg")})
-    assert bad.status_code == 400 and "is not a PDF or DOCX document" in bad.text
+    assert bad.status_code == 400 and "PDF же DOCX документ эмес" in bad.text
     doc_id = sqlite_office.get("dean_econ", f"/api/cases/{case_id}/documents").json()[0]["id"]
     assert browser.get(f"/cases/{case_id}/documents/{doc_id}").content == pdf
