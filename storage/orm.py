@@ -410,6 +410,23 @@ class QuotaRow(Base):
     )
 
 
+class PortalLinkRow(Base):
+    """A one-time sign-in link for the participants' portal (sapar/portal/accounts.py).
+
+    The e-mail carries a random token; only its sha256 is kept. A link is used once
+    (`used_at`) and only before `expires_at`."""
+
+    __tablename__ = "portal_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(200), index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # email | record (no SMTP server set)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 # Every insert and update through the ORM refolds the search text, so no writer can forget it.
 @event.listens_for(ParticipantRow, "before_insert")
 @event.listens_for(ParticipantRow, "before_update")

@@ -1,7 +1,7 @@
 """forgiving search: folded name, group and host beside the rows
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02
 
 The search folds Latin, Cyrillic and Russian-keyboard spellings to one (storage/search.py);
@@ -16,8 +16,8 @@ from alembic import op
 
 from storage.search import fold
 
-revision: str = "0009"
-down_revision: str | None = "0008"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
