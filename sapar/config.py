@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_timeout_seconds: float = 10.0
+    # Ask Prefect for a step's documents right after it (a background task, flows/trigger.py);
+    # off: they wait for the sweep (at most 5 minutes). Tests switch it off unless they run
+    # a Prefect of their own.
+    on_demand_documents: bool = True
     # The embedded Prefect (`sapar serve`): its own SQLite under prefect_home, UI on this port.
     prefect_home: Path = Path("var/prefect")
     prefect_host: str = "127.0.0.1"
