@@ -47,6 +47,16 @@ class Settings(BaseSettings):
     # off: they wait for the sweep (at most 5 minutes). Tests switch it off unless they run
     # a Prefect of their own.
     on_demand_documents: bool = True
+    # Letters go out through this many parallel senders, each with its own SMTP connection.
+    smtp_senders: int = 4
+    # One deadline check at a time: a second one waits this long for the running one to
+    # finish (then does what is left), else stops with an error.
+    deadline_check_wait_seconds: float = 900.0
+    # A secret kept outside the database (an environment variable, a vault): with it, the
+    # head of each case's history carries an HMAC, so rewriting a history and recomputing
+    # its hashes is still detected by `sapar audit verify`. Keep the same key on every
+    # machine (web, workers); `sapar audit sign` signs the histories written before it.
+    audit_key: str | None = None
     # The embedded Prefect (`sapar serve`): its own SQLite under prefect_home, UI on this port.
     prefect_home: Path = Path("var/prefect")
     prefect_host: str = "127.0.0.1"

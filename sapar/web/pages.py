@@ -171,8 +171,8 @@ def case_view(request: Request, user: WebUser, case_id: int) -> Response:
     return case_page(request, user, case_id, notice=notice)
 
 
-def _refusal(exc: Exception) -> tuple[Problem, list[str]]:
-    problem = problem_of(exc)
+def _refusal(exc: Exception, lang: str) -> tuple[Problem, list[str]]:
+    problem = problem_of(exc, lang)
     if isinstance(exc, RuleViolation):
         return problem, [str(r) for r in exc.refusals]
     return problem, [problem.message]
@@ -186,7 +186,7 @@ def take_step(request: Request, user: WebUser, case_id: int, form: PostedForm) -
         step = FireIn.model_validate(fields)
         result = casework.take_step(svc.engine, user=user, case_id=case_id, step=step)
     except (ValidationError, *REFUSALS) as exc:
-        problem, lines = _refusal(exc)
+        problem, lines = _refusal(exc, user.language)
         return case_page(
             request, user, case_id, status=problem.status, refused=lines,
             refused_event=fields.get("event"),

@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from sapar.services import users
-from sapar.services.issuing import execute_pending
+from sapar.services.issuing import sweep
 from sapar.services.study_plan import PlanLine, set_study_plan
 from storage.files import FileStore
 from storage.orm import OutboxRow
@@ -167,5 +167,6 @@ def test_a_hung_prefect_leaves_every_step_fast_and_shutdown_clean_and_the_sweep_
 
     # Nothing was issued, nothing lost: the sweep issues every document that waited.
     assert pending_items(postgres_engine) == 2 * STEPS
-    execute_pending(postgres_engine, FileStore(tmp_path / "files"), limit=10 * STEPS)
+    swept = sweep(postgres_engine, FileStore(tmp_path / "files"), limit=10 * STEPS)
+    assert len(swept.issued) == 2 * STEPS and not swept.failed
     assert pending_items(postgres_engine) == 0
