@@ -107,7 +107,8 @@ def test_a_hung_prefect_leaves_every_step_fast_and_shutdown_clean_and_the_sweep_
         "SAPAR_FILES_DIR": str(tmp_path / "files"),
         "SAPAR_VAR_DIR": str(tmp_path / "var"),
         "SAPAR_PREFECT_HOME": str(tmp_path / "prefect"),
-        "SAPAR_PREFECT_PORT": str(hung_prefect.port),  # where the web asks for documents
+        # Distributed mode: the web asks the Prefect server named here for documents.
+        "PREFECT_API_URL": f"http://127.0.0.1:{hung_prefect.port}/api",
         "SAPAR_ADMIN_PASSWORD": PASSWORD,
     }
     log = (tmp_path / "serve.log").open("wb")
