@@ -67,7 +67,8 @@ def _ok(value: float | None, limit: float) -> bool | None:
 
 
 class Bench:
-    def __init__(self, sizes: Sizes, results: Results) -> None:
+    def __init__(self, sizes: Sizes, results: Results, *, cold: bool = False) -> None:
+        self.cold = cold
         self.s, self.r = sizes, results
         self.failures: list[str] = []
         self.tmp = Path(tempfile.mkdtemp(prefix="sapar-bench-"))
@@ -387,7 +388,7 @@ class Bench:
     # --- 7. start-up ---------------------------------------------------------------------
 
     def startup(self) -> None:
-        found = startup.measure(cold=self.s.cold_start)
+        found = startup.measure(cold=self.s.cold_start and self.cold)
         self.r.details["startup"] = found
         for mode, m in found.items():
             if mode == "warm":
@@ -421,11 +422,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, under 3 minutes")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench.json")
     parser.add_argument("--no-startup", action="store_true", help="skip the fresh-clone test")
+    cold = "also time a fresh clone that installs its own .venv (minutes)"
+    parser.add_argument("--cold", action="store_true", help=cold)
     args = parser.parse_args(argv)
     results = Results(quick=args.quick)
     sizes = QUICK if args.quick else FULL
     results.details["sizes"] = asdict(sizes)
-    bench = Bench(sizes, results)
+    bench = Bench(sizes, results, cold=args.cold)
     start = time.perf_counter()
     bench.section("transition (SQLite)", bench.sqlite_transitions)
     bench.section("documents on demand (embedded mode)", bench.on_demand)
