@@ -49,7 +49,25 @@ class ParticipantRow(Base):
     specialty: Mapped[str | None] = mapped_column(String(200))
     group_name: Mapped[str | None] = mapped_column(String(40))
     phone: Mapped[str | None] = mapped_column(String(40))
+    # The registry of people (one row per person, any number of cases): who they are at
+    # OshSU and what the application forms (annexes 5, 6) print about them.
+    university_id: Mapped[str | None] = mapped_column(String(32))
+    pin: Mapped[str | None] = mapped_column(String(14), index=True)
+    full_name_latin: Mapped[str | None] = mapped_column(String(200))
+    gender: Mapped[str | None] = mapped_column(String(8))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    study_language: Mapped[str | None] = mapped_column(String(40))
+    passport_number: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(300))
+    parent_full_name: Mapped[str | None] = mapped_column(String(200))
+    parent_relation: Mapped[str | None] = mapped_column(String(40))
+    parent_passport: Mapped[str | None] = mapped_column(String(40))
+    parent_address: Mapped[str | None] = mapped_column(String(300))
+    parent_phone: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_participants_university_id", "university_id", unique=True),)
 
 
 class CaseRow(Base):
@@ -78,9 +96,15 @@ class CaseRow(Base):
     actual_end_date: Mapped[date | None] = mapped_column(Date)
     academic_year: Mapped[str] = mapped_column(String(9))
     failed_credits: Mapped[int | None]
-    # Kind-specific particulars the orders print: who covers a lecturer's classes, the
-    # project funding a trip, the language of instruction, a guest's passport number, ...
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Particulars the papers print, each a named field (see sapar.services.schemas.CaseIn).
+    host_language: Mapped[str | None] = mapped_column(String(60))
+    language_level: Mapped[str | None] = mapped_column(String(20))
+    substitute: Mapped[str | None] = mapped_column(String(200))
+    project: Mapped[str | None] = mapped_column(String(300))
+    host_contact: Mapped[str | None] = mapped_column(String(200))
+    host_contact_position: Mapped[str | None] = mapped_column(String(200))
+    coordinator: Mapped[str | None] = mapped_column(String(200))
+    home_country: Mapped[str | None] = mapped_column(String(80))
     outcome: Mapped[str | None] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

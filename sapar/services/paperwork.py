@@ -134,6 +134,13 @@ def _student(d: Dossier) -> dict[str, Any]:
     }
 
 
+def _host_language(c: Case) -> str | None:
+    """As annex 1 prints it: "англис тили, B2"."""
+    if not c.host_language:
+        return None
+    return f"{c.host_language}, {c.language_level}" if c.language_level else c.host_language
+
+
 def _tuition(d: Dossier) -> str | None:
     basis = d.case.participant.funding_basis
     return basis.value if basis else None
@@ -238,8 +245,8 @@ def staff_trip_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "purpose": c.purpose,
         "funding_source": FUNDING_LABELS[c.funding_source],
         "university_funds": c.is_university_funded,
-        "substitute": c.details.get("substitute"),
-        "project": c.details.get("project") if c.is_project_funded else None,
+        "substitute": c.substitute,
+        "project": c.project if c.is_project_funded else None,
         "control": person(issue.officials.vice_rector_research),
     }
 
@@ -257,7 +264,7 @@ def dean_nomination(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
                 **_student(d),
                 "tuition": _tuition(d),
                 "gpa": d.case.participant.gpa,
-                "language": d.case.details.get("language"),
+                "language": _host_language(d.case),
                 "host_institution": d.case.host_institution,
                 "host_country": d.case.host_country,
                 "plan": _plan_body(d),
@@ -276,8 +283,8 @@ def invitation_request(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "number": issue.number,
         "date": issue.date,
         "addressee": {
-            "full_name": c.details.get("host_contact", "International Office"),
-            "position": c.details.get("host_contact_position", "Head of International Relations"),
+            "full_name": c.host_contact or "International Office",
+            "position": c.host_contact_position or "Head of International Relations",
         },
         "addressee_institution": c.host_institution,
         "addressee_country": c.host_country,
@@ -347,15 +354,15 @@ def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "full_name": p.full_name,
         "participant": "staff" if c.kind == "incoming_staff" else "student",
         "citizenship": p.citizenship,
-        "passport_number": c.details.get("passport_number"),
+        "passport_number": p.passport_number,
         "home_institution": p.home_institution,
-        "home_country": c.details.get("home_country", p.citizenship),
+        "home_country": c.home_country or p.citizenship,
         "faculty": c.faculty,
         "specialty": p.specialty,
         "programme": c.programme,
         "purpose": c.purpose,
         "coordinator": {
-            "full_name": c.details.get("coordinator", o.iro_head.full_name),
+            "full_name": c.coordinator or o.iro_head.full_name,
             "position": o.iro_head.position,
             "email": o.iro_head.email,
             "phone": o.iro_head.phone,
@@ -382,13 +389,13 @@ def enrolment_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
                 "full_name": d.case.participant.full_name,
                 "citizenship": d.case.participant.citizenship,
                 "home_institution": d.case.participant.home_institution,
-                "home_country": d.case.details.get("home_country", d.case.participant.citizenship),
+                "home_country": d.case.home_country or d.case.participant.citizenship,
                 "faculty": d.case.faculty,
                 "specialty": d.case.participant.specialty,
                 "year_of_study": d.case.participant.year,
                 "group": d.case.participant.group_name,
                 "programme": d.case.programme,
-                "coordinator": d.case.details.get("coordinator", o.iro_head.full_name),
+                "coordinator": d.case.coordinator or o.iro_head.full_name,
             }
             for d in ds
         ],
@@ -446,11 +453,10 @@ BUILDERS = {
 
 
 def build_context(kind: DocumentKind, dossiers: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
-    """The context for `kind`; the case's own `details` may supply any further field."""
+    """The context for `kind`, from the case's named fields, its person and its papers."""
     builder = BUILDERS.get(kind)
     if builder is None:
-        # The annexes a student fills in: what the case knows, plus what staff typed into
-        # the case's particulars (birth date, passport, parent, ...).
+        # The annexes a student fills in: what the case and the person's record know.
         d = dossiers[0]
         c = d.case
         fields = context_model(kind).model_fields
@@ -472,11 +478,23 @@ def build_context(kind: DocumentKind, dossiers: Sequence[Dossier], issue: Issue)
             "approved_by": person(issue.officials.dean_of(c.faculty or "")),
             "phone": c.participant.phone,
             "email": c.participant.email,
+            "birth_date": c.participant.birth_date,
+            "passport_number": c.participant.passport_number,
+            "address": c.participant.address,
+            "languages": (
+                [{"language": c.host_language, "level": c.language_level or "—"}]
+                if c.host_language
+                else []
+            ),
+            "parent_full_name": c.participant.parent_full_name,
+            "parent_relation": c.participant.parent_relation,
+            "parent_passport": c.participant.parent_passport,
+            "parent_address": c.participant.parent_address,
+            "parent_phone": c.participant.parent_phone,
             "courses": [
                 {"title": r.host_course, "credits": r.credits, "grade": r.host_grade}
                 for r in d.recognised
             ],
-            **c.details,
         }
         return {k: v for k, v in known.items() if k in fields}
     return builder(dossiers, issue)
