@@ -67,8 +67,8 @@ def _ok(value: float | None, limit: float) -> bool | None:
 
 
 class Bench:
-    def __init__(self, sizes: Sizes, results: Results, *, cold: bool = False) -> None:
-        self.cold = cold
+    def __init__(self, sizes: Sizes, results: Results, out: Path, *, cold: bool = False) -> None:
+        self.cold, self.out = cold, out
         self.s, self.r = sizes, results
         self.failures: list[str] = []
         self.tmp = Path(tempfile.mkdtemp(prefix="sapar-bench-"))
@@ -85,6 +85,13 @@ class Bench:
             console.print(traceback.format_exc())
         self.r.details["loadavg"][name].append(loadavg())
         console.print(f"  done in {time.perf_counter() - start:.1f} s (load {loadavg()})")
+        self.save()
+
+    def save(self) -> None:
+        """Write what is known so far: a run stopped midway still leaves its figures."""
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.out.write_text(json.dumps(self.r.as_json(), indent=2, ensure_ascii=False,
+                                       default=str))  # fmt: skip
 
     # --- 1. transitions ----------------------------------------------------------------
 
@@ -428,10 +435,10 @@ def main(argv: list[str] | None = None) -> int:
     results = Results(quick=args.quick)
     sizes = QUICK if args.quick else FULL
     results.details["sizes"] = asdict(sizes)
-    bench = Bench(sizes, results, cold=args.cold)
+    bench = Bench(sizes, results, args.out, cold=args.cold)
     start = time.perf_counter()
-    bench.section("transition (SQLite)", bench.sqlite_transitions)
     bench.section("documents on demand (embedded mode)", bench.on_demand)
+    bench.section("transition (SQLite)", bench.sqlite_transitions)
     bench.section("PostgreSQL", bench.postgres)
     if not args.no_startup:
         bench.section("start-up", bench.startup)
@@ -439,8 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     results.details["total_s"] = time.perf_counter() - start
     results.details["failed_sections"] = bench.failures
     print_table(results)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results.as_json(), indent=2, ensure_ascii=False, default=str))
+    bench.save()
     console.print(f"written {args.out} in {results.details['total_s']:.0f} s total")
     return 1 if bench.failures else 0
 
