@@ -133,12 +133,12 @@ def test_a_crash_midway_leaves_no_number_and_no_document_and_the_rerun_issues_on
     case_id = to_the_order(desk)
     from storage import audit
 
-    real_append = audit.append
+    real_append = audit.append_many
 
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the machine lost power")
 
-    monkeypatch.setattr(audit, "append", crash)
+    monkeypatch.setattr(audit, "append_many", crash)  # after the number and the row
     sweep(engine, desk.files)
     assert [r.doc_type for r in issued(engine, case_id)] == [
         "dean_nomination",
@@ -150,7 +150,7 @@ def test_a_crash_midway_leaves_no_number_and_no_document_and_the_rerun_issues_on
         ).one()
         assert order.status == "failed" and order.attempts == 1
         assert "the machine lost power" in (order.last_error or "")
-    monkeypatch.setattr(audit, "append", real_append)
+    monkeypatch.setattr(audit, "append_many", real_append)
     assert items_to_sweep(engine) == [], "a failed item waits for its retry time"
     later = utc_now() + timedelta(minutes=1, seconds=1)
     assert items_to_sweep(engine, now=later) == [order.id]  # ...then it is picked up again
