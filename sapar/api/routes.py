@@ -42,8 +42,9 @@ def api_user(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise LoginRequired("send 'Authorization: Bearer <token>'")
     user = users.user_for_token(services(request).engine, credentials.credentials)
-    if user is None:
+    if user is None or user.role is users.Role.participant:
         raise LoginRequired("the token is unknown or revoked")
+    request.state.user = user  # errors answer in the user's language unless Accept-Language
     return user
 
 

@@ -256,7 +256,10 @@ def _record_failure(
             select(OutboxRow).where(OutboxRow.id.in_(outbox_ids)).with_for_update()
         ):
             if item.status != "done":
-                after_failure(item, now or datetime.now(UTC), count_attempt=count_attempt)
+                # An error that says it cannot pass by itself (`permanent = True` on its
+                # class: missing data, a broken template) is not retried automatically.
+                after_failure(item, now or datetime.now(UTC), count_attempt=count_attempt,
+                              permanent=bool(getattr(exc, "permanent", False)))  # fmt: skip
                 item.last_error = f"{type(exc).__name__}: {exc}"[:4000]
         uow.commit()
 

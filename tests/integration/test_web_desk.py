@@ -70,8 +70,8 @@ def test_a_step_taken_on_the_page_asks_for_the_case_documents_after_answering(
 ) -> None:
     case_id = sqlite_office.open("dean_econ", student_case())
     csrf = log_in(browser, "dean_econ")
-    answer = browser.post(f"/cases/{case_id}/steps", data={"csrf": csrf, "event": "withdraw"},
-                          follow_redirects=False)  # fmt: skip
+    answer = browser.post(f"/cases/{case_id}/steps", data={"csrf": csrf, "event": "withdraw",
+                          "reason": "Баш тартты"}, follow_redirects=False)  # fmt: skip
     assert answer.status_code == 303
     assert asked == [case_id]
 
@@ -80,7 +80,7 @@ def test_a_step_taken_through_the_api_asks_for_the_case_documents_too(
     sqlite_office: Office, asked: list[int]
 ) -> None:
     case_id = sqlite_office.open("dean_econ", student_case())
-    assert sqlite_office.fire("dean_econ", case_id, "withdraw").status_code == 200
+    assert sqlite_office.fire("dean_econ", case_id, "withdraw", reason="r").status_code == 200
     assert asked == [case_id]
 
 
@@ -105,8 +105,8 @@ def test_a_failing_request_for_documents_never_fails_the_step(
     monkeypatch.setattr(documents.settings, "on_demand_documents", True)
     case_id = sqlite_office.open("dean_econ", student_case())
     csrf = log_in(browser, "dean_econ")
-    answer = browser.post(f"/cases/{case_id}/steps", data={"csrf": csrf, "event": "withdraw"},
-                          follow_redirects=False)  # fmt: skip
+    answer = browser.post(f"/cases/{case_id}/steps", data={"csrf": csrf, "event": "withdraw",
+                          "reason": "Баш тартты"}, follow_redirects=False)  # fmt: skip
     assert answer.status_code == 303
     assert documents.wait_idle(10) and documents.left_for_sweep == 1
     assert sqlite_office.fire("iro", case_id, "nominate").status_code in (400, 422)
