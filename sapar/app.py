@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -31,16 +32,26 @@ STATIC = Path(__file__).parent / "web" / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     upgrade(settings.database_url)
-    app = FastAPI(
-        title="sapar",
-        summary="Academic-mobility cases of Osh State University",
-        version="0.1.0",
-    )
-    app.state.services = Services(
+    services = Services(
         settings,
         make_engine(settings.database_url, audit_key=settings.audit_key),
         FileStore(settings.files_dir),
     )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        services.documents.start()
+        yield
+        # Bounded: a request for documents stuck on a hung Prefect never holds the exit.
+        services.documents.stop()
+
+    app = FastAPI(
+        title="sapar",
+        summary="Academic-mobility cases of Osh State University",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.services = services
     app.include_router(api_router)
     app.include_router(session.router)
     app.include_router(web_pages.router)

@@ -9,13 +9,13 @@ import io
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from sapar import explain
-from sapar.api.routes import attachment, request_documents_later
+from sapar.api.routes import ask_for_documents, attachment
 from sapar.deps import services
 from sapar.i18n import t
 from sapar.problems import Problem, problem_of
@@ -230,9 +230,7 @@ def _refusal(exc: Exception, lang: str) -> tuple[Problem, list[str]]:
 
 
 @router.post("/cases/{case_id}/steps")
-def take_step(
-    request: Request, user: WebUser, case_id: int, form: PostedForm, later: BackgroundTasks
-) -> Response:
+def take_step(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
     svc = services(request)
     fields = {k: v for k, v in form.items() if k != "csrf" and isinstance(v, str)}
     try:
@@ -244,7 +242,7 @@ def take_step(
             request, user, case_id, status=problem.status, refused=lines,
             refused_event=fields.get("event"),
         )  # fmt: skip
-    request_documents_later(later, svc, case_id)
+    ask_for_documents(svc, case_id)
     return RedirectResponse(f"/cases/{case_id}?done={result.event}", status_code=303)
 
 
