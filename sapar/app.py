@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -24,7 +26,7 @@ from sapar.web import people as web_people
 from sapar.web import portal as web_portal
 from sapar.web import registry as web_registry
 from sapar.web import session
-from sapar.web.render import accepted_language, language_of, render_problem
+from sapar.web.render import render_problem, request_language
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
 
@@ -32,27 +34,32 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "web" / "static"
 
 
-def api_language(request: Request) -> str:
-    """The API answers in English unless the client asks for ky or ru (Accept-Language)."""
-    return accepted_language(request.headers.get("accept-language", "")) or "en"
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     upgrade(settings.database_url)
-    app = FastAPI(
-        title="sapar",
-        summary="Academic-mobility cases of Osh State University",
-        version="0.1.0",
-        # Served by sapar.docs from local files under a CSP, not from a CDN.
-        docs_url=None,
-        redoc_url=None,
-    )
-    app.state.services = Services(
+    services = Services(
         settings,
         make_engine(settings.database_url, audit_key=settings.audit_key),
         FileStore(settings.files_dir),
     )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        services.documents.start()
+        yield
+        # Bounded: a request for documents stuck on a hung Prefect never holds the exit.
+        services.documents.stop()
+
+    app = FastAPI(
+        title="sapar",
+        summary="Academic-mobility cases of Osh State University",
+        version="0.1.0",
+        lifespan=lifespan,
+        # Served by sapar.docs from local files under a CSP, not from a CDN.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.services = services
     app.include_router(api_router)
     app.include_router(session.router)
     app.include_router(web_pages.router)
@@ -70,12 +77,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("input refused by the database on %s: %s", request.url.path, exc.orig)
         elif isinstance(exc, DBAPIError):
             log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+        problem = problem_of(exc, request_language(request))
         if request.url.path.startswith("/api"):
-            problem = problem_of(exc, api_language(request))
             headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
             return JSONResponse(problem.body(), status_code=problem.status, headers=headers)
-        lang = language_of(request, getattr(request.state, "user", None))
-        return render_problem(request, problem_of(exc, lang))
+        return render_problem(request, problem)
 
     # HTTPException: FastAPI's own refusals (a body it cannot decode, an unknown URL, a wrong
     # method) answer in the same shape as ours.

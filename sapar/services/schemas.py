@@ -11,7 +11,7 @@ import math
 import re
 import typing
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,7 +22,7 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from sapar.faculties import is_faculty
 from sapar.i18n import t
@@ -68,6 +68,27 @@ def check_text(value: Any) -> None:
             check_text(item)
 
 
+_DOTTED_DAY = re.compile(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$")
+
+
+def _day(value: Any) -> Any:
+    """A date as clerks here write it, day first: 01.09.2026 is the 1st of September
+    (ISO 2026-09-01 is accepted too; pydantic reads it)."""
+    if isinstance(value, str) and (found := _DOTTED_DAY.match(value)):
+        day, month, year = (int(g) for g in found.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_parsing", "{value} is not a day of the calendar", {"value": value}
+            ) from None
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day)]
+"""A date given as dd.mm.yyyy (day first) or yyyy-mm-dd."""
+
+
 def _blank_to_none(value: Any) -> Any:
     if isinstance(value, str):  # a nested model checks its own fields, naming them
         check_text(value)
@@ -77,25 +98,12 @@ def _blank_to_none(value: Any) -> Any:
 
 def _faculty(value: str | None) -> str | None:
     if value is not None and not is_faculty(value):
-        raise ValueError(f"'{value}' is not a faculty of OshSU (see the faculty list)")
+        raise PydanticCustomError(
+            "not_a_faculty",
+            "'{value}' is not a faculty of OshSU (see the faculty list)",
+            {"value": value},
+        )
     return value
-
-
-_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
-
-
-def _dotted_date(value: Any) -> Any:
-    """Dates as people type them here (dd.mm.yyyy) as well as ISO (yyyy-mm-dd)."""
-    if isinstance(value, str) and _DOTTED.match(value):
-        try:
-            return datetime.strptime(value.strip(), "%d.%m.%Y").date()
-        except ValueError:
-            raise ValueError(f"'{value}' is not a date (dd.mm.yyyy)") from None
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_dotted_date)]
-"""A date given as yyyy-mm-dd or dd.mm.yyyy."""
 
 
 class _Form(BaseModel):
@@ -162,7 +170,11 @@ class ParticipantIn(_Form):
     @classmethod
     def _on_four_point_scale(cls, value: float | None) -> float | None:
         if value is not None and not 0 <= value <= GPA_SCALE:
-            raise ValueError(f"GPA is on a 4.0 scale: {value:g} is not possible")
+            raise PydanticCustomError(
+                "gpa_scale",
+                "GPA is on a 4.0 scale: {value} is not possible",
+                {"value": f"{value:g}"},
+            )
         return value
 
     def to_participant(self) -> Participant:
@@ -276,7 +288,11 @@ class CaseIn(Particulars):
     def _not_before_start(cls, value: date, info: Any) -> date:
         start = info.data.get("start_date")
         if start is not None and value < start:
-            raise ValueError(f"the mobility ends ({value}) before it starts ({start})")
+            raise PydanticCustomError(
+                "ends_before_start",
+                "the mobility ends ({value}) before it starts ({start})",
+                {"value": value, "start": start},
+            )
         return value
 
     def check_one_person(self) -> None:
@@ -284,6 +300,7 @@ class CaseIn(Particulars):
             raise _missing(
                 "person_id",
                 "give either person_id (a person of the registry) or participant (a new person)",
+                kind="person_or_participant",
             )
 
     def kind_for(self, participant_kind: ParticipantKind) -> CaseKind:
@@ -312,14 +329,16 @@ class CaseIn(Particulars):
             participant.home_institution = self.host_institution
         faculty = self.faculty or participant.faculty
         if faculty is None:
-            raise _missing("faculty", "the faculty that runs the case is required")
+            raise _missing(
+                "faculty", "the faculty that runs the case is required", kind="faculty_required"
+            )
         missing = [
             (name, f"required: {why}")
             for name, why in required_particulars(kind, self.funding_source).items()
             if getattr(self, name) is None
         ]
         if missing:
-            raise _missing_many(missing)
+            raise _missing_many(missing, kind="missing")
         data = self.model_dump(
             exclude={"direction", "participant", "person_id", "confirm_new_person", "faculty",
                      "department"}
@@ -339,34 +358,51 @@ def check_case(case: Case) -> None:
     services): the service layer refuses what the API refuses, naming the field."""
     if case.end_date < case.start_date:
         raise _missing(
-            "end_date", f"the mobility ends ({case.end_date}) before it starts ({case.start_date})"
+            "end_date",
+            f"the mobility ends ({case.end_date}) before it starts ({case.start_date})",
+            kind="ends_before_start",
+            value=case.end_date,
+            start=case.start_date,
         )
     if case.faculty is not None and not is_faculty(case.faculty):
-        raise _missing("faculty", f"'{case.faculty}' is not a faculty of OshSU")
+        raise _missing(
+            "faculty",
+            f"'{case.faculty}' is not a faculty of OshSU",
+            kind="not_a_faculty",
+            value=case.faculty,
+        )
     short = is_short_term(case.start_date, case.end_date)
     if case.kind is CaseKind.outgoing_student_long and short:
-        raise _missing("end_date", "a stay of at most one month is short-term (1.3.5)")
+        raise _missing(
+            "end_date", "a stay of at most one month is short-term (1.3.5)", kind="stay_is_short"
+        )
     if case.kind is CaseKind.outgoing_student_short and not short:
-        raise _missing("end_date", "a stay of more than one month is long-term (1.3.5)")
+        raise _missing(
+            "end_date", "a stay of more than one month is long-term (1.3.5)", kind="stay_is_long"
+        )
     missing = [
         (name, f"required: {why}")
         for name, why in required_particulars(case.kind, case.funding_source).items()
         if getattr(case, name) in (None, "")
     ]
     if missing:
-        raise _missing_many(missing)
+        raise _missing_many(missing, kind="missing")
 
 
-def _missing(field: str, message: str) -> ValidationError:
-    return _missing_many([(field, message)])
+def _missing(field: str, message: str, kind: str = "invalid", **ctx: Any) -> ValidationError:
+    return _missing_many([(field, message)], kind=kind, **ctx)
 
 
-def _missing_many(problems: list[tuple[str, str]]) -> ValidationError:
+def _missing_many(
+    problems: list[tuple[str, str]], kind: str = "invalid", **ctx: Any
+) -> ValidationError:
+    """Errors named by field, of a kind the catalog words (message `validation.<kind>`); the
+    English `message` stays for logs and the CLI."""
     return ValidationError.from_exception_data(
         "CaseIn",
         [
-            {"type": "value_error", "loc": (name,), "input": None,
-             "ctx": {"error": why}}
+            {"type": PydanticCustomError(kind, why.replace("{", "(").replace("}", ")"), ctx),
+             "loc": (name,), "input": None}
             for name, why in problems
         ],
     )  # fmt: skip
@@ -445,6 +481,8 @@ def form_fields(model: type[BaseModel]) -> list[FormField]:
         annotation = info.annotation
         args = typing.get_args(annotation) or (annotation,)
         inner = next((a for a in args if a is not type(None)), str)
+        if typing.get_origin(inner) is Annotated:  # Day: a date read day first
+            inner = typing.get_args(inner)[0]
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         max_length = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
         choices: tuple[str, ...] = ()
@@ -521,75 +559,52 @@ class FieldRefused(ValueError):
         return t(lang, self.key, **self.values)
 
 
-# pydantic's error types → our phrases (sapar/i18n.py), with the ctx values they need.
-_TYPES: dict[str, tuple[str, dict[str, str]]] = {
-    "missing": ("invalid.missing", {}),
-    "string_too_long": ("invalid.too_long", {"max": "max_length"}),
-    "string_too_short": ("invalid.too_short", {"min": "min_length"}),
-    "too_long": ("invalid.too_many", {"max": "max_length"}),
-    "string_pattern_mismatch": ("invalid.pattern", {}),
-    "int_parsing": ("invalid.integer", {}),
-    "int_parsing_size": ("invalid.integer", {}),
-    "int_type": ("invalid.integer", {}),
-    "int_from_float": ("invalid.integer", {}),
-    "float_parsing": ("invalid.number", {}),
-    "float_type": ("invalid.number", {}),
-    "finite_number": ("invalid.finite", {}),
-    "less_than_equal": ("invalid.at_most", {"limit": "le"}),
-    "greater_than_equal": ("invalid.at_least", {"limit": "ge"}),
-    "greater_than": ("invalid.more_than", {"limit": "gt"}),
-    "less_than": ("invalid.less_than", {"limit": "lt"}),
-    "enum": ("invalid.choice", {"expected": "expected"}),
-    "literal_error": ("invalid.choice", {"expected": "expected"}),
-    "date_parsing": ("invalid.date", {}),
-    "date_from_datetime_parsing": ("invalid.date", {}),
-    "date_from_datetime_inexact": ("invalid.date", {}),
-    "date_type": ("invalid.date", {}),
-    "datetime_parsing": ("invalid.datetime", {}),
-    "datetime_from_date_parsing": ("invalid.datetime", {}),
-    "datetime_type": ("invalid.datetime", {}),
-    "bool_parsing": ("invalid.bool", {}),
-    "bool_type": ("invalid.bool", {}),
-    "string_type": ("invalid.text", {}),
-    "model_type": ("invalid.object", {}),
-    "model_attributes_type": ("invalid.object", {}),
-    "dict_type": ("invalid.object", {}),
-    "list_type": ("invalid.list", {}),
-    "extra_forbidden": ("invalid.extra", {}),
-}
+def _refused(error: ErrorDetails | dict[str, Any]) -> FieldRefused | None:
+    """The FieldRefused a validator raised (a control character), which says itself."""
+    found = dict(error.get("ctx") or {}).get("error")
+    return found if isinstance(found, FieldRefused) else None
 
 
-def _message(error: ErrorDetails | dict[str, Any], lang: str) -> str:
-    kind = str(error.get("type", ""))
-    ctx = dict(error.get("ctx") or {})
-    if kind == "value_error" and isinstance(ctx.get("error"), FieldRefused):
-        refused: FieldRefused = ctx["error"]
-        return refused.message(lang)
-    if kind in _TYPES:
-        key, wanted = _TYPES[kind]
-        return t(lang, key, **{name: ctx.get(source, "") for name, source in wanted.items()})
-    return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+def _field_of(error: ErrorDetails | dict[str, Any]) -> str:
+    # A body that is not JSON: loc is ("body", <character offset>); the field is the body.
+    if error.get("type") == "json_invalid":
+        return "body"
+    return field_name(tuple(error.get("loc", ())))
 
 
 def describe(
-    errors: list[ErrorDetails] | list[dict[str, Any]], lang: str = "en"
+    errors: list[ErrorDetails] | list[dict[str, Any]], lang: str | None = None
 ) -> list[dict[str, str]]:
-    """[{field, message}] from pydantic errors, in `lang`, without the input echoed back."""
+    """[{field, message}] from pydantic errors, without the input echoed back; in `lang`
+    (with the field's label, through sapar.explain) when given, else English."""
+    if lang is not None:
+        from sapar.explain import field_label, validation_message
+
+        out = []
+        for error in errors:
+            name = _field_of(error)
+            refused = _refused(error)
+            message = refused.message(lang) if refused else validation_message(lang, error)
+            out.append({"field": name, "label": field_label(lang, name), "message": message})
+        return out
     out = []
     for error in errors:
         if error.get("type") == "json_invalid":
             # loc is ("body", <character offset>): name the body and say where it broke.
             where = tuple(error.get("loc", ()))[-1]
-            out.append({"field": "body", "message": t(lang, "invalid.json", where=where)})
+            detail = dict(error.get("ctx") or {}).get("error", "")
+            out.append({"field": "body", "message": f"not valid JSON at character {where}: "
+                        f"{detail}".rstrip(": ")})  # fmt: skip
             continue
-        out.append(
-            {"field": field_name(tuple(error.get("loc", ()))), "message": _message(error, lang)}
-        )
+        refused = _refused(error)
+        message = refused.message("en") if refused else str(error.get("msg", "invalid"))
+        message = message.removeprefix("Value error, ")
+        out.append({"field": field_name(tuple(error.get("loc", ()))), "message": message})
     return out
 
 
 def one_line(errors: list[dict[str, str]]) -> str:
-    return "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return "; ".join(f"{e.get('label', e['field'])}: {e['message']}" for e in errors)
 
 
 # --- fields the pages read by hand (the registry, the study plan, the transcript) ------------
@@ -629,7 +644,11 @@ def decimal_number(text: str, field: str, *, maximum: float) -> float:
 
 
 def say(exc: Exception, lang: str) -> str:
-    """A refusal as a page shows it: the field and what is wrong, in the user's language."""
+    """A refusal as a page shows it, in the user's language: a field refused by hand (the
+    field and what is wrong), else through sapar.explain (a refusal with a message key)."""
+    from sapar.explain import error, field_label
+
     if isinstance(exc, FieldRefused):
-        return f"{exc.field}: {exc.message(lang)}" if exc.field else exc.message(lang)
-    return str(exc)
+        message = exc.message(lang)
+        return f"{field_label(lang, exc.field)}: {message}" if exc.field else message
+    return error(lang, exc)

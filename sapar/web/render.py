@@ -12,8 +12,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from sapar import explain
 from sapar.faculties import FACULTIES
-from sapar.i18n import LANGUAGE_NAMES, LANGUAGES, label, labels, t
+from sapar.i18n import LANGUAGE_NAMES, LANGUAGES, label, labels, negotiate, t
 from sapar.problems import Problem
 from sapar.services.users import User
 
@@ -55,38 +56,22 @@ def language_of(request: Request, user: User | None) -> str:
     return chosen if chosen in LANGUAGES else "ky"
 
 
-def accepted_language(header: str) -> str | None:
-    """The first of ky, ru, en an `Accept-Language` header asks for (by its q order)."""
-    ranked: list[tuple[float, int, str]] = []
-    for i, part in enumerate(header.split(",")[:20]):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-            q = q if 0 <= q <= 1 else 0.0  # also NaN
-        primary = tag.strip().split("-")[0].lower()
-        if primary in LANGUAGES and q > 0:
-            ranked.append((-q, i, primary))
-    return min(ranked)[2] if ranked else None
-
-
 def request_language(request: Request, user: User | None = None) -> str:
-    """The language to answer in before (or without) a page: ?lang, the language cookie,
-    Accept-Language (what API clients send), the logged-in user's own, else Kyrgyz."""
-    found = accepted_language(request.headers.get("accept-language", ""))
+    """The language to answer in. The API: the one Accept-Language asks for, else the user's,
+    else (before a token is read) English. The pages: the user's (they chose it with the
+    switch on every page); before (or without) a login, ?lang or the language cookie, then
+    Accept-Language, else Kyrgyz."""
+    asked = negotiate(request.headers.get("accept-language"))
+    if user is None:
+        user = getattr(request.state, "user", None)
     if request.url.path.startswith("/api"):
-        return found or "en"  # as sapar.app.api_language: English unless asked
+        return asked or (user.language if user is not None else "en")
+    if user is not None:
+        return user.language
     chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
     if chosen in LANGUAGES:
         return str(chosen)
-    if found:
-        return found
-    if user is None:
-        user = getattr(request.state, "user", None)
-    return user.language if user is not None else "ky"
+    return asked or "ky"
 
 
 def page(
@@ -100,6 +85,8 @@ def page(
         gettext=partial(t, lang),
         ngettext=partial(_ngettext, lang),
         L=partial(label, lang),
+        refusal=partial(explain.refusal, lang),
+        history_reason=partial(explain.history_reason, lang),
     )
     return templates.TemplateResponse(request, name, context, status_code=status)
 

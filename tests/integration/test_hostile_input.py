@@ -5,6 +5,7 @@ the caller's language."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -180,7 +181,9 @@ def test_a_case_carries_no_free_form_map(sqlite_office: Office) -> None:
     answer = sqlite_office.post("dean_econ", "/api/cases", json=student_case(details=many),
                                 headers={"Accept-Language": "en"})  # fmt: skip
     assert answer.status_code == 422
-    assert answer.json()["errors"] == [{"field": "details", "message": "unknown field"}]
+    assert answer.json()["errors"] == [
+        {"field": "details", "label": "Details", "message": "No such field"}
+    ]
     long = student_case(host_language="x" * 61)
     answer = sqlite_office.post("dean_econ", "/api/cases", json=long)
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "host_language"
@@ -241,7 +244,8 @@ def test_nan_and_infinity_are_not_numbers(sqlite_office: Office, browser: TestCl
     for credits in ("NaN", "inf", "1e309"):
         plan = {"csrf": csrf, "title": ["Corporate Finance"], "credits": [credits]}
         answer = browser.post(f"/cases/{case_id}/study-plan", data=plan)
-        assert answer.status_code == 400 and "line 1: credits" in answer.text
+        assert answer.status_code == 400
+        assert "1-сап: кредит оң сан болушу керек" in html.unescape(answer.text)
 
 
 def test_superscript_and_foreign_digits_are_refused_as_numbers(
@@ -269,7 +273,9 @@ def test_superscript_and_foreign_digits_are_refused_as_numbers(
 def test_huge_pages_are_refused_naming_the_limit(sqlite_office: Office) -> None:
     answer = sqlite_office.get("iro", "/api/cases?limit=1000000", headers={"Accept-Language": "en"})
     assert answer.status_code == 422
-    assert answer.json()["errors"] == [{"field": "limit", "message": "at most 200"}]
+    assert answer.json()["errors"] == [
+        {"field": "limit", "label": "Rows", "message": "A number of at most 200"}
+    ]
 
 
 @pytest.mark.parametrize(
@@ -325,7 +331,11 @@ def test_nul_and_control_characters_are_refused_on_every_database(office: Office
     answer = office.post("dean_econ", "/api/cases", json=body, headers={"Accept-Language": "en"})
     assert answer.status_code == 422
     assert answer.json()["errors"] == [
-        {"field": "participant.full_name", "message": "contains control characters (such as NUL)"}
+        {
+            "field": "participant.full_name",
+            "label": "Full name",
+            "message": "contains control characters (such as NUL)",
+        }
     ]
     answer = office.get("iro", "/api/cases?q=%00", headers={"Accept-Language": "en"})
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "q"
