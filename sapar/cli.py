@@ -39,9 +39,10 @@ cases_app = typer.Typer(no_args_is_help=True, help="Cases from the shell.")
 audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained case history.")
 import_app = typer.Typer(no_args_is_help=True, help="Bulk imports.")
 deadlines_app = typer.Typer(no_args_is_help=True, help="Report, expense and exam deadlines.")
+templates_app = typer.Typer(no_args_is_help=True, help="The DOCX templates of official papers.")
 for sub, name in ((db_app, "db"), (users_app, "users"), (cases_app, "cases"),
                   (audit_app, "audit"), (import_app, "import"),
-                  (deadlines_app, "deadlines")):  # fmt: skip
+                  (deadlines_app, "deadlines"), (templates_app, "templates")):  # fmt: skip
     app.add_typer(sub, name=name)
 
 out = Console()
@@ -362,6 +363,36 @@ def samples(out_dir: Annotated[Path, typer.Option("--out")] = Path("var/samples"
     from documents.samples import main as render_samples
 
     render_samples(["--out", str(out_dir)])
+
+
+@templates_app.command("check")
+def templates_check(
+    directory: Annotated[
+        Path | None, typer.Argument(help="Default: the templates/ folder the service uses")
+    ] = None,
+) -> None:
+    """Check every template after an edit: each {{ }} / {% %} tag closed in its paragraph,
+    valid Jinja, and only the fields its document has. Exits 1 naming each problem's place."""
+    from documents.render import TEMPLATES_DIR
+    from documents.template_check import check_files
+
+    root = directory or TEMPLATES_DIR
+    files = sorted(root.glob("*/*.docx"))
+    if not files:
+        err.print(f"[red]error:[/red] no templates under {root} (<language>/<kind>.docx)")
+        raise typer.Exit(1)
+    failed = 0
+    for path, findings in check_files(files).items():
+        shown = path.relative_to(root)
+        if not findings:
+            out.print(f"ok      {shown}", highlight=False)
+            continue
+        failed += 1
+        for finding in findings:
+            out.print(f"[red]problem[/red] {shown}: {finding}", highlight=False, soft_wrap=True)
+    out.print(f"{len(files)} templates checked, {failed} with problems", highlight=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 # --- demo ----------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from documents.template_sources.layout import CENTER, LEFT, Builder
-from documents.template_sources.orders import period_cell
+from scripts.template_drafts.layout import CENTER, LEFT, Builder
+from scripts.template_drafts.orders import period_cell
 
 
 def _letter_number(b: Builder) -> None:

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from documents.template_sources.layout import CENTER, LEFT, Builder
-from documents.template_sources.orders import period_cell, tuition
+from scripts.template_drafts.layout import CENTER, LEFT, Builder
+from scripts.template_drafts.orders import period_cell, tuition
 
 ELECTIVE_KY = "Университеттик компонент / элективдүү курс"
 ELECTIVE_RU = "Вузовский компонент / элективный курс"
