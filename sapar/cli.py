@@ -39,10 +39,12 @@ cases_app = typer.Typer(no_args_is_help=True, help="Cases from the shell.")
 audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained case history.")
 import_app = typer.Typer(no_args_is_help=True, help="Bulk imports.")
 deadlines_app = typer.Typer(no_args_is_help=True, help="Report, expense and exam deadlines.")
+officials_app = typer.Typer(no_args_is_help=True, help="Who signs and approves the papers.")
 templates_app = typer.Typer(no_args_is_help=True, help="The DOCX templates of official papers.")
 for sub, name in ((db_app, "db"), (users_app, "users"), (cases_app, "cases"),
                   (audit_app, "audit"), (import_app, "import"),
-                  (deadlines_app, "deadlines"), (templates_app, "templates")):  # fmt: skip
+                  (deadlines_app, "deadlines"), (templates_app, "templates"),
+                  (officials_app, "officials")):  # fmt: skip
     app.add_typer(sub, name=name)
 
 out = Console()
@@ -363,6 +365,31 @@ def samples(out_dir: Annotated[Path, typer.Option("--out")] = Path("var/samples"
     from documents.samples import main as render_samples
 
     render_samples(["--out", str(out_dir)])
+
+
+@officials_app.command("import")
+@clean_failures
+def officials_import(
+    file: Annotated[Path, typer.Argument(help="JSON or YAML list of appointments")],
+) -> None:
+    """Record the appointments of a file (as SAPAR_OFFICIALS_FILE is at start): all or none."""
+    from sapar.services.officials import import_file
+
+    engine, _ = _ready(_settings())
+    out.print(f"imported {import_file(engine, file).count} appointments")
+
+
+@officials_app.command("list")
+@clean_failures
+def officials_list() -> None:
+    """Every appointment: post, unit, name, term."""
+    from sapar.services.officials import list_officials
+
+    engine, _ = _ready(_settings())
+    table = Table("post", "unit", "name", "from", "to")
+    for o in list_officials(engine):
+        table.add_row(o.post.value, o.unit, o.full_name, str(o.valid_from), str(o.valid_to or ""))
+    out.print(table)
 
 
 @templates_app.command("check")

@@ -179,6 +179,45 @@ _PHRASES: dict[str, tuple[str, str, str]] = {
     "common.none": ("—", "—", "—"),
     "nav.partners": ("Өнөктөштөр", "Партнёры", "Partners"),
     "nav.statistics": ("Статистика", "Статистика", "Statistics"),
+    "nav.officials": ("Кызмат адамдары", "Должностные лица", "Officials"),
+    "officials.title": (
+        "Кол коюучу жана макулдашуучу кызмат адамдары",
+        "Подписывающие и согласующие должностные лица",
+        "Signing and approving officials",
+    ),
+    "officials.intro": (
+        "Буйрук же кат өз күнүндө кызматты ээлеген адамдын аты менен чыгат. Кызмат адамы "
+        "катталбаса, ал кагазды сураган кадам четке кагылат (4.1, 4.8).",
+        "Приказ или письмо печатается с именем того, кто занимал должность на его дату. "
+        "Если должностное лицо не указано, шаг, требующий документа, отклоняется (4.1, 4.8).",
+        "An order or letter prints who held the post on its date. When an official is not on "
+        "record, the step that asks for the paper is refused (4.1, 4.8).",
+    ),
+    "officials.post": ("Кызмат орду", "Должность", "Post"),
+    "officials.unit": ("Факультет / кафедра", "Факультет / кафедра", "Faculty / department"),
+    "officials.unit_hint": (
+        "Декан жана анын орун басарлары үчүн факультет, кафедра башчысы үчүн кафедра",
+        "Для декана и заместителей — факультет, для заведующего — кафедра",
+        "The faculty for a dean or deputy dean, the department for its head",
+    ),
+    "officials.name": ("Аты-жөнү", "Ф. И. О.", "Full name"),
+    "officials.printed": ("Документтеги кызматы", "Должность в документе", "Printed position"),
+    "officials.titles_hint": (
+        "Бош калса, кызмат ордунан түзүлөт; кафедра башчысынын орус жана англисче кызматын жазыңыз",
+        "Если пусто, составляется по должности; для заведующего кафедрой впишите "
+        "должность по-русски и по-английски",
+        "Left empty, it follows from the post; for a head of department type the Russian "
+        "and English position",
+    ),
+    "officials.term": ("Мөөнөтү", "Срок полномочий", "Term"),
+    "officials.last_day": ("Акыркы күнү", "Последний день", "Last day"),
+    "officials.end": ("Мөөнөтүн бүтүрүү", "Завершить", "End term"),
+    "officials.appoint": ("Дайындоо", "Назначить", "Appoint"),
+    "officials.empty": (
+        "Кызмат адамдары катталган эмес: буйруктар чыкпайт",
+        "Должностные лица не указаны: приказы не могут быть выпущены",
+        "No officials on record: no order can be issued",
+    ),
     "partners.title": (
         "Өнөктөш окуу жайлардын реестри",
         "Реестр вузов-партнёров",

@@ -9,7 +9,7 @@ document: a re-run flow or a retried task never yields a second number or file.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,14 +17,15 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from documents import DocumentKind, render
-from sapar.officials import Officials
+from sapar.officials import OfficialsMissing
 from storage import audit
 from storage.files import FileStore
 from storage.numbering import next_number
 from storage.orm import DocumentRow, OutboxRow
 from storage.uow import UnitOfWork
 
-from .paperwork import SERIES, Issue, build_context, load_dossiers
+from .officials import load_officials
+from .paperwork import SERIES, Issue, build_context, load_dossiers, needs
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
@@ -36,7 +37,6 @@ class Clerk:
     name: str = "sapar"
     phone: str = "+996 3222 7-07-12"
     language: str = "ky"
-    officials: Officials = field(default_factory=Officials)
 
 
 def today_in_osh() -> date:
@@ -141,7 +141,11 @@ def _issue(
     else:
         number = None
     language = items[0].payload.get("language", clerk.language)
-    issue = Issue(number, today, clerk.officials, clerk.name, clerk.phone, language)
+    officials = load_officials(session)
+    missing = [m for d in dossiers for m in officials.missing(needs(kind, d.case), on=today)]
+    if missing:  # the step checked them; an appointment ended since
+        raise OfficialsMissing(dict.fromkeys(missing))
+    issue = Issue(number, today, officials, clerk.name, clerk.phone, language)
     rendered = render(kind, language, build_context(kind, dossiers, issue))
     sha = files.put(rendered.content)
     now = datetime.now(UTC)

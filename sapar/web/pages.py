@@ -171,10 +171,11 @@ def case_view(request: Request, user: WebUser, case_id: int) -> Response:
     return case_page(request, user, case_id, notice=notice)
 
 
-def _refusal(exc: Exception) -> tuple[Problem, list[str]]:
+def _refusal(exc: Exception, language: str) -> tuple[Problem, list[str]]:
     problem = problem_of(exc)
     if isinstance(exc, RuleViolation):
-        return problem, [str(r) for r in exc.refusals]
+        # A refusal that speaks the user's language (a missing official) says it in it.
+        return problem, [r.say(language) if hasattr(r, "say") else str(r) for r in exc.refusals]
     return problem, [problem.message]
 
 
@@ -188,7 +189,7 @@ def take_step(
         step = FireIn.model_validate(fields)
         result = casework.take_step(svc.engine, user=user, case_id=case_id, step=step)
     except (ValidationError, *REFUSALS) as exc:
-        problem, lines = _refusal(exc)
+        problem, lines = _refusal(exc, user.language)
         return case_page(
             request, user, case_id, status=problem.status, refused=lines,
             refused_event=fields.get("event"),
