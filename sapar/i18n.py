@@ -1,707 +1,73 @@
-"""The interface in Kyrgyz (default), Russian and English: one row per message, so a
-translation is never missing in one language only. `t()` for phrases, `label()` for the
-names of states, steps, kinds, papers and roles."""
+"""The interface in Kyrgyz (default), Russian and English, from gettext catalogs.
+
+HOW TO ADD A MESSAGE (every word a user reads; all three languages, always):
+
+    .venv/bin/python -m sapar.i18n add KEY "кыргызча" "по-русски" "in English"
+    .venv/bin/python -m sapar.i18n add --label GROUP VALUE "кыргызча" "по-русски" "in English"
+    .venv/bin/python -m sapar.i18n check       # what the catalog test checks, in a second
+
+then use it: `t(lang, "KEY", n=3)` in Python, `{{ _("KEY", n=3) }}` in a page,
+`label(lang, "GROUP", value)` / `{{ L("GROUP", value) }}` for the name of a stored value.
+Placeholders are `{name}` (str.format) and must be the same in the three languages.
+`add` writes sapar/locale/<ky|ru|en>/LC_MESSAGES/messages.po, putting the entry beside its
+kin (same key prefix, or same label group), so two branches rarely touch the same lines; it
+refuses a key that exists (edit the .po files by hand to change a wording: the msgid is the
+key, labels carry `msgctxt "GROUP"`). After a merge conflict in a .po keep both sides' entries
+and run `check`. tests/unit/test_i18n_catalogs.py fails when a message lacks a language, when
+placeholders differ, or when a key used in code or pages is in no catalog.
+
+The .po files are the source; they are compiled to gettext (.mo) in memory at import, so a
+fresh clone needs no build step."""
 
 from __future__ import annotations
 
+import io
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import escape, read_po
+from babel.support import Translations
+
 LANGUAGES: tuple[str, ...] = ("ky", "ru", "en")
 LANGUAGE_NAMES = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
-
-# key: (ky, ru, en)
-_PHRASES: dict[str, tuple[str, str, str]] = {
-    "app.title": (
-        "Сапар — академиялык мобилдүүлүк",
-        "Сапар — академическая мобильность",
-        "Sapar — academic mobility",
-    ),
-    "app.university": (
-        "Ош мамлекеттик университети",
-        "Ошский государственный университет",
-        "Osh State University",
-    ),
-    "nav.cases": ("Иштер", "Дела", "Cases"),
-    "nav.new_case": ("Жаңы иш", "Новое дело", "New case"),
-    "nav.overdue": ("Мөөнөтү өткөндөр", "Просроченные", "Overdue"),
-    "nav.logout": ("Чыгуу", "Выйти", "Log out"),
-    "login.title": ("Кирүү", "Вход", "Log in"),
-    "login.username": ("Колдонуучу аты", "Имя пользователя", "Username"),
-    "login.password": ("Сырсөз", "Пароль", "Password"),
-    "login.submit": ("Кирүү", "Войти", "Log in"),
-    "login.failed": (
-        "Колдонуучу аты же сырсөз туура эмес",
-        "Неверное имя пользователя или пароль",
-        "Wrong username or password",
-    ),
-    "login.locked": (
-        "Өтө көп ийгиликсиз аракет: {minutes} мүнөттөн кийин кайталаңыз",
-        "Слишком много неудачных попыток: повторите через {minutes} мин.",
-        "Too many failed attempts: try again in {minutes} minutes",
-    ),
-    "list.title": ("Мобилдүүлүк иштери", "Дела по мобильности", "Mobility cases"),
-    "list.search": ("Аты-жөнү боюнча издөө", "Поиск по ФИО", "Search by name"),
-    "list.filter": ("Чыпкалоо", "Фильтр", "Filter"),
-    "list.reset": ("Тазалоо", "Сбросить", "Reset"),
-    "list.all": ("Баары", "Все", "All"),
-    "list.overdue_only": ("Мөөнөтү өткөндөр гана", "Только просроченные", "Overdue only"),
-    "list.empty": ("Иш табылган жок", "Дел не найдено", "No cases found"),
-    "list.next": ("Кийинки →", "Далее →", "Next →"),
-    "list.first": ("← Башына", "← В начало", "← First page"),
-    "list.shown": ("Көрсөтүлдү: {n}", "Показано: {n}", "Shown: {n}"),
-    "field.participant": ("Катышуучу", "Участник", "Participant"),
-    "field.full_name": ("Аты-жөнү", "ФИО", "Full name"),
-    "field.kind": ("Түрү", "Вид", "Kind"),
-    "field.state": ("Абалы", "Состояние", "State"),
-    "field.faculty": ("Факультет", "Факультет", "Faculty"),
-    "field.department": ("Кафедра", "Кафедра", "Department"),
-    "field.programme": ("Программа", "Программа", "Programme"),
-    "field.host": ("Кабыл алуучу окуу жай", "Принимающий вуз", "Host institution"),
-    "field.host_country": ("Өлкө", "Страна", "Country"),
-    "field.host_city": ("Шаар", "Город", "City"),
-    "field.academic_year": ("Окуу жылы", "Учебный год", "Academic year"),
-    "field.dates": ("Мөөнөтү", "Сроки", "Dates"),
-    "field.start_date": ("Башталышы", "Начало", "Start"),
-    "field.end_date": ("Аякташы", "Окончание", "End"),
-    "field.actual_end_date": (
-        "Чыныгы кайтуу күнү",
-        "Фактическая дата возвращения",
-        "Actual return date",
-    ),
-    "field.purpose": ("Максаты", "Цель", "Purpose"),
-    "field.funding_source": ("Каржылоо булагы", "Источник финансирования", "Funding"),
-    "field.scope": ("Багыты", "Охват", "Scope"),
-    "field.direction": ("Багыт", "Направление", "Direction"),
-    "field.participant_kind": ("Ким", "Кто", "Who"),
-    "field.level": ("Деңгээли", "Уровень", "Level"),
-    "field.year": ("Курсу", "Курс", "Year of study"),
-    "field.semester": ("Семестр", "Семестр", "Semester"),
-    "field.gpa": ("GPA (4.0 шкала)", "GPA (шкала 4.0)", "GPA (4.0 scale)"),
-    "field.funding_basis": ("Окуу акысы", "Основа обучения", "Tuition basis"),
-    "field.tuition_debt": (
-        "Контракт боюнча карызы бар",
-        "Есть задолженность по контракту",
-        "Has tuition debt",
-    ),
-    "field.specialty": ("Адистиги", "Специальность", "Specialty"),
-    "field.group_name": ("Тайпасы", "Группа", "Group"),
-    "field.basis": ("Негизи (3.2)", "Основание (3.2)", "Basis (3.2)"),
-    "field.partner": ("Өнөктөш (келишим)", "Партнёр (соглашение)", "Partner (agreement)"),
-    "field.position": ("Кызматы", "Должность", "Position"),
-    "field.home_institution": ("Жиберүүчү окуу жай", "Направляющий вуз", "Home institution"),
-    "field.citizenship": ("Жарандыгы", "Гражданство", "Citizenship"),
-    "field.email": ("Эл. почта", "Эл. почта", "E-mail"),
-    "field.competitive": (
-        "Конкурстук программа (GPA > 3.0)",
-        "Конкурсная программа (GPA > 3.0)",
-        "Competitive programme (GPA > 3.0)",
-    ),
-    "field.language_certificate_required": (
-        "Тил сертификаты талап кылынат",
-        "Нужен языковой сертификат",
-        "Language certificate required",
-    ),
-    "field.reason": ("Себеби", "Причина", "Reason"),
-    "field.failed_credits": ("Тапшырылбаган кредиттер", "Несданные кредиты", "Failed credits"),
-    "field.term": (
-        "Семестр (күзгү / жазгы)",
-        "Семестр (осенний / весенний)",
-        "Semester (fall / spring)",
-    ),
-    "field.version": ("Версия", "Версия", "Version"),
-    "field.outcome": ("Таануу жыйынтыгы", "Итог признания", "Recognition outcome"),
-    "field.doc_type": ("Документтин түрү", "Тип документа", "Document type"),
-    "field.file": ("Файл (PDF же DOCX)", "Файл (PDF или DOCX)", "File (PDF or DOCX)"),
-    "field.overdue": ("Мөөнөтү өттү", "Просрочено", "Overdue"),
-    "field.due": ("Мөөнөт", "Срок", "Due"),
-    "field.status": ("Абалы", "Статус", "Status"),
-    "direction.outgoing": ("ОшМУдан чыгуучу", "Исходящая (из ОшГУ)", "Outgoing (from OshSU)"),
-    "direction.incoming": ("ОшМУга келүүчү", "Входящая (в ОшГУ)", "Incoming (to OshSU)"),
-    "pk.student": ("Студент", "Студент", "Student"),
-    "pk.staff": ("Кызматкер (ИПК)", "Сотрудник (ППС)", "Staff member"),
-    "case.title": ("Иш №{id}", "Дело №{id}", "Case #{id}"),
-    "case.mobility": ("Мобилдүүлүк", "Мобильность", "Mobility"),
-    "case.documents": ("Документтер", "Документы", "Documents"),
-    "case.no_documents": ("Азырынча документ жок", "Документов пока нет", "No documents yet"),
-    "case.upload": ("Жүктөө", "Загрузить", "Upload"),
-    "case.download": ("Жүктөп алуу", "Скачать", "Download"),
-    "case.deadlines": ("Мөөнөттөр", "Сроки", "Deadlines"),
-    "case.no_deadlines": ("Ачык мөөнөт жок", "Сроков нет", "No deadlines"),
-    "case.actions": ("Кийинки кадамдар", "Следующие шаги", "Next steps"),
-    "case.no_actions": (
-        "Бул абалда сиз жасай турган кадам жок",
-        "В этом состоянии у вас нет доступных шагов",
-        "There is no step for you in this state",
-    ),
-    "case.history": ("Тарых", "История", "History"),
-    "case.refused": ("Баш тартылды", "Отказано", "Refused"),
-    "case.done": ("Аткарылды: {event}", "Выполнено: {event}", "Done: {event}"),
-    "case.uploaded": ("Жүктөлдү: {doc}", "Загружено: {doc}", "Uploaded: {doc}"),
-    "case.generated": ("түзүлгөн", "сформирован", "generated"),
-    "case.uploaded_origin": ("жүктөлгөн", "загружен", "uploaded"),
-    "case.needed": (
-        "Кийинки кадамга керектүү",
-        "Нужно для следующего шага",
-        "Needed for the next step",
-    ),
-    "new.title": ("Жаңы мобилдүүлүк иши", "Новое дело о мобильности", "New mobility case"),
-    "new.submit": ("Ишти ачуу", "Открыть дело", "Open the case"),
-    "new.kind_hint": (
-        "Түрү даталардан аныкталат: 1 айга чейин — кыска мөөнөттүү (1.3.5)",
-        "Вид определяется по датам: до 1 месяца — краткосрочная (1.3.5)",
-        "The kind follows from the dates: up to one month is short-term (1.3.5)",
-    ),
-    "new.created": ("Иш №{id} ачылды", "Дело №{id} открыто", "Case #{id} opened"),
-    "overdue.title": ("Мөөнөтү өткөн милдеттер", "Просроченные обязанности", "Overdue duties"),
-    "overdue.by_faculty": ("Факультеттер боюнча", "По факультетам", "By faculty"),
-    "overdue.none": ("Мөөнөтү өткөн эч нерсе жок", "Просроченного нет", "Nothing is overdue"),
-    "overdue.days": ("{n} күн кечикти", "просрочено на {n} дн.", "{n} days late"),
-    "error.title": ("Ката", "Ошибка", "Error"),
-    "error.forbidden": ("Уруксат жок", "Нет доступа", "Not permitted"),
-    "error.not_found": ("Табылган жок", "Не найдено", "Not found"),
-    "error.back": ("Артка", "Назад", "Back"),
-    "error.csrf": (
-        "Форманын мөөнөтү бүттү; баракты жаңыртып, кайталаңыз",
-        "Форма устарела; обновите страницу и повторите",
-        "The form has expired; reload the page and try again",
-    ),
-    "error.conflict": (
-        "Бул ишти башка бирөө өзгөрттү; баракты жаңыртыңыз",
-        "Дело изменил кто-то другой; обновите страницу",
-        "Someone else changed this case; reload the page",
-    ),
-    "history.who": ("Ким", "Кто", "Who"),
-    "history.when": ("Качан", "Когда", "When"),
-    "history.what": ("Эмне", "Что", "What"),
-    "history.system": ("система", "система", "system"),
-    "lang.switch": ("Тил", "Язык", "Language"),
-    "common.save": ("Сактоо", "Сохранить", "Save"),
-    "common.yes": ("ооба", "да", "yes"),
-    "common.no": ("жок", "нет", "no"),
-    "common.none": ("—", "—", "—"),
-    "nav.partners": ("Өнөктөштөр", "Партнёры", "Partners"),
-    "nav.statistics": ("Статистика", "Статистика", "Statistics"),
-    "nav.officials": ("Кызмат адамдары", "Должностные лица", "Officials"),
-    "officials.title": (
-        "Кол коюучу жана макулдашуучу кызмат адамдары",
-        "Подписывающие и согласующие должностные лица",
-        "Signing and approving officials",
-    ),
-    "officials.intro": (
-        "Буйрук же кат өз күнүндө кызматты ээлеген адамдын аты менен чыгат. Кызмат адамы "
-        "катталбаса, ал кагазды сураган кадам четке кагылат (4.1, 4.8).",
-        "Приказ или письмо печатается с именем того, кто занимал должность на его дату. "
-        "Если должностное лицо не указано, шаг, требующий документа, отклоняется (4.1, 4.8).",
-        "An order or letter prints who held the post on its date. When an official is not on "
-        "record, the step that asks for the paper is refused (4.1, 4.8).",
-    ),
-    "officials.post": ("Кызмат орду", "Должность", "Post"),
-    "officials.unit": ("Факультет / кафедра", "Факультет / кафедра", "Faculty / department"),
-    "officials.unit_hint": (
-        "Декан жана анын орун басарлары үчүн факультет, кафедра башчысы үчүн кафедра",
-        "Для декана и заместителей — факультет, для заведующего — кафедра",
-        "The faculty for a dean or deputy dean, the department for its head",
-    ),
-    "officials.name": ("Аты-жөнү", "Ф. И. О.", "Full name"),
-    "officials.printed": ("Документтеги кызматы", "Должность в документе", "Printed position"),
-    "officials.titles_hint": (
-        "Бош калса, кызмат ордунан түзүлөт; кафедра башчысынын орус жана англисче кызматын жазыңыз",
-        "Если пусто, составляется по должности; для заведующего кафедрой впишите "
-        "должность по-русски и по-английски",
-        "Left empty, it follows from the post; for a head of department type the Russian "
-        "and English position",
-    ),
-    "officials.term": ("Мөөнөтү", "Срок полномочий", "Term"),
-    "officials.last_day": ("Акыркы күнү", "Последний день", "Last day"),
-    "officials.end": ("Мөөнөтүн бүтүрүү", "Завершить", "End term"),
-    "officials.appoint": ("Дайындоо", "Назначить", "Appoint"),
-    "officials.empty": (
-        "Кызмат адамдары катталган эмес: буйруктар чыкпайт",
-        "Должностные лица не указаны: приказы не могут быть выпущены",
-        "No officials on record: no order can be issued",
-    ),
-    "partners.title": (
-        "Өнөктөш окуу жайлардын реестри",
-        "Реестр вузов-партнёров",
-        "Partner registry",
-    ),
-    "partners.partner": ("Өнөктөш", "Партнёр", "Partner"),
-    "partners.contacts": ("Байланыш", "Контакты", "Contacts"),
-    "partners.agreements": ("Келишимдер", "Соглашения", "Agreements"),
-    "partners.quotas": (
-        "Квоталар (колдонулду/орун)",
-        "Квоты (занято/мест)",
-        "Quotas (used/places)",
-    ),
-    "partners.agreement_kind": ("Келишимдин түрү", "Вид соглашения", "Agreement kind"),
-    "partners.open_ended": ("мөөнөтсүз", "бессрочно", "open-ended"),
-    "partners.empty": ("Өнөктөш табылган жок", "Партнёры не найдены", "No partners found"),
-    "partners.edit": (
-        "Өзгөртүү: маалымат, келишим, квота",
-        "Изменить: данные, соглашение, квота",
-        "Edit: details, agreement, quota",
-    ),
-    "partners.name": (
-        "Аталышы (өзү жазгандай)",
-        "Название (как пишет партнёр)",
-        "Name (as the partner writes it)",
-    ),
-    "partners.name_latin": ("Латынча аталышы", "Название латиницей", "Name in Latin script"),
-    "partners.website": ("Сайт", "Сайт", "Website"),
-    "partners.emails": ("Электрондук почта", "Эл. почта", "E-mails"),
-    "partners.phones": ("Телефондор", "Телефоны", "Phones"),
-    "partners.save": ("Сактоо", "Сохранить", "Save"),
-    "partners.add": ("Кошуу", "Добавить", "Add"),
-    "partners.new": ("Жаңы өнөктөш", "Новый партнёр", "New partner"),
-    "partners.add_agreement": ("Келишим кошуу", "Добавить соглашение", "Add an agreement"),
-    "partners.number": ("Номери", "Номер", "Number"),
-    "partners.valid_from": ("Күчүнө кирген күнү", "Действует с", "Valid from"),
-    "partners.valid_to": ("Аяктаган күнү", "Действует до", "Valid to"),
-    "partners.set_quota": ("Квота", "Квота", "Quota"),
-    "partners.participant_type": ("Катышуучулар", "Участники", "Participants"),
-    "partners.places": ("Орундар", "Мест", "Places"),
-    "partners.import": ("CSV/XLSX импорттоо", "Импорт CSV/XLSX", "Import CSV/XLSX"),
-    "partners.import_hint": (
-        "Тилкелер экспорттогудай. Бир ката болсо, файл толугу менен кабыл алынбайт.",
-        "Столбцы как в экспорте. Одна ошибка — и файл не принимается целиком.",
-        "Columns as in the export. One error refuses the whole file.",
-    ),
-    "partners.choose_file": (
-        "file: CSV же XLSX файлды тандаңыз",
-        "file: выберите файл CSV или XLSX",
-        "file: choose a CSV or XLSX file",
-    ),
-    "partners.file": ("Файл (CSV же XLSX)", "Файл (CSV или XLSX)", "File (CSV or XLSX)"),
-    "partners.imported": (
-        "Импорттолду: {n} сап",
-        "Импортировано строк: {n}",
-        "Imported: {n} lines",
-    ),
-    "partners.import_refused": (
-        "Файл кабыл алынган жок, эч нерсе жазылган жок",
-        "Файл не принят, ничего не записано",
-        "The file was refused; nothing was written",
-    ),
-    "partners.save_refused": ("Сакталган жок", "Не сохранено", "Not saved"),
-    "partners.saved": ("Сакталды", "Сохранено", "Saved"),
-    "stats.title": ("Мобилдүүлүк статистикасы", "Статистика мобильности", "Mobility statistics"),
-    "stats.show": ("Көрсөтүү", "Показать", "Show"),
-    "stats.report": ("Жылдык отчет", "Годовой отчёт", "Annual report"),
-    "stats.mobilities": ("мобилдүүлүк", "мобильностей", "mobilities"),
-    "stats.matrix": (
-        "Багыт, түрү жана катышуучулар",
-        "Направление, охват и участники",
-        "Direction, scope and participants",
-    ),
-    "stats.total": ("Бардыгы", "Всего", "Total"),
-    "stats.students": ("Студенттер", "Студенты", "Students"),
-    "stats.staff": ("ИПК", "ППС", "Staff"),
-    "stats.outgoing": ("Чыгуучу", "Исходящая", "Outgoing"),
-    "stats.incoming": ("Келүүчү", "Входящая", "Incoming"),
-    "stats.by_country": ("Өлкөлөр боюнча", "По странам", "By country"),
-    "stats.by_year": ("Окуу жылдары боюнча", "По учебным годам", "By academic year"),
-    "stats.none": ("Бул жылы маалымат жок", "За этот год данных нет", "No data for this year"),
-    "stats.short": ("Кыска мөөнөттүү", "Краткосрочная", "Short-term"),
-    "stats.long": ("Узак мөөнөттүү", "Долгосрочная", "Long-term"),
-    "stats.on_time": ("Өз убагында", "В срок", "On time"),
-    "stats.late": ("Кечигип", "С опозданием", "Late"),
-    "stats.overdue": ("Мөөнөтү өттү", "Просрочен", "Overdue"),
-    "stats.pending": ("Күтүлүүдө", "Ожидается", "Pending"),
-    "stats.b.faculty": ("Факультеттер боюнча", "По факультетам", "By faculty"),
-    "stats.b.country": ("Өлкөлөр боюнча", "По странам", "By country"),
-    "stats.b.programme": ("Программалар боюнча", "По программам", "By programme"),
-    "stats.b.funding_source": (
-        "Каржылоо булагы боюнча",
-        "По источнику финансирования",
-        "By funding source",
-    ),
-    "stats.b.term": ("Мөөнөтү боюнча", "По сроку", "By term"),
-    "stats.b.how_cases_ended": ("Иштердин абалы", "Чем закончились дела", "How cases ended"),
-    "stats.b.recognition_outcome": (
-        "Таануунун жыйынтыгы",
-        "Итоги перезачёта",
-        "Recognition outcome",
-    ),
-    "stats.b.student_reports": ("Студенттердин отчеттору", "Отчёты студентов", "Student reports"),
-    "case.outbox": ("Документтердин кезеги", "Очередь документов", "Document queue"),
-    "case.no_outbox": ("Кезекте эч нерсе жок", "В очереди ничего нет", "Nothing queued"),
-    "case.attempts": ("аракет: {n}", "попыток: {n}", "attempts: {n}"),
-    "case.retry": ("Кайталоо", "Повторить", "Retry"),
-    "case.retried": ("Кезекке кайра коюлду", "Возвращено в очередь", "Put back in the queue"),
-    "case.notifications": (
-        "Эскертүүлөр жана кабарлоолор",
-        "Напоминания и эскалации",
-        "Reminders and escalations",
-    ),
-    "case.no_notifications": ("Эскертүү жок", "Напоминаний нет", "No reminders"),
-    "case.n_kind": ("Түрү", "Вид", "Kind"),
-    "case.n_recipient": ("Алуучу", "Получатель", "Recipient"),
-    "case.n_channel": ("Канал", "Канал", "Channel"),
-    "case.n_sent": ("Жөнөтүлдү", "Отправлено", "Sent"),
-    "notif.before": ("Мөөнөткө {n} күн калды", "За {n} дн. до срока", "{n} days before"),
-    "notif.overdue": ("Мөөнөтү өттү", "Срок пропущен", "Overdue"),
-    "notif.escalation": ("Жетекчиликке кабарлоо", "Эскалация руководству", "Escalation"),
-    "rec.title": (
-        "Таануу (ЖОП жана транскрипт)",
-        "Перезачёт (ИУП и транскрипт)",
-        "Recognition (study plan and transcript)",
-    ),
-    "rec.plan": (
-        "Жеке окуу планы (ЖОП)",
-        "Индивидуальный учебный план (ИУП)",
-        "Individual study plan (ЖОП)",
-    ),
-    "rec.no_plan": ("ЖОП киргизиле элек", "ИУП ещё не введён", "No study plan yet"),
-    "rec.course": ("Курс", "Курс", "Course"),
-    "rec.credits": ("Кредит", "Кредиты", "Credits"),
-    "rec.mode": ("Формасы", "Форма", "Mode"),
-    "rec.mode_host": ("Кабыл алуучу ЖОЖдо", "В принимающем вузе", "At the host"),
-    "rec.mode_distance": ("Аралыктан (ОшМУ)", "Дистанционно (ОшГУ)", "Distance (OshSU)"),
-    "rec.replaces": ("Ордуна (ОшМУ курсу)", "Вместо (курс ОшГУ)", "Replaces (OshSU course)"),
-    "rec.teacher": ("Окутуучу", "Преподаватель", "Teacher"),
-    "rec.term": ("Семестр", "Семестр", "Term"),
-    "rec.term_fall": ("Күзгү", "Осенний", "Fall"),
-    "rec.term_spring": ("Жазгы", "Весенний", "Spring"),
-    "rec.save_plan": (
-        "ЖОПту сактоо (жаңы версия)",
-        "Сохранить ИУП (новая версия)",
-        "Save the plan (new version)",
-    ),
-    "rec.plan_saved": (
-        "ЖОП сакталды: версия {version}",
-        "ИУП сохранён: версия {version}",
-        "Study plan saved: version {version}",
-    ),
-    "rec.transcript": (
-        "Транскрипт жана которулган баалар",
-        "Транскрипт и пересчитанные оценки",
-        "Transcript and converted grades",
-    ),
-    "rec.no_transcript": (
-        "Транскрипт киргизиле элек",
-        "Транскрипт ещё не введён",
-        "No transcript yet",
-    ),
-    "rec.host_course": ("Кабыл алуучу ЖОЖдун курсу", "Курс принимающего вуза", "Host course"),
-    "rec.raw_grade": ("Баа (түп нускада)", "Оценка (как в оригинале)", "Grade (as given)"),
-    "rec.scale": ("Шкала", "Шкала", "Scale"),
-    "rec.score": ("100 балл", "100 баллов", "100-point"),
-    "rec.home_grade": ("ОшМУ баасы", "Оценка ОшГУ", "OshSU grade"),
-    "rec.home_course": ("ОшМУ курсу", "Курс ОшГУ", "OshSU course"),
-    "rec.refusal": ("Четке кагуу себеби", "Причина отказа", "Refusal reason"),
-    "rec.elective": (
-        "Университеттик компонент / элективдүү",
-        "Вузовский компонент / элективный",
-        "University component / elective",
-    ),
-    "rec.credited": ("Эсептелди", "Зачтено", "Credited"),
-    "rec.not_credited": ("Эсептелген жок", "Не зачтено", "Not credited"),
-    "rec.save_transcript": ("Транскриптти жазуу", "Записать транскрипт", "Record the transcript"),
-    "rec.transcript_saved": (
-        "Транскрипт жазылды; өтпөгөн кредиттер: {failed}",
-        "Транскрипт записан; несданные кредиты: {failed}",
-        "Transcript recorded; failed credits: {failed}",
-    ),
-    "rec.avn": ("AVN үчүн CSV", "CSV для AVN", "CSV for AVN"),
-}
-
-# Labels of stored values, by group: (ky, ru, en)
-_LABELS: dict[str, dict[str, tuple[str, str, str]]] = {
-    "agreement": {
-        "bilateral": ("Эки тараптуу келишим", "Двустороннее соглашение", "Bilateral agreement"),
-        "memorandum": ("Меморандум", "Меморандум", "Memorandum"),
-        "erasmus_plus": ("Erasmus+", "Erasmus+", "Erasmus+"),
-        "mevlana": ("Мевлана", "Мевлана", "Mevlana"),
-        "daad": ("DAAD", "DAAD", "DAAD"),
-        "itec": ("ITEC", "ITEC", "ITEC"),
-        "sco_university": ("ШКУ университети", "Университет ШОС", "SCO University"),
-        "orhun": ("Орхун", "Орхун", "Orhun"),
-        "osh_declaration": ("Ош декларациясы", "Ошская декларация", "Osh Declaration"),
-        "other": ("Башка", "Другое", "Other"),
-    },
-    "quota": {
-        "outgoing_students": ("Чыгуучу студенттер", "Исходящие студенты", "Outgoing students"),
-        "outgoing_staff": ("Чыгуучу ИПК", "Исходящие ППС", "Outgoing staff"),
-        "incoming_students": ("Келүүчү студенттер", "Входящие студенты", "Incoming students"),
-        "incoming_staff": ("Келүүчү ИПК", "Входящие ППС", "Incoming staff"),
-    },
-    "outbox": {
-        "pending": ("Күтүлүүдө", "В очереди", "Pending"),
-        "done": ("Даяр", "Готово", "Done"),
-        "failed": ("Ката", "Ошибка", "Failed"),
-        "sent": ("Жөнөтүлдү", "Отправлено", "Sent"),
-        "recorded": ("Жазылды", "Записано", "Recorded"),
-    },
-    "channel": {
-        "email": ("Эл. почта", "Эл. почта", "E-mail"),
-        "record": ("Системада гана", "Только в системе", "In the system only"),
-    },
-    "scale": {
-        "ects": ("ECTS", "ECTS", "ECTS"),
-        "five_point": ("5 баллдык", "5-балльная", "5-point"),
-        "hundred": ("100 баллдык", "100-балльная", "100-point"),
-        "gpa4": ("GPA 4.0", "GPA 4.0", "GPA 4.0"),
-        "percent": ("Пайыз", "Проценты", "Percent"),
-    },
-    "kind": {
-        "outgoing_student_long": (
-            "Студент, узак мөөнөттүү",
-            "Студент, долгосрочная",
-            "Student, long-term",
-        ),
-        "outgoing_student_short": (
-            "Студент, кыска мөөнөттүү",
-            "Студент, краткосрочная",
-            "Student, short-term",
-        ),
-        "outgoing_staff": ("Кызматкердин сапары", "Командировка сотрудника", "Staff trip"),
-        "incoming_student": ("Келген студент", "Входящий студент", "Incoming student"),
-        "incoming_staff": ("Келген кызматкер", "Входящий сотрудник", "Incoming staff"),
-    },
-    "state": {
-        "application": ("Арыз", "Заявление", "Application"),
-        "nominated": ("Сунушталды", "Выдвинут", "Nominated"),
-        "invited": ("Чакыруу келди", "Приглашение получено", "Invited"),
-        "ordered": ("Буйрук чыкты", "Приказ издан", "Order issued"),
-        "abroad": ("Чет өлкөдө", "За рубежом", "Abroad"),
-        "returned": ("Кайтып келди", "Вернулся", "Returned"),
-        "recognition": ("Таануу", "Признание", "Recognition"),
-        "closed": ("Жабылды", "Закрыто", "Closed"),
-        "withdrawn": ("Баш тартты", "Отозвано", "Withdrawn"),
-        "rejected": ("Четке кагылды", "Отклонено", "Rejected"),
-        "cancelled": ("Жокко чыгарылды", "Отменено", "Cancelled"),
-        "head_approved": ("Кафедра башчысы макулдады", "Одобрено зав. кафедрой", "Head approved"),
-        "dean_approved": ("Декан макулдады", "Одобрено деканом", "Dean approved"),
-        "project_lead_approved": (
-            "Долбоор жетекчиси макулдады",
-            "Одобрено руководителем проекта",
-            "Project lead approved",
-        ),
-        "vice_rector_approved": (
-            "Проректор макулдады",
-            "Одобрено проректором",
-            "Vice-rector approved",
-        ),
-        "reported": ("Отчет берилди", "Отчёт сдан", "Reported"),
-        "accepted": ("Кабыл алынды", "Принят", "Accepted"),
-        "enrolled": ("Катталды", "Зачислен", "Enrolled"),
-        "at_oshsu": ("ОшМУда", "В ОшГУ", "At OshSU"),
-        "transcript_issued": ("Транскрипт берилди", "Транскрипт выдан", "Transcript issued"),
-    },
-    "event": {
-        "open": ("Иш ачылды", "Дело открыто", "Case opened"),
-        "nominate": ("Декандын сунушу", "Представление декана", "Nominate"),
-        "receive_invitation": (
-            "Чакыруу катын каттоо",
-            "Зарегистрировать приглашение",
-            "Record the invitation",
-        ),
-        "issue_order": ("Буйрук чыгаруу", "Издать приказ", "Issue the order"),
-        "depart": ("Жөнөп кетти", "Выбыл", "Departed"),
-        "return_home": ("Кайтып келди", "Вернулся", "Returned home"),
-        "start_recognition": ("Таанууну баштоо", "Начать признание", "Start recognition"),
-        "decide_recognition": ("Таануу боюнча чечим", "Решение о признании", "Decide recognition"),
-        "record_distance_exams": (
-            "Аралыктан окуу сынактары тапшырылды",
-            "Экзамены дистанционных курсов сданы",
-            "Distance-course exams sat",
-        ),
-        "withdraw": ("Баш тартуу", "Отозвать", "Withdraw"),
-        "reject": ("Четке кагуу", "Отклонить", "Reject"),
-        "cancel": ("Жокко чыгаруу", "Отменить", "Cancel"),
-        "approve_by_head": (
-            "Кафедра башчысынын макулдугу",
-            "Одобрение зав. кафедрой",
-            "Head's approval",
-        ),
-        "approve_by_dean": ("Декандын макулдугу", "Одобрение декана", "Dean's approval"),
-        "approve_by_project_lead": (
-            "Долбоор жетекчисинин макулдугу",
-            "Одобрение руководителя проекта",
-            "Project lead's approval",
-        ),
-        "approve_by_vice_rector": (
-            "Проректордун макулдугу",
-            "Одобрение проректора",
-            "Vice-rector's approval",
-        ),
-        "file_report": ("Отчетторду каттоо", "Принять отчёты", "File the reports"),
-        "close": ("Ишти жабуу", "Закрыть дело", "Close the case"),
-        "accept": ("Кабыл алуу", "Принять", "Accept"),
-        "enrol": ("Каттоо", "Зачислить", "Enrol"),
-        "arrive": ("Келди", "Прибыл", "Arrived"),
-        "issue_transcript": ("Транскрипт берүү", "Выдать транскрипт", "Issue the transcript"),
-        "attach_document": ("Документ жүктөлдү", "Документ загружен", "Document attached"),
-        "issue_document": ("Документ түзүлдү", "Документ сформирован", "Document issued"),
-        "view": ("Көрүү", "Просмотр", "View"),
-        "download_document": (
-            "Документти жүктөп алуу",
-            "Скачивание документа",
-            "Document download",
-        ),
-    },
-    "doc": {
-        "application": ("Арыз", "Заявление", "Application"),
-        "study_plan": (
-            "Жекече окуу план (ЖОП)",
-            "Индивидуальный учебный план",
-            "Individual study plan",
-        ),
-        "parents_consent": ("Ата-эненин макулдугу", "Согласие родителей", "Parents' consent"),
-        "transcript": ("Транскрипт", "Транскрипт", "Transcript"),
-        "questionnaire": ("Анкета", "Анкета", "Questionnaire"),
-        "motivation_letter": ("Мотивациялык кат", "Мотивационное письмо", "Motivation letter"),
-        "passport_copy": ("Паспорттун көчүрмөсү", "Копия паспорта", "Passport copy"),
-        "language_certificate": ("Тил сертификаты", "Языковой сертификат", "Language certificate"),
-        "dean_nomination": ("Декандын билдирүүсү", "Представление декана", "Dean's nomination"),
-        "invitation_request": ("Чакыруу суроо каты", "Запрос приглашения", "Invitation request"),
-        "invitation_letter": ("Чакыруу каты", "Приглашение", "Invitation letter"),
-        "learning_agreement": ("Окуу келишими", "Соглашение об обучении", "Learning agreement"),
-        "mobility_order": ("Мобилдүүлүк буйругу", "Приказ о мобильности", "Mobility order"),
-        "staff_trip_order": ("Иш сапар буйругу", "Приказ о командировке", "Business-trip order"),
-        "return_order": ("Кайтуу буйругу", "Приказ о возвращении", "Return order"),
-        "host_transcript": (
-            "КАОЖдун транскрипти",
-            "Транскрипт принимающего вуза",
-            "Host transcript",
-        ),
-        "certificate": ("Сертификат", "Сертификат", "Certificate"),
-        "reference_letter": ("Маалымкат (сааттар)", "Справка (часы)", "Reference letter"),
-        "trip_report": ("Сапар отчету", "Отчёт о поездке", "Trip report"),
-        "recognition_decision": ("Таануу чечими", "Решение о признании", "Recognition decision"),
-        "missed_deadline_notice": (
-            "Мөөнөт өткөнү тууралуу кабар",
-            "Уведомление о просрочке",
-            "Missed-deadline notice",
-        ),
-        "substitution_note": (
-            "Сабак алмаштыруу жазуусу",
-            "Записка о замене занятий",
-            "Substitution note",
-        ),
-        "expense_report": ("Чыгым отчету", "Авансовый отчёт", "Expense report"),
-        "presentation_minutes": (
-            "Кафедранын протоколу",
-            "Протокол кафедры",
-            "Presentation minutes",
-        ),
-        "staff_report": ("ЭАБДга кыска отчет", "Краткий отчёт в ОМС", "Short report to IRO"),
-        "partner_nomination": ("Өнөктөштүн сунушу", "Номинация партнёра", "Partner's nomination"),
-        "incoming_invitation": ("ОшМУнун чакыруусу", "Приглашение ОшГУ", "OshSU invitation"),
-        "enrolment_order": ("Каттоо буйругу", "Приказ о зачислении", "Enrolment order"),
-        "issued_transcript": ("Берилген транскрипт", "Выданный транскрипт", "Issued transcript"),
-        "other": ("Башка", "Другое", "Other"),
-    },
-    "role": {
-        "iro": ("ЭАБД", "ОМС (ЭАБД)", "International Relations (IRO)"),
-        "dean_office": ("Деканат", "Деканат", "Dean's office"),
-        "head_of_department": ("Кафедра башчысы", "Зав. кафедрой", "Head of department"),
-        "project_lead": ("Долбоор жетекчиси", "Руководитель проекта", "Project lead"),
-        "vice_rector_academic": (
-            "Окуу иштери боюнча проректор",
-            "Проректор по учебной работе",
-            "Vice-rector (academic)",
-        ),
-        "vice_rector_research": (
-            "Илим боюнча проректор",
-            "Проректор по науке",
-            "Vice-rector (research)",
-        ),
-        "rector": ("Ректор", "Ректор", "Rector"),
-        "accounting": ("Бухгалтерия", "Бухгалтерия", "Accounting"),
-        "admin": ("Администратор", "Администратор", "Administrator"),
-        "auditor": ("Аудитор", "Аудитор", "Auditor"),
-        "system": ("Система", "Система", "System"),
-    },
-    "deadline": {
-        "student_report": (
-            "Студенттин отчету (1 ай)",
-            "Отчёт студента (1 месяц)",
-            "Student's report (1 month)",
-        ),
-        "expense_report": (
-            "Чыгым отчету (5 иш күн)",
-            "Авансовый отчёт (5 раб. дней)",
-            "Expense report (5 working days)",
-        ),
-    },
-    "deadline_status": {
-        "open": ("ачык", "открыт", "open"),
-        "met": ("аткарылды", "выполнен", "met"),
-        "overdue": ("өттү", "просрочен", "overdue"),
-        "void": ("жокко чыкты", "аннулирован", "void"),
-    },
-    "funding": {
-        "republican_budget": (
-            "Республикалык бюджет",
-            "Республиканский бюджет",
-            "Republican budget",
-        ),
-        "university": ("Университеттин бюджети", "Бюджет университета", "University budget"),
-        "credit_mobility": (
-            "Кредиттик мобилдүүлүк (Erasmus+, Mevlana…)",
-            "Кредитная мобильность (Erasmus+, Mevlana…)",
-            "Credit mobility (Erasmus+, Mevlana…)",
-        ),
-        "research_project": ("Илимий долбоор", "Научный проект", "Research project"),
-        "sponsor": ("Демөөрчү", "Спонсор", "Sponsor"),
-        "host": ("Кабыл алуучу тарап", "Принимающая сторона", "Host"),
-        "own": ("Өз каражаты", "Собственные средства", "Own money"),
-    },
-    "scope": {
-        "international": ("Эл аралык", "Международная", "International"),
-        "domestic": ("Өлкө ичинде", "Внутренняя", "Domestic"),
-    },
-    "level": {
-        "bachelor": ("Бакалавр", "Бакалавриат", "Bachelor"),
-        "master": ("Магистр", "Магистратура", "Master"),
-        "college": ("Колледж", "Колледж", "College"),
-    },
-    "basis": {
-        "agreement": (
-            "Өнөктөш менен келишим",
-            "Соглашение с партнёром",
-            "Agreement with a partner",
-        ),
-        "individual_invitation": (
-            "Жеке чакыруу",
-            "Индивидуальное приглашение",
-            "Individual invitation",
-        ),
-        "personal_initiative": ("Жеке демилге", "Личная инициатива", "Personal initiative"),
-    },
-    "funding_basis": {
-        "budget": ("Бюджет", "Бюджет", "Budget"),
-        "contract": ("Контракт", "Контракт", "Contract"),
-    },
-    "outcome": {
-        "all_credited": ("Баары эсептелди", "Всё зачтено", "All credited"),
-        "summer_retake": (
-            "Акы төлөнүүчү жайкы семестр",
-            "Платный летний семестр",
-            "Paid summer retake",
-        ),
-        "expulsion_proposal": (
-            "Окуудан чыгаруу сунушу",
-            "Представление к отчислению",
-            "Expulsion proposal",
-        ),
-    },
-}
-
-_INDEX = {lang: i for i, lang in enumerate(LANGUAGES)}
+DOMAIN = "messages"
+LOCALE_DIR = Path(__file__).parent / "locale"
+_PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 
-def _pick(row: tuple[str, str, str], lang: str) -> str:
-    return row[_INDEX.get(lang, 0)]
+def po_path(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    return locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-MESSAGES: dict[str, dict[str, str]] = {
-    lang: {key: _pick(row, lang) for key, row in _PHRASES.items()} for lang in LANGUAGES
-}
+def read_catalog(lang: str, locale_dir: Path = LOCALE_DIR) -> Catalog:
+    with po_path(lang, locale_dir).open("rb") as fp:
+        return read_po(fp, locale=lang, domain=DOMAIN)
+
+
+@cache
+def translations(lang: str) -> Translations:
+    """The language's catalog as a gettext object (compiled to .mo in memory)."""
+    buffer = io.BytesIO()
+    write_mo(buffer, read_catalog(lang if lang in LANGUAGES else "ky"))
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def gettext(lang: str, key: str) -> str | None:
+    """The phrase in `lang`, or None when the catalog lacks it."""
+    text = translations(lang).gettext(key)
+    return None if text == key else text
 
 
 def t(lang: str, key: str, **values: object) -> str:
-    """The phrase in `lang`; the key itself if it is not in the catalogue (shows up in review)."""
-    text = MESSAGES.get(lang, MESSAGES["ky"]).get(key, key)
+    """The phrase in `lang`; the key itself if it is not in the catalog (shows up in review)."""
+    text = translations(lang).gettext(key)
     return text.format(**values) if values else text
 
 
@@ -709,10 +75,145 @@ def label(lang: str, group: str, value: object) -> str:
     """The name of a stored value (a state, a step, a paper...) in `lang`."""
     if value is None:
         return "—"
-    key = getattr(value, "value", value)
-    row = _LABELS.get(group, {}).get(str(key))
-    return _pick(row, lang) if row else str(key).replace("_", " ")
+    key = str(getattr(value, "value", value))
+    text = str(translations(lang).pgettext(group, key))
+    return key.replace("_", " ") if text == key else text
+
+
+@cache
+def _label_keys(group: str) -> tuple[str, ...]:
+    return tuple(
+        str(m.id) for m in read_catalog("en") if m.context == group and isinstance(m.id, str)
+    )
 
 
 def labels(lang: str, group: str) -> dict[str, str]:
-    return {key: _pick(row, lang) for key, row in _LABELS.get(group, {}).items()}
+    """Every label of a group, in the catalog's order (the order options are offered in)."""
+    return {key: label(lang, group, key) for key in _label_keys(group)}
+
+
+# --- the catalogs' upkeep (python -m sapar.i18n ...) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    lang: str
+    key: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.lang}: {self.key}: {self.what}"
+
+
+def entry_key(message: Message) -> str:
+    return f"{message.context}|{message.id}" if message.context else str(message.id)
+
+
+def placeholders(text: str) -> set[str]:
+    return set(_PLACEHOLDER.findall(text))
+
+
+def catalog_problems(locale_dir: Path = LOCALE_DIR) -> Iterator[Problem]:
+    """Every message present in one language but missing, empty or fuzzy in another, and every
+    message whose placeholders differ between languages."""
+    catalogs = {
+        lang: {entry_key(m): m for m in read_catalog(lang, locale_dir) if m.id}
+        for lang in LANGUAGES
+    }
+    every = set().union(*catalogs.values())
+    for key in sorted(every):
+        english = catalogs["en"].get(key)
+        reference = placeholders(str(english.string)) if english and english.string else None
+        for lang in LANGUAGES:
+            message = catalogs[lang].get(key)
+            if message is None or not message.string:
+                yield Problem(lang, key, "missing")
+                continue
+            if message.fuzzy:
+                yield Problem(lang, key, "fuzzy (unchecked) translation")
+            found = placeholders(str(message.string))
+            if reference is not None and found != reference:
+                yield Problem(lang, key, f"placeholders {sorted(found)} ≠ en {sorted(reference)}")
+
+
+_HEADER = """# sapar's messages in {name}. Add with `python -m sapar.i18n add` (see sapar/i18n.py).
+msgid ""
+msgstr ""
+"Project-Id-Version: sapar\\n"
+"Language: {lang}\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"""
+
+
+def render_po(lang: str, messages: list[Message]) -> str:
+    """A catalog as .po text: a fixed header, then the entries in the given order (no dates,
+    no line wrapping, so the file changes only where a message does)."""
+    blocks = [_HEADER.format(name=LANGUAGE_NAMES[lang], lang=lang)]
+    for message in messages:
+        lines = [f"#, {', '.join(sorted(message.flags))}"] if message.flags else []
+        if message.context:
+            lines.append(f"msgctxt {escape(message.context)}")
+        lines.append(f"msgid {escape(str(message.id))}")
+        lines.append(f"msgstr {escape(str(message.string))}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+def write_catalog(lang: str, messages: list[Message], locale_dir: Path = LOCALE_DIR) -> None:
+    path = po_path(lang, locale_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_po(lang, messages), encoding="utf-8")
+
+
+def add(
+    key: str,
+    texts: tuple[str, str, str],
+    *,
+    group: str | None = None,
+    locale_dir: Path = LOCALE_DIR,
+) -> None:
+    """Add one message to the three catalogs, beside the entries most like it."""
+    if any(not text.strip() for text in texts):
+        raise ValueError("a message needs a text in each of ky, ru, en")
+    marks = [placeholders(text) for text in texts]
+    if any(mark != marks[0] for mark in marks):
+        raise ValueError(f"placeholders differ between languages: {marks}")
+    prefix = key.rsplit(".", 1)[0] + "." if group is None and "." in key else None
+    for lang, text in zip(LANGUAGES, texts, strict=True):
+        entries = [m for m in read_catalog(lang, locale_dir) if m.id]
+        if any(m.id == key and m.context == group for m in entries):
+            raise ValueError(f"{lang}: {group + '|' if group else ''}{key} exists already")
+        kin = [
+            i
+            for i, m in enumerate(entries)
+            if (group is not None and m.context == group)
+            or (prefix is not None and m.context is None and str(m.id).startswith(prefix))
+        ]
+        entries.insert(kin[-1] + 1 if kin else len(entries), Message(key, text, context=group))
+        write_catalog(lang, entries, locale_dir)
+    translations.cache_clear()
+    _label_keys.cache_clear()
+
+
+def main(argv: list[str]) -> int:
+    usage = "python -m sapar.i18n add KEY KY RU EN | add --label GROUP VALUE KY RU EN | check"
+    if argv[:1] == ["check"]:
+        problems = list(catalog_problems())
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s)")
+        return 1 if problems else 0
+    if argv[:2] == ["add", "--label"] and len(argv) == 7:
+        add(argv[3], (argv[4], argv[5], argv[6]), group=argv[2])
+        return 0
+    if argv[:1] == ["add"] and len(argv) == 5:
+        add(argv[1], (argv[2], argv[3], argv[4]))
+        return 0
+    print(usage, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

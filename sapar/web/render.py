@@ -19,6 +19,10 @@ from sapar.services.users import User
 
 LANG_COOKIE = "sapar_lang"
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# jinja2.ext.i18n gives pages `_()` and `{% trans %}`; both call the `gettext` each page's
+# context carries (the user's language), since one environment serves every language at once.
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.newstyle_gettext = True  # type: ignore[attr-defined]
 OSH = ZoneInfo("Asia/Bishkek")
 
 
@@ -40,6 +44,10 @@ templates.env.globals.update(
 )
 
 
+def _ngettext(lang: str, singular: str, plural: str, n: int, **values: object) -> str:
+    return t(lang, singular if n == 1 else plural, n=n, **values)
+
+
 def language_of(request: Request, user: User | None) -> str:
     if user is not None:
         return user.language
@@ -55,7 +63,8 @@ def page(
         user=user,
         lang=lang,
         csrf=getattr(request.state, "csrf", ""),
-        _=partial(t, lang),
+        gettext=partial(t, lang),
+        ngettext=partial(_ngettext, lang),
         L=partial(label, lang),
     )
     return templates.TemplateResponse(request, name, context, status_code=status)
