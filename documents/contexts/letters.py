@@ -12,6 +12,7 @@ from documents.contexts.common import (
     Credits,
     DocumentRef,
     Executor,
+    Gender,
     LongText,
     Model,
     Period,
@@ -120,6 +121,7 @@ class IncomingInvitation(Period):
     number: Text
     date: dt.date
     full_name: Text
+    gender: Gender | None = None
     participant: Literal["student", "staff"]
     citizenship: Text
     passport_number: Text | None = None

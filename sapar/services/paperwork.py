@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from documents import DocumentKind, context_model
+from sapar.faculties import faculty_name
 from sapar.officials import Official, Officials, Post
 from states.dossier import DocumentType as D
 from states.model import Case, FundingBasis, FundingSource
@@ -37,15 +38,31 @@ SERIES: dict[DocumentKind, str] = {
 # The faculties decide on recognition within this many days of the results' due date.
 RECOGNITION_DAYS_AFTER_REPORT = 14
 
-FUNDING_LABELS = {
-    FundingSource.republican_budget: "республикалык бюджет",
-    FundingSource.university: "ОшМУнун бюджети",
-    FundingSource.credit_mobility: "кредиттик мобилдүүлүк программасы",
-    FundingSource.research_project: "илимий долбоор",
-    FundingSource.sponsor: "демөөрчү / фонд",
-    FundingSource.host: "кабыл алуучу тарап",
-    FundingSource.own: "өз каражаты",
+# Funding sources as each language's papers name them (6.1).
+FUNDING_LABELS: dict[str, dict[FundingSource, str]] = {
+    "ky": {
+        FundingSource.republican_budget: "республикалык бюджет",
+        FundingSource.university: "ОшМУнун бюджети",
+        FundingSource.credit_mobility: "кредиттик мобилдүүлүк программасы",
+        FundingSource.research_project: "илимий долбоор",
+        FundingSource.sponsor: "демөөрчү / фонд",
+        FundingSource.host: "кабыл алуучу тарап",
+        FundingSource.own: "өз каражаты",
+    },
+    "ru": {
+        FundingSource.republican_budget: "республиканский бюджет",
+        FundingSource.university: "бюджет ОшГУ",
+        FundingSource.credit_mobility: "программа кредитной мобильности",
+        FundingSource.research_project: "научный проект",
+        FundingSource.sponsor: "спонсор / фонд",
+        FundingSource.host: "принимающая сторона",
+        FundingSource.own: "собственные средства",
+    },
 }
+
+
+def funding(source: FundingSource, language: str) -> str:
+    return FUNDING_LABELS.get(language, FUNDING_LABELS["ky"])[source]
 
 
 @dataclass
@@ -180,12 +197,13 @@ def _order_head(issue: Issue) -> dict[str, Any]:
     }
 
 
-def _student(d: Dossier) -> dict[str, Any]:
+def _student(d: Dossier, language: str) -> dict[str, Any]:
     c, p = d.case, d.case.participant
     return {
         "full_name": p.full_name,
-        "faculty": c.faculty or p.faculty,
+        "faculty": faculty_name(c.faculty or p.faculty or "", language) or None,
         "specialty": p.specialty,
+        "gender": getattr(p, "gender", None),
         "year_of_study": p.year,
         "group": p.group_name,
         "period_from": c.start_date,
@@ -233,12 +251,12 @@ def mobility_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         ],
         "students": [
             {
-                **_student(d),
+                **_student(d, issue.language),
                 "tuition": _tuition(d),
                 "host_institution": d.case.host_institution,
                 "host_country": d.case.host_country,
                 "programme": d.case.programme,
-                "funding_source": FUNDING_LABELS[d.case.funding_source],
+                "funding_source": funding(d.case.funding_source, issue.language),
                 # Budget students keep their full scholarship while abroad (REGULATION 6).
                 "scholarship_kept": d.case.participant.funding_basis is FundingBasis.budget,
             }
@@ -261,7 +279,7 @@ def return_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "returned_on": first.case.mobility_end,
         "students": [
             {
-                **_student(d),
+                **_student(d, issue.language),
                 "period_to": d.case.mobility_end,
                 "host_institution": d.case.host_institution,
                 "host_country": d.case.host_country,
@@ -296,14 +314,15 @@ def staff_trip_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             "full_name": p.full_name,
             "position": p.position,
             "department": c.department or p.department,
-            "faculty": c.faculty or p.faculty,
+            "faculty": faculty_name(_faculty(c), issue.language),
+            "gender": getattr(p, "gender", None),
         },
         "invitation": _ref(d.latest(D.invitation_letter), c.host_institution),
         "host_institution": c.host_institution,
         "host_country": c.host_country,
         "host_city": c.host_city,
         "purpose": c.purpose,
-        "funding_source": FUNDING_LABELS[c.funding_source],
+        "funding_source": funding(c.funding_source, issue.language),
         "university_funds": c.is_university_funded,
         "substitute": c.details.get("substitute"),
         "project": c.details.get("project") if c.is_project_funded else None,
@@ -316,11 +335,11 @@ def dean_nomination(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     return {
         "number": issue.number,
         "date": issue.date,
-        "faculty": faculty,
+        "faculty": faculty_name(faculty, issue.language),
         "programme": ds[0].case.programme,
         "students": [
             {
-                **_student(d),
+                **_student(d, issue.language),
                 "tuition": _tuition(d),
                 "gpa": d.case.participant.gpa,
                 "language": d.case.details.get("language"),
@@ -373,7 +392,7 @@ def recognition_decision(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     d = ds[0]
     c = d.case
     return {
-        **_student(d),
+        **_student(d, issue.language),
         "period_to": c.mobility_end,
         "number": issue.number,
         "date": issue.date,
@@ -418,7 +437,7 @@ def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "passport_number": c.details.get("passport_number"),
         "home_institution": p.home_institution,
         "home_country": c.details.get("home_country", p.citizenship),
-        "faculty": c.faculty,
+        "faculty": faculty_name(c.faculty or "", issue.language) or None,
         "specialty": p.specialty,
         "programme": c.programme,
         "purpose": c.purpose,
@@ -451,7 +470,7 @@ def enrolment_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
                 "citizenship": d.case.participant.citizenship,
                 "home_institution": d.case.participant.home_institution,
                 "home_country": d.case.details.get("home_country", d.case.participant.citizenship),
-                "faculty": d.case.faculty,
+                "faculty": faculty_name(d.case.faculty or "", issue.language) or None,
                 "specialty": d.case.participant.specialty,
                 "year_of_study": d.case.participant.year,
                 "group": d.case.participant.group_name,
@@ -488,7 +507,7 @@ def missed_deadline_notice(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any
     deadline = max(late, key=lambda x: x.id) if late else None
     duty, consequence = MISSED_REPORT.get(issue.language, MISSED_REPORT["ky"])
     return {
-        **{k: v for k, v in _student(d).items() if not k.startswith("period_")},
+        **{k: v for k, v in _student(d, issue.language).items() if not k.startswith("period_")},
         "number": issue.number,
         "date": issue.date,
         "duty": duty,
@@ -523,14 +542,14 @@ def build_context(kind: DocumentKind, dossiers: Sequence[Dossier], issue: Issue)
         c = d.case
         fields = context_model(kind).model_fields
         known = {
-            **_student(d),
+            **_student(d, issue.language),
             "date": issue.date,
             "tuition": _tuition(d),
             "gpa": c.participant.gpa,
             "host_institution": c.host_institution,
             "host_country": c.host_country,
             "programme": c.programme,
-            "funding_source": FUNDING_LABELS[c.funding_source],
+            "funding_source": funding(c.funding_source, issue.language),
             "citizenship": c.participant.citizenship,
             "plan": _plan_body(d),
             "agreed_by": (

@@ -220,34 +220,24 @@ class Builder:
     # Blocks every official document shares ---------------------------------------------------
 
     def letterhead(self) -> None:
-        """The university's bilingual header: Kyrgyz left, Russian right, a double rule."""
-        table = self._table(1, (8.5, 8.5), borders=False)
-        ky, ru = table.rows[0].cells
-        for cell, ministry, university in (
-            (
-                ky,
+        """The university's header in the document's language, then a double rule: a Russian
+        document carries no Kyrgyz words and a Kyrgyz one no Russian (issue 12.2)."""
+        ministry, university, address = {
+            "ky": (
                 "КЫРГЫЗ РЕСПУБЛИКАСЫНЫН ИЛИМ, ЖОГОРКУ БИЛИМ БЕРҮҮ ЖАНА ИННОВАЦИЯЛАР МИНИСТРЛИГИ",
                 "ОШ МАМЛЕКЕТТИК УНИВЕРСИТЕТИ",
+                "723500, Ош шаары, Ленин көчөсү, 331",
             ),
-            (
-                ru,
+            "ru": (
                 "МИНИСТЕРСТВО НАУКИ, ВЫСШЕГО ОБРАЗОВАНИЯ И ИННОВАЦИЙ КЫРГЫЗСКОЙ РЕСПУБЛИКИ",
                 "ОШСКИЙ ГОСУДАРСТВЕННЫЙ УНИВЕРСИТЕТ",
+                "723500, г. Ош, ул. Ленина, 331",
             ),
-        ):
-            self._write(cell, ministry, size=8, align=CENTER)
-            p = cell.add_paragraph()
-            p.alignment = CENTER
-            run = p.add_run(university)
-            run.bold = True
-            run.font.size = Pt(12)
-        address = self.para(
-            "723500, Ош шаары, Ленин көчөсү, 331  •  723500, г. Ош, ул. Ленина, 331",
-            align=CENTER,
-            size=8,
-            before=2,
-        )
-        _bottom_rule(address)
+        }[self.language]
+        self.para(ministry, align=CENTER, size=8)
+        self.para(university, bold=True, align=CENTER, size=12)
+        rule = self.para(address, align=CENTER, size=8, before=2)
+        _bottom_rule(rule)
 
     def order_title(self, subject: str) -> None:
         """БУЙРУК / ПРИКАЗ, then date, city and number on one line, then the subject."""
@@ -268,8 +258,7 @@ class Builder:
             self.ky_ru(
                 "«ОшМУнун академиялык мобилдүүлүк жөнүндө жобосуна» ылайык, төмөнкүлөрдүн "
                 "негизинде:",
-                "В соответствии с Положением об академической мобильности ОшГУ "
-                "(«ОшМУнун академиялык мобилдүүлүк жөнүндө жобосу»), на основании:",
+                "В соответствии с Положением об академической мобильности ОшГУ, на основании:",
             ),
             indent=True,
         )

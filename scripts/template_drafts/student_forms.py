@@ -26,7 +26,7 @@ def plan_tables(b: Builder, plan: str) -> None:
         + b.ky_ru("семестр: ", "семестр: ")
         + "{{ "
         + plan
-        + ".semester }}; "
+        + ".semester|term }}; "
         + b.ky_ru("ЖОПтун версиясы: ", "версия ИУП: ")
         + "{{ "
         + plan
