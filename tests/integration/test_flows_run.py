@@ -35,7 +35,8 @@ PAPERS = LONG_STAY_PAPERS
 def prefect_server() -> Iterator[None]:
     # ~10 s once; without the heartbeat thread a flow run costs ~0.1 s instead of ~1 s.
     quiet = {"server.analytics_enabled": False, "flows.heartbeat_frequency": None}
-    with temporary_settings(quiet), prefect_test_harness():
+    # A loaded machine (parallel test runs) can take over 30 s to start the server.
+    with temporary_settings(quiet), prefect_test_harness(server_startup_timeout=180):
         yield
 
 
