@@ -203,7 +203,7 @@ class Bench:
         d = json.loads(proc.stdout.strip().splitlines()[-1])
         self.r.details["documents"] = d
         ind = d["individual"]
-        self.r.add("documents", f"execute_pending, {ind['n']} mobility orders", ind["per_doc_ms"],
+        self.r.add("documents", f"sweep, {ind['n']} mobility orders", ind["per_doc_ms"],
                    "ms/doc", note=f"bare docxtpl {ind['bare_per_doc_ms']:.1f} ms/doc")  # fmt: skip
         self.r.add("documents", "ratio issuing/bare", ind["ratio"], "×")
         if "group" in d:

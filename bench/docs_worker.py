@@ -2,7 +2,7 @@
 
     python -m bench.docs_worker '{"url": ..., "files": ..., "individual": 1000, ...}'
 
-Renders through the issuing path (`execute_pending`, `execute_group_order`), then the same
+Renders through the issuing path (`sweep`, `execute_group_order`), then the same
 template and contexts with bare docxtpl, then (when flows/ has them) through the Prefect
 flow in batches. Prints one JSON line with the figures.
 """
@@ -22,7 +22,7 @@ from sqlalchemy import Engine, select
 
 from documents import DocumentKind
 from documents.render import jinja_environment, template_path, template_variables, validate_context
-from sapar.services.issuing import Clerk, execute_group_order, execute_pending, today_in_osh
+from sapar.services.issuing import Clerk, execute_group_order, sweep, today_in_osh
 from sapar.services.officials import load_officials
 from sapar.services.paperwork import Issue, build_context, load_dossier
 from storage.db import make_engine
@@ -74,12 +74,12 @@ def main(args: dict[str, Any]) -> dict[str, Any]:
     files = FileStore(Path(args["files"]))
     result: dict[str, Any] = {"rss_start_mb": peak_rss_mb()}
     n = int(args["individual"])
-    # 1. individual orders through execute_pending (the lowest pending ids: the fired cases)
+    # 1. individual orders through sweep (the lowest pending ids: the fired cases)
     first = _pending(engine)[:n]
     start = time.perf_counter()
-    done = execute_pending(engine, files, limit=n)
+    done = sweep(engine, files, limit=n).issued
     elapsed = time.perf_counter() - start
-    assert sorted(done) == first, "execute_pending did not issue the expected items"
+    assert sorted(done) == first, "sweep did not issue the expected items"
     result["individual"] = {"n": n, "total_s": elapsed, "per_doc_ms": elapsed / n * 1000}
     variables = _contexts(engine, [[i] for i in first])
     start = time.perf_counter()

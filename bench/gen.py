@@ -161,7 +161,11 @@ def _pg_case_select(lo: int, hi: int) -> str:
                  ELSE (extract(year FROM s.start_date)::int - 1) || '-'
                       || extract(year FROM s.start_date)::int END,
             NULL::int, '{{}}'::json, NULL::text, 3 + h % 8,
-            s.start_date - 60 + time '09:00', s.start_date + time '12:00'
+            s.start_date - 60 + time '09:00', s.start_date + time '12:00',
+            -- the audit chain's head: the last of the events pg_grow writes for the case
+            {EVENTS_MIN} + h % {EVENTS_SPREAD},
+            md5(s.i || ':' || ({EVENTS_MIN} + h % {EVENTS_SPREAD}))
+                || md5(({EVENTS_MIN} + h % {EVENTS_SPREAD}) || ':' || s.i)
         FROM s JOIN partners p ON p.id = s.partner_id"""
 
 
@@ -170,7 +174,7 @@ CASE_COLUMNS = (
     "programme, partner_id, basis, purpose, funding_source, competitive, "
     "language_certificate_required, faculty, department, start_date, end_date, "
     "actual_end_date, academic_year, failed_credits, details, outcome, version, created_at, "
-    "updated_at"
+    "updated_at, audit_seq, audit_hash"
 )
 
 
@@ -397,14 +401,14 @@ def sqlite_load(path: str, cases: int) -> dict[str, int]:
             3.0 + rnd.random() if student else None, "budget" if student else None,
             f"p{c.id}@oshsu.kg", "Экономика", f"ЭК-{10 + c.h % 90}", created.isoformat(" "),
         ))  # fmt: skip
-        rows.append((
+        row = [
             c.id, c.kind.value, c.state, c.id, "international",
             f"Partner University {partner}", COUNTRIES[partner % len(COUNTRIES)][0],
             PROGRAMMES[(c.h >> 9) % len(PROGRAMMES)], partner, "agreement", "study",
             FUNDING[(c.h >> 11) % len(FUNDING)], 1, 0, c.faculty, "Кафедра",
             c.start.isoformat(), c.end.isoformat(), academic_year(c.start), "{}",
             3 + c.h % 8, created.isoformat(" "), created.isoformat(" "),
-        ))  # fmt: skip
+        ]  # fmt: skip
         prev = "0" * 64
         for s in range(1, EVENTS_MIN + c.h % EVENTS_SPREAD + 1):
             digest = hashlib.sha256(f"{c.id}:{s}".encode()).hexdigest()
@@ -415,6 +419,7 @@ def sqlite_load(path: str, cases: int) -> dict[str, int]:
                 json.dumps({"payload": {}, "effects": []}), prev, digest,
             ))  # fmt: skip
             prev = digest
+        rows.append((*row, EVENTS_MIN + c.h % EVENTS_SPREAD, prev))  # with its chain head
         if c.id % 3 == 0:
             done = c.state in ("closed", "withdrawn", "rejected", "cancelled")
             due = c.end + timedelta(days=30) if done else TODAY + timedelta(days=30 + c.id % 300)
@@ -433,8 +438,8 @@ def sqlite_load(path: str, cases: int) -> dict[str, int]:
         "INSERT INTO cases (id, kind, state, participant_id, scope, host_institution, "
         "host_country, programme, partner_id, basis, purpose, funding_source, competitive, "
         "language_certificate_required, faculty, department, start_date, end_date, "
-        "academic_year, details, version, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "academic_year, details, version, created_at, updated_at, audit_seq, audit_hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     con.executemany(

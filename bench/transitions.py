@@ -1,10 +1,11 @@
 """Transition latency: `sapar.services.cases.fire` against the same writes done bare.
 
 The service step is `issue_order` on a long-term student case (invited → ordered): guards
-(papers, agreement, quota), state with optimistic lock, hash-chained audit event and a
-`render_document` outbox row, one transaction. The bare step writes the same three rows by
-hand with SQLAlchemy Core on the same engine: UPDATE cases, INSERT outbox, INSERT
-audit_events, COMMIT. Service and bare calls alternate, on different cases of the same shape.
+(papers, agreement, quota), the case row locked, hash-chained audit event with the chain's
+head on the case row, and a `render_document` outbox row, one transaction. The bare step
+writes the same three rows by hand with SQLAlchemy Core on the same engine: UPDATE cases
+(state, version and head), INSERT outbox, INSERT audit_events, COMMIT. Service and bare
+calls alternate, on different cases of the same shape.
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ def bare_step(engine: Engine, case_id: int, version: int, last: tuple[int, str])
         "case_id": case_id, "seq": seq + 1, "at": now.isoformat(), "actor": ACTOR.name,
         "role": ACTOR.role.value, "event": "issue_order", "outcome": "applied",
         "from": "invited", "to": "ordered", "reason": None,
-        "data": {"payload": {}, "effects": [{"render": "mobility_order"}]}, "prev": prev,
+        "data": {"payload": {}, "effects": [{"render": "mobility_order"}],
+                 "case_version": version + 1},
+        "prev": prev,
     }  # fmt: skip
     digest = hashlib.sha256(
         json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
@@ -75,7 +78,13 @@ def bare_step(engine: Engine, case_id: int, version: int, last: tuple[int, str])
         done = conn.execute(
             update(CASES)
             .where(CASES.c.id == case_id, CASES.c.version == version)
-            .values(state="ordered", version=version + 1, updated_at=now)
+            .values(
+                state="ordered",
+                version=version + 1,
+                updated_at=now,
+                audit_seq=seq + 1,
+                audit_hash=digest,
+            )
         )
         assert done.rowcount == 1
         conn.execute(

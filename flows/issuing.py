@@ -11,15 +11,24 @@ from __future__ import annotations
 from typing import Any
 
 from prefect import flow, task
+from prefect.context import TaskRunContext
 from prefect.states import State
 
 from flows.runtime import app
-from sapar.services.issuing import execute_effect, execute_group_order
+from sapar.services.issuing import execute_group_order, issue_items
 from sapar.services.outbox import items_to_sweep
 
 # Rendering fails for reasons that pass (a locked SQLite file, a PostgreSQL restart): try
-# again soon, then later. A template error fails all attempts and waits for the web's retry.
+# again soon, then later, within the flow run. These retries are one try of the item (they
+# spend none of its attempts); what still fails is retried by the sweep on the outbox's own
+# schedule (sapar/services/outbox.py: backing off up to an hour apart, for three days).
 RETRY_DELAYS: list[float] = [5.0, 30.0, 120.0]
+
+
+def first_run() -> bool:
+    """False inside a Prefect retry of the same task run."""
+    ctx = TaskRunContext.get()
+    return ctx is None or ctx.task_run.run_count <= 1
 
 
 class DocumentsFailed(RuntimeError):
@@ -38,18 +47,12 @@ BATCH_SIZE = 25
 def issue_batch(outbox_ids: list[int]) -> list[int | None]:
     """Each item in its own transaction; one item's failure does not stop the others. A retry
     runs the batch again, where the items already done return at once."""
-    issued: list[int | None] = []
-    failed: list[str] = []
     with app() as a:
-        for outbox_id in outbox_ids:
-            try:
-                issued.append(execute_effect(a.engine, a.files, outbox_id))
-            except Exception as exc:  # recorded on the item by issuing; named in the run
-                failed.append(f"#{outbox_id}: {type(exc).__name__}: {exc}")
-    if failed:
-        raise DocumentsFailed(f"{len(failed)} of {len(outbox_ids)} outbox items failed: "
-                              + "; ".join(failed))  # fmt: skip
-    return issued
+        swept = issue_items(a.engine, a.files, outbox_ids, count_attempt=first_run())
+    if swept.failed:
+        raise DocumentsFailed(f"{len(swept.failed)} of {len(outbox_ids)} outbox items failed: "
+                              + "; ".join(swept.failed))  # fmt: skip
+    return swept.documents
 
 
 @task(
@@ -59,11 +62,11 @@ def issue_batch(outbox_ids: list[int]) -> list[int | None]:
 )
 def issue_group_order_task(outbox_ids: list[int]) -> int | None:
     with app() as a:
-        return execute_group_order(a.engine, a.files, outbox_ids)
+        return execute_group_order(a.engine, a.files, outbox_ids, count_attempt=first_run())
 
 
 @task(name="find-pending-items")
-def find_pending(limit: int) -> list[int]:
+def find_pending(limit: int) -> list[int]:  # the sweep's one selection
     with app() as a:
         return items_to_sweep(a.engine, limit=limit)
 
@@ -93,9 +96,9 @@ def issue_group_order(outbox_ids: list[int]) -> int | None:
 
 @flow(name="sweep-outbox", log_prints=True)
 def sweep_outbox(limit: int = 200) -> list[int | None]:
-    """Issue everything still pending or failed: what no flow ran for (the flow engine was
-    down when the transition committed) and what failed before (retried here, up to
-    MAX_AUTOMATIC_ATTEMPTS; then it waits for the web's retry button)."""
+    """Issue everything pending and the failed items whose retry is due: what no flow ran
+    for (the flow engine was down when the transition committed) and what failed before
+    (the same selection and issuing as sapar.services.issuing.sweep, in batched tasks)."""
     outbox_ids = find_pending(limit)
     if outbox_ids:
         print(f"{len(outbox_ids)} outbox items to issue")

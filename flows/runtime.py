@@ -28,15 +28,16 @@ class App:
 
 
 @lru_cache(maxsize=8)
-def _engine(url: str) -> Engine:
+def _engine(url: str, audit_key: str | None) -> Engine:
     # One pool per database per process: a worker runs many flow runs in a row.
-    return make_engine(url)
+    return make_engine(url, audit_key=audit_key)
 
 
 @contextmanager
 def app() -> Iterator[App]:
     settings = Settings()
-    yield App(settings, _engine(settings.database_url), FileStore(settings.files_dir))
+    engine = _engine(settings.database_url, settings.audit_key)
+    yield App(settings, engine, FileStore(settings.files_dir))
 
 
 def today_at_university(settings: Settings) -> date:

@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError
 
 from sapar.api.routes import router as api_router
 from sapar.config import Settings, get_settings
 from sapar.deps import Services
+from sapar.i18n import LANGUAGES
 from sapar.problems import HANDLED, problem_of
 from sapar.web import officials as web_officials
 from sapar.web import pages as web_pages
 from sapar.web import registry as web_registry
 from sapar.web import session
-from sapar.web.render import render_problem
+from sapar.web.render import language_of, render_problem
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "web" / "static"
+
+
+def api_language(request: Request) -> str:
+    """The API answers in English unless the client asks for ky or ru (Accept-Language)."""
+    for part in request.headers.get("accept-language", "").split(","):
+        lang = part.split(";")[0].strip()[:2].lower()
+        if lang in LANGUAGES:
+            return lang
+    return "en"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -37,7 +50,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
     )
     app.state.services = Services(
-        settings, make_engine(settings.database_url), FileStore(settings.files_dir)
+        settings,
+        make_engine(settings.database_url, audit_key=settings.audit_key),
+        FileStore(settings.files_dir),
     )
     app.include_router(api_router)
     app.include_router(session.router)
@@ -47,11 +62,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     async def answer(request: Request, exc: Exception) -> Response:
-        problem = problem_of(exc)
+        if isinstance(exc, DBAPIError):
+            log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
         if request.url.path.startswith("/api"):
+            problem = problem_of(exc, api_language(request))
             headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
             return JSONResponse(problem.body(), status_code=problem.status, headers=headers)
-        return render_problem(request, problem)
+        lang = language_of(request, getattr(request.state, "user", None))
+        return render_problem(request, problem_of(exc, lang))
 
     for kind in HANDLED:
         app.add_exception_handler(kind, answer)

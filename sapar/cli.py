@@ -80,7 +80,8 @@ def _settings() -> Settings:
 
 def _ready(settings: Settings) -> tuple[Any, FileStore]:
     upgrade(settings.database_url)
-    return make_engine(settings.database_url), FileStore(settings.files_dir)
+    engine = make_engine(settings.database_url, audit_key=settings.audit_key)
+    return engine, FileStore(settings.files_dir)
 
 
 def _acting(engine: Any, username: str | None) -> users.User:
@@ -136,6 +137,18 @@ def db_upgrade() -> None:
     settings = _settings()
     upgrade(settings.database_url)
     out.print(f"database at head: {settings.database_url}")
+
+
+@db_app.command("grant-app")
+@clean_failures
+def db_grant_app(role: Annotated[str, typer.Argument(help="The app's PostgreSQL role")]) -> None:
+    """Distributed mode: let ROLE run the app, with the history insert- and read-only.
+    Run as the owner of the tables, after `sapar db upgrade`."""
+    from storage.db import grant_app_role
+
+    settings = _settings()
+    grant_app_role(make_engine(settings.database_url), role)
+    out.print(f"role {role} may run the app; audit_events: insert and read only")
 
 
 # --- users ---------------------------------------------------------------------------------
@@ -266,6 +279,34 @@ def audit_verify(case_id: Annotated[int | None, typer.Argument()] = None) -> Non
     if broken:
         raise Failed(f"{len(broken)} of {len(reports)} case histories are broken")
     out.print(f"{len(reports)} case histories intact")
+
+
+@audit_app.command("sign")
+@clean_failures
+def audit_sign() -> None:
+    """With SAPAR_AUDIT_KEY newly set: sign the head of every intact history written before."""
+    engine, _ = _ready(_settings())
+    with UnitOfWork(engine) as uow:
+        signed = audit.sign_heads(uow.session)
+        uow.commit()
+    out.print(f"{signed} case histories signed")
+
+
+@audit_app.command("access-log")
+@clean_failures
+def audit_access_log(
+    case_id: Annotated[int | None, typer.Option("--case", help="Only this case")] = None,
+    limit: Annotated[int, typer.Option(help="How many, newest first")] = 50,
+) -> None:
+    """Refused reads of cases outside the reader's scope (kept apart from the histories)."""
+    from sapar.services import access_log
+
+    engine, _ = _ready(_settings())
+    table = Table("when", "who", "role", "case", "action", "why")
+    for line in access_log.recent(engine, limit=limit, case_id=case_id):
+        table.add_row(line.at.isoformat(timespec="seconds"), line.actor, line.role,
+                      str(line.case_id or ""), line.action, line.reason)  # fmt: skip
+    out.print(table)
 
 
 # --- import --------------------------------------------------------------------------------
@@ -434,10 +475,10 @@ def demo(
 ) -> None:
     """Load demo staff and cases in every state of every kind."""
     from sapar.demo import load_demo
-    from sapar.services.issuing import execute_pending
+    from sapar.services.issuing import sweep
 
     engine, files = _ready(_settings())
-    issue = (lambda: len(execute_pending(engine, files))) if documents else None
+    issue = (lambda: len(sweep(engine, files).issued)) if documents else None
     with Progress(console=out) as progress:
         task = progress.add_task("driving demo cases through the regulation", total=None)
 
@@ -447,7 +488,7 @@ def demo(
         result = load_demo(engine, files, password=password, extra=extra, issue=issue,
                            progress=advance)  # fmt: skip
     if documents:
-        result.issued += len(execute_pending(engine, files, limit=1000))
+        result.issued += len(sweep(engine, files, limit=1000).issued)
     out.print(f"{result.cases} cases, {result.steps} steps, {result.papers} papers handed in, "
               f"{result.issued} documents issued; log in as iro / dean1 / head1 / auditor "
               f"with password '{password}'")  # fmt: skip

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_timeout_seconds: float = 10.0
+    # A secret kept outside the database (an environment variable, a vault): with it, the
+    # head of each case's history carries an HMAC, so rewriting a history and recomputing
+    # its hashes is still detected by `sapar audit verify`. Keep the same key on every
+    # machine (web, workers); `sapar audit sign` signs the histories written before it.
+    audit_key: str | None = None
     # The embedded Prefect (`sapar serve`): its own SQLite under prefect_home, UI on this port.
     prefect_home: Path = Path("var/prefect")
     prefect_host: str = "127.0.0.1"

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError
 
+from sapar.i18n import t
 from sapar.services.casework import DocumentNotFound
 from sapar.services.papers import UploadRefused
 from sapar.services.schemas import describe, one_line
@@ -51,10 +53,22 @@ HANDLED: tuple[type[Exception], ...] = (
     UserProblem,
     LoginRequired,
     CsrfRefused,
+    DBAPIError,
 )
 
 
-def problem_of(exc: Exception) -> Problem:
+def problem_of(exc: Exception, lang: str = "en") -> Problem:
+    """The answer to `exc`; messages with a catalogue key (`exc.key`) in `lang`."""
+    if isinstance(exc, DBAPIError):
+        # A lost connection (a restarted or overloaded database): the transaction was rolled
+        # back or its outcome is unknown; either way the user may try again. Anything else
+        # the database refused is a defect of ours and stays a 500.
+        if exc.connection_invalidated or "terminat" in str(exc.orig).lower():
+            return Problem(503, t(lang, "db.unavailable"))
+        return Problem(500, "internal error")
+    key = getattr(exc, "key", None)
+    if isinstance(exc, ConcurrencyConflict) and isinstance(key, str):
+        return Problem(409, t(lang, key, **exc.values))
     if isinstance(exc, RequestValidationError | ValidationError):
         errors = describe(list(exc.errors()))
         return Problem(422, one_line(errors), errors)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from sapar.config import Settings
 from sapar.demo import DEMO_PASSWORD, load_demo
-from sapar.services.issuing import execute_pending
+from sapar.services.issuing import sweep
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
 from storage.orm import CaseRow
@@ -30,7 +30,7 @@ def main() -> None:
                         var_dir=work)  # fmt: skip
     upgrade(settings.database_url)
     engine, files = make_engine(settings.database_url), FileStore(settings.files_dir)
-    load_demo(engine, files, extra=30, issue=lambda: len(execute_pending(engine, files)))
+    load_demo(engine, files, extra=30, issue=lambda: len(sweep(engine, files).issued))
     with UnitOfWork(engine, read_only=True) as uow:
         returned = uow.session.scalar(
             select(CaseRow.id).where(

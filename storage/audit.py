@@ -1,23 +1,37 @@
-"""The case history: append-only audit events, hash-chained per case.
+"""The case history: append-only audit events, hash-chained per case, with the chain's head
+on the case row.
 
 Each event's hash covers its own fields and the previous event's hash, so changing,
-deleting or reordering any stored event breaks the chain from that point on.
+deleting or reordering any stored event breaks the chain from that point on. The head (last
+seq and hash) is written to the case row in the event's own transaction, so cutting events
+off the end — or the whole table — shows too: the head then names an event that is gone.
+
+Every writer takes the case row's lock to read the head (`lock_head`), so concurrent writers
+of one case queue instead of racing for the next seq. With a key configured
+(SAPAR_AUDIT_KEY, kept outside the database) the head also carries an HMAC: someone who may
+write the database but does not hold the key cannot rewrite a chain and its head so that
+`verify` still passes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.orm import AuditEventRow
+from storage.orm import AuditEventRow, CaseRow
 
 GENESIS = "0" * 64
+
+
+class CaseNotFound(LookupError):
+    """No case with that id (re-exported by storage.repository)."""
 
 
 def to_json(value: Any) -> Any:
@@ -31,6 +45,17 @@ def to_json(value: Any) -> Any:
     if hasattr(value, "value") and isinstance(value.value, str | int):
         return value.value
     return value
+
+
+def canonical_data(data: dict[str, Any] | None) -> dict[str, Any]:
+    """The data exactly as the database will hand it back: what is hashed is what is read.
+
+    A JSON round trip turns tuples into lists, keys into strings, and refuses what JSON
+    cannot hold, so the hash never covers a Python value that the column does not keep."""
+    loaded: dict[str, Any] = json.loads(
+        json.dumps(to_json(data or {}), ensure_ascii=False, allow_nan=False, default=str)
+    )
+    return loaded
 
 
 def utc_text(at: datetime) -> str:
@@ -60,6 +85,78 @@ def event_hash(row: AuditEventRow) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Head:
+    """The last event of a case's chain as the case row records it (seq 0: no event yet)."""
+
+    seq: int = 0
+    hash: str = GENESIS
+
+
+def key_of(session: Session) -> bytes | None:
+    """The audit key the engine was made with (storage.db.make_engine(audit_key=…))."""
+    key = session.get_bind().get_execution_options().get("audit_key")
+    return key.encode() if isinstance(key, str) and key else None
+
+
+def head_mac(key: bytes, case_id: int, seq: int, hash_: str) -> str:
+    return hmac.new(key, f"{case_id}:{seq}:{hash_}".encode(), hashlib.sha256).hexdigest()
+
+
+def lock_head(session: Session, case_id: int) -> Head:
+    """Lock the case row (until the transaction ends) and read its chain head."""
+    found = session.execute(
+        select(CaseRow.audit_seq, CaseRow.audit_hash).where(CaseRow.id == case_id).with_for_update()
+    ).first()
+    if found is None:
+        raise CaseNotFound(f"case #{case_id} does not exist")
+    return Head(found.audit_seq, found.audit_hash)
+
+
+def new_event(
+    head: Head,
+    *,
+    case_id: int,
+    actor: str,
+    role: str,
+    event: str,
+    outcome: str,
+    from_state: str | None,
+    to_state: str | None,
+    reason: object = None,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> AuditEventRow:
+    """The next event after `head`, hashed; nothing is written."""
+    row = AuditEventRow(
+        case_id=case_id,
+        seq=head.seq + 1,
+        at=(at or datetime.now(UTC)).astimezone(UTC),
+        actor=str(actor),
+        role=str(role),
+        event=str(event),
+        outcome=str(outcome),
+        from_state=None if from_state is None else str(from_state),
+        to_state=None if to_state is None else str(to_state),
+        # A reason given as a number is kept (and hashed) as the text the column holds.
+        reason=None if reason is None else str(reason),
+        data=canonical_data(data),
+        prev_hash=head.hash,
+    )
+    row.hash = event_hash(row)
+    return row
+
+
+def head_values(session: Session, row: AuditEventRow) -> dict[str, Any]:
+    """The case row's columns that record `row` as the chain's new head."""
+    key = key_of(session)
+    return {
+        "audit_seq": row.seq,
+        "audit_hash": row.hash,
+        "audit_mac": head_mac(key, row.case_id, row.seq, row.hash) if key else None,
+    }
+
+
 def append(
     session: Session,
     *,
@@ -70,21 +167,15 @@ def append(
     outcome: str,
     from_state: str | None,
     to_state: str | None,
-    reason: str | None = None,
+    reason: object = None,
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> AuditEventRow:
-    """Add the next event of the case's chain to the session (flushed, not committed)."""
-    last = session.execute(
-        select(AuditEventRow.seq, AuditEventRow.hash)
-        .where(AuditEventRow.case_id == case_id)
-        .order_by(AuditEventRow.seq.desc())
-        .limit(1)
-    ).first()
-    row = AuditEventRow(
+    """Add the next event of the case's chain (flushed, not committed), under the case
+    row's lock, and move the head on the case row."""
+    row = new_event(
+        lock_head(session, case_id),
         case_id=case_id,
-        seq=(last.seq + 1) if last else 1,
-        at=(at or datetime.now(UTC)).astimezone(UTC),
         actor=actor,
         role=role,
         event=event,
@@ -92,12 +183,17 @@ def append(
         from_state=from_state,
         to_state=to_state,
         reason=reason,
-        data=to_json(data or {}),
-        prev_hash=last.hash if last else GENESIS,
+        data=data,
+        at=at,
     )
-    row.hash = event_hash(row)
     session.add(row)
     session.flush()
+    session.execute(
+        update(CaseRow)
+        .where(CaseRow.id == case_id)
+        .values(**head_values(session, row))
+        .execution_options(synchronize_session=False)
+    )
     return row
 
 
@@ -110,32 +206,110 @@ class ChainReport:
 
     @property
     def intact(self) -> bool:
-        return self.first_broken_seq is None
+        return self.first_broken_seq is None and self.problem is None
 
 
-def verify(session: Session, case_id: int) -> ChainReport:
-    """Walk the case's chain and report the first link that does not hold."""
+def verify(session: Session, case_id: int, *, with_key: bool = True) -> ChainReport:
+    """Walk the case's chain and report the first thing that does not hold: a changed,
+    missing or reordered event, a chain cut short of the head the case row records, a case
+    whose state or version no event accounts for, or (with the audit key) a head that the
+    key did not sign."""
+    case = session.execute(
+        select(
+            CaseRow.state, CaseRow.version, CaseRow.audit_seq, CaseRow.audit_hash, CaseRow.audit_mac
+        ).where(CaseRow.id == case_id)
+    ).first()
     rows = session.scalars(
         select(AuditEventRow).where(AuditEventRow.case_id == case_id).order_by(AuditEventRow.seq)
     ).all()
+    n = len(rows)
+    if case is None:
+        return ChainReport(case_id, n, 1, f"case #{case_id} is gone but its events remain")
     prev = GENESIS
     for expected_seq, row in enumerate(rows, start=1):
         if row.seq != expected_seq:
-            return ChainReport(case_id, len(rows), expected_seq, f"event {expected_seq} is missing")
+            return ChainReport(case_id, n, expected_seq, f"event {expected_seq} is missing")
         if row.prev_hash != prev:
             return ChainReport(
-                case_id, len(rows), row.seq, f"event {row.seq} does not follow event {row.seq - 1}"
+                case_id, n, row.seq, f"event {row.seq} does not follow event {row.seq - 1}"
             )
         if event_hash(row) != row.hash:
             return ChainReport(
-                case_id, len(rows), row.seq, f"event {row.seq} was changed after it was written"
+                case_id, n, row.seq, f"event {row.seq} was changed after it was written"
             )
         prev = row.hash
-    return ChainReport(case_id, len(rows))
+    if case.audit_seq > n:
+        missing = f"{n + 1}" if case.audit_seq == n + 1 else f"{n + 1}–{case.audit_seq}"
+        return ChainReport(
+            case_id, n, n + 1, f"event {missing} is missing: the history ends before its head"
+        )
+    if case.audit_seq < n or case.audit_hash != prev:
+        return ChainReport(
+            case_id,
+            n,
+            case.audit_seq + 1 if case.audit_seq < n else n,
+            f"the case's head (event {case.audit_seq}) does not match its last event {n}: "
+            "events were rewritten or added outside the service",
+        )
+    key = key_of(session)
+    if with_key and key is not None and n and case.audit_mac != head_mac(key, case_id, n, prev):
+        return ChainReport(
+            case_id,
+            n,
+            n,
+            f"the history's head (event {n}) is not signed with the audit key: "
+            "the history was rewritten",
+        )
+    applied = [r for r in rows if r.outcome == "applied"]
+    # Only events that moved the case say where it is: an upload or an issued paper records
+    # the state it saw, which a step may have left a moment later.
+    moves = [r for r in applied if r.from_state != r.to_state]
+    if moves and moves[-1].to_state != case.state:
+        return ChainReport(
+            case_id,
+            n,
+            n + 1,
+            f"the case is in state '{case.state}' but its history ends in "
+            f"'{moves[-1].to_state}': a step without its event",
+        )
+    versions = [r.data["case_version"] for r in applied if "case_version" in (r.data or {})]
+    if versions and versions[-1] != case.version:
+        return ChainReport(
+            case_id,
+            n,
+            n + 1,
+            f"the case is at version {case.version} but its history ends at version "
+            f"{versions[-1]}: a step without its event",
+        )
+    return ChainReport(case_id, n)
 
 
 def verify_all(session: Session) -> list[ChainReport]:
-    """Every case's chain; the broken ones first."""
-    case_ids = session.scalars(select(func.distinct(AuditEventRow.case_id))).all()
-    reports = [verify(session, cid) for cid in sorted(case_ids)]
+    """Every case's chain (every case row, so a case whose events are all gone is named
+    too); the broken ones first."""
+    case_ids = session.scalars(select(CaseRow.id).order_by(CaseRow.id)).all()
+    reports = [verify(session, cid) for cid in case_ids]
     return sorted(reports, key=lambda r: r.intact)
+
+
+def sign_heads(session: Session) -> int:
+    """With the audit key just configured: sign the head of every intact, unsigned chain.
+    Returns how many were signed."""
+    key = key_of(session)
+    if key is None:
+        raise ValueError("SAPAR_AUDIT_KEY is not set: there is nothing to sign with")
+    signed = 0
+    for case_id in session.scalars(select(CaseRow.id).where(CaseRow.audit_mac.is_(None))).all():
+        head = session.execute(
+            select(CaseRow.audit_seq, CaseRow.audit_hash).where(CaseRow.id == case_id)
+        ).one()
+        if head.audit_seq == 0 or not verify(session, case_id, with_key=False).intact:
+            continue
+        session.execute(
+            update(CaseRow)
+            .where(CaseRow.id == case_id)
+            .values(audit_mac=head_mac(key, case_id, head.audit_seq, head.audit_hash))
+            .execution_options(synchronize_session=False)
+        )
+        signed += 1
+    return signed

@@ -84,11 +84,21 @@ class CaseRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The head of the case's audit chain, written in the same transaction as each event:
+    # `verify` compares it with the last stored event, so a deleted last event or a
+    # truncated table shows. Every history writer locks this row to take the next seq.
+    audit_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    audit_hash: Mapped[str] = mapped_column(String(64), default="0" * 64, server_default="0" * 64)
+    # HMAC of the head under a key kept outside the database (SAPAR_AUDIT_KEY), when set:
+    # rewriting the chain and its head together still fails without the key.
+    audit_mac: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_cases_faculty_state", "faculty", "state", "id"),
         Index("ix_cases_kind_state", "kind", "state", "id"),
         Index("ix_cases_year", "academic_year", "id"),
+        # The quota count of an order (places used per partner, year and kind).
+        Index("ix_cases_quota", "partner_id", "academic_year", "kind", "state"),
     )
 
 
@@ -177,6 +187,11 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Automatic retries back off by time (sapar/services/outbox.py): a failed item is not
+    # swept before next_attempt_at, and not at all once it has failed for longer than the
+    # retry window counted from first_failed_at (then it waits for the retry button).
+    first_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class NumberSeriesRow(Base):
@@ -373,3 +388,18 @@ class OfficialRow(Base):
     __table_args__ = (
         UniqueConstraint("post", "unit", "valid_from", name="uq_official_post_unit_from"),
     )
+
+
+class AccessLogRow(Base):
+    """A refused read (a case outside the user's scope): kept apart from the case's
+    permanent history, and capped (sapar/services/access_log.py prunes the oldest)."""
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)

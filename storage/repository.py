@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from states.grades import RecognitionOutcome
@@ -20,15 +21,30 @@ from states.model import (
     ParticipantKind,
     Scope,
 )
+from storage.audit import CaseNotFound, Head
 from storage.orm import CaseRow, DeadlineRow, DocumentRow, ParticipantRow
 
-
-class CaseNotFound(LookupError):
-    pass
+__all__ = ["CaseNotFound", "CaseRepository", "ConcurrencyConflict"]
 
 
 class ConcurrencyConflict(Exception):
-    """Someone else changed the case since it was read."""
+    """Someone else changed the case since it was read.
+
+    `key` and `values` name the message in the interface's catalogue (sapar/i18n.py), so
+    the web and the API say it in the user's language; str() is the English text the
+    history keeps."""
+
+    def __init__(self, case_id: int, version: int, expected: int) -> None:
+        self.key = "conflict.version"
+        self.values: dict[str, object] = {
+            "case_id": case_id,
+            "version": version,
+            "expected": expected,
+        }
+        super().__init__(
+            f"case #{case_id} is at version {version}, not {expected}: someone else changed "
+            "it meanwhile; reload the case and try again"
+        )
 
 
 def utc_now() -> datetime:
@@ -149,6 +165,29 @@ class CaseRepository:
             raise CaseNotFound(f"case #{case_id} does not exist")
         return case_from_rows(found[0], found[1])
 
+    def get_for_step(self, case_id: int) -> tuple[Case, Head, frozenset[str]]:
+        """The case locked for a step (until the transaction ends), its audit chain head and
+        the types of the papers in its file — one statement, the first of every step."""
+        doc_types = (
+            select(func.aggregate_strings(DocumentRow.doc_type, ","))
+            .where(DocumentRow.case_id == CaseRow.id)
+            .scalar_subquery()
+        )
+        found = self.session.execute(
+            select(CaseRow, ParticipantRow, doc_types)
+            .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
+            .where(CaseRow.id == case_id)
+            .with_for_update(of=CaseRow)
+        ).first()
+        if found is None:
+            raise CaseNotFound(f"case #{case_id} does not exist")
+        row, participant, types = found
+        return (
+            case_from_rows(row, participant),
+            Head(row.audit_seq, row.audit_hash),
+            frozenset(types.split(",")) if types else frozenset(),
+        )
+
     def get_many(self, case_ids: list[int]) -> list[Case]:
         """The cases in the order asked for, in one query."""
         found = {
@@ -164,7 +203,9 @@ class CaseRepository:
             raise CaseNotFound(f"cases {missing} do not exist")
         return [found[i] for i in case_ids]
 
-    def save_state(self, case: Case, *, expected_version: int) -> None:
+    def save_state(
+        self, case: Case, *, expected_version: int, also: dict[str, Any] | None = None
+    ) -> None:
         """Write the case's state and outcome if nobody changed it since `expected_version`.
 
         The version check and the write are one UPDATE, so of two clerks firing at once
@@ -181,14 +222,12 @@ class CaseRepository:
                 failed_credits=case.failed_credits,
                 outcome=case.outcome.value if case.outcome else None,
                 updated_at=utc_now(),
+                **(also or {}),  # e.g. the audit chain's new head, in the same statement
             )
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise ConcurrencyConflict(
-                f"case #{case.id} was changed by someone else (expected version "
-                f"{expected_version}); reload it and try again"
-            )
+            raise ConcurrencyConflict(case.id, expected_version + 1, expected_version)
         case.version = expected_version + 1
 
     def document_types(self, case_id: int) -> frozenset[str]:

@@ -6,13 +6,12 @@ in a transaction of its own (the step's own transaction is rolled back).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from documents import DocumentKind
 from states.guards import Facts, RuleViolation
@@ -21,13 +20,14 @@ from states.machine import InvalidTransition, NotPermitted, machine_for
 from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocument, Role
 from states.policy import DEFAULT_POLICY, Policy
 from storage import audit
-from storage.orm import OutboxRow
+from storage.orm import AuditEventRow, OutboxRow
 from storage.repository import ConcurrencyConflict, utc_now
 from storage.uow import UnitOfWork
 
 from .actors import Actor
 from .paperwork import needs
 from .partners import partner_facts
+from .schemas import check_case
 from .study_plan import distance_terms
 
 Refused = RuleViolation | NotPermitted | InvalidTransition | ConcurrencyConflict
@@ -46,7 +46,9 @@ class FireResult:
 
 
 def open_case(engine: Engine, *, actor: Actor, case: Case) -> int:
-    """Record a new case in its kind's first state, with its first history event."""
+    """Record a new case in its kind's first state, with its first history event. Refuses
+    what the API would refuse (an end before the start, ...), naming the field."""
+    check_case(case)
     definition = machine_for(case.kind).definition
     case.state = definition.initial
     with UnitOfWork(engine) as uow:
@@ -60,7 +62,12 @@ def open_case(engine: Engine, *, actor: Actor, case: Case) -> int:
             outcome="applied",
             from_state=None,
             to_state=case.state,
-            data={"kind": case.kind, "start": case.start_date, "end": case.end_date},
+            data={
+                "kind": case.kind,
+                "start": case.start_date,
+                "end": case.end_date,
+                "case_version": 0,
+            },
         )
         uow.commit()
     return case_id
@@ -79,55 +86,95 @@ def fire(
 ) -> FireResult:
     """Take one step on a case: guards, state, history and side effects in one transaction.
 
-    Raises RuleViolation, NotPermitted, InvalidTransition or ConcurrencyConflict when the
-    step is refused; the refusal is then in the case's history and nothing else changed.
+    The case row is locked first, so concurrent steps (and uploads, issuing) on one case
+    queue: the loser then sees the winner's version and gets a ConcurrencyConflict. Raises
+    RuleViolation, NotPermitted, InvalidTransition or ConcurrencyConflict when the step is
+    refused; the refusal is then in the case's history — written under the same lock, in
+    the same transaction — and nothing else changed.
     """
     payload = dict(payload or {})
     today = today or date.today()
+    try:
+        return _fire(engine, case_id, event, actor, payload, expected_version, today, policy)
+    except _LostBeforeWriting:
+        pass
+    # The pooled connection was dead before anything was sent (a database restart, a killed
+    # backend): SQLAlchemy has recycled the pool; the step starts over once.
+    try:
+        return _fire(engine, case_id, event, actor, payload, expected_version, today, policy)
+    except _LostBeforeWriting as lost:
+        assert isinstance(lost.__cause__, DBAPIError)
+        raise lost.__cause__ from None
+
+
+class _LostBeforeWriting(Exception):
+    pass
+
+
+def _fire(
+    engine: Engine,
+    case_id: int,
+    event: str,
+    actor: Actor,
+    payload: dict[str, Any],
+    expected_version: int | None,
+    today: date,
+    policy: Policy,
+) -> FireResult:
     with UnitOfWork(engine) as uow:
-        case = uow.cases.get(case_id)
+        try:
+            case, head, documents = uow.cases.get_for_step(case_id)
+        except DBAPIError as error:
+            if error.connection_invalidated:
+                raise _LostBeforeWriting from error
+            raise
         from_state, version = case.state, case.version
         try:
             if expected_version is not None and expected_version != version:
-                raise ConcurrencyConflict(
-                    f"case #{case_id} is at version {version}, not {expected_version}: "
-                    "someone else changed it; reload it and try again"
-                )
-            facts = _gather_facts(uow, case, event, actor.role, today, payload, policy)
+                raise ConcurrencyConflict(case_id, version, expected_version)
+            facts = _gather_facts(uow, case, event, actor.role, today, payload, policy, documents)
             effects = machine_for(case.kind).fire(case, event, role=actor.role, facts=facts)
             _check_signers(uow, case, effects, today)
-            uow.cases.save_state(case, expected_version=version)
         except (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict) as refusal:
-            uow.rollback()
-            error: Refused = refusal
-        else:
-            outbox_ids = _record_effects(uow, case_id, effects)
+            # Nothing was written yet: the refusal goes into the history in this very
+            # transaction, still holding the case's lock.
             audit.append(
                 uow.session,
                 case_id=case_id,
                 actor=actor.name,
                 role=actor.role.value,
                 event=event,
-                outcome="applied",
+                outcome="refused",
                 from_state=from_state,
-                to_state=case.state,
-                reason=payload.get("reason"),
-                data={"payload": payload, "effects": [_describe(e) for e in effects]},
+                to_state=None,
+                reason=str(refusal),
+                data={"payload": payload, "refusal": type(refusal).__name__},
             )
             uow.commit()
-            return FireResult(
-                case_id, event, from_state, case.state, case.version, effects, outbox_ids
-            )
-    log_refusal(
-        engine,
-        case_id=case_id,
-        event=event,
-        actor=actor,
-        state=from_state,
-        refusal=error,
-        payload=payload,
-    )
-    raise error
+            raise
+        row = audit.new_event(
+            head,
+            case_id=case_id,
+            actor=actor.name,
+            role=actor.role.value,
+            event=event,
+            outcome="applied",
+            from_state=from_state,
+            to_state=case.state,
+            reason=payload.get("reason"),
+            data={
+                "payload": payload,
+                "effects": [_describe(e) for e in effects],
+                "case_version": version + 1,
+            },
+        )
+        # The row is locked: the version check cannot fail here, but stays as a last guard.
+        uow.cases.save_state(
+            case, expected_version=version, also=audit.head_values(uow.session, row)
+        )
+        outbox_ids = _record_effects(uow, case_id, effects, row)
+        uow.commit()
+        return FireResult(case_id, event, from_state, case.state, case.version, effects, outbox_ids)
 
 
 def _gather_facts(
@@ -138,8 +185,10 @@ def _gather_facts(
     today: date,
     payload: dict[str, Any],
     policy: Policy,
+    documents: frozenset[str],
 ) -> Facts:
-    """Read what the step's rules use, and nothing more: a step is on the hot path."""
+    """Read what the step's rules use, and nothing more: a step is on the hot path (the
+    papers in the file came with the case)."""
     assert case.id is not None and case.participant.id is not None
     step = machine_for(case.kind).definition.step(event)
     if step is None or case.state not in step.source or role not in step.roles:
@@ -147,7 +196,7 @@ def _gather_facts(
     needed = facts_needed(step)
     return Facts(
         today=today,
-        documents=uow.cases.document_types(case.id),
+        documents=documents,
         unfinished_cases=(
             uow.cases.unfinished_cases(case.participant.id, besides=case.id)
             if "unfinished_cases" in needed
@@ -185,9 +234,13 @@ def _describe(effect: Effect) -> dict[str, Any]:
     return {"close_deadline": effect.kind}
 
 
-def _record_effects(uow: UnitOfWork, case_id: int, effects: list[Effect]) -> list[int]:
+def _record_effects(
+    uow: UnitOfWork, case_id: int, effects: list[Effect], event: AuditEventRow
+) -> list[int]:
     """Deadlines are rows of our own database: written here. Documents need a flow: queued.
+    The step's history event is flushed with the outbox rows (one INSERT each table).
     Returns the ids of the queued documents."""
+    uow.session.add(event)
     queued: list[OutboxRow] = []
     for effect in effects:
         if isinstance(effect, OpenDeadline):
@@ -220,26 +273,19 @@ def log_refusal(
     refusal: Exception,
     payload: dict[str, Any],
 ) -> None:
-    """Write a refused attempt to the case's history, retrying if a concurrent write took
-    the next place in the chain."""
-    for attempt in range(5):
-        with UnitOfWork(engine) as uow:
-            try:
-                audit.append(
-                    uow.session,
-                    case_id=case_id,
-                    actor=actor.name,
-                    role=actor.role.value,
-                    event=event,
-                    outcome="refused",
-                    from_state=state,
-                    to_state=None,
-                    reason=str(refusal),
-                    data={"payload": payload, "refusal": type(refusal).__name__},
-                )
-                uow.commit()
-                return
-            except IntegrityError:
-                uow.rollback()
-                time.sleep(0.01 * (attempt + 1))
-    raise RuntimeError(f"could not record the refused '{event}' on case #{case_id}")
+    """Write a refused attempt to the case's history, in a transaction of its own. The
+    case's row lock (taken by audit.append) queues it behind concurrent writers."""
+    with UnitOfWork(engine) as uow:
+        audit.append(
+            uow.session,
+            case_id=case_id,
+            actor=actor.name,
+            role=actor.role.value,
+            event=event,
+            outcome="refused",
+            from_state=state,
+            to_state=None,
+            reason=str(refusal),
+            data={"payload": payload, "refusal": type(refusal).__name__},
+        )
+        uow.commit()

@@ -1,8 +1,8 @@
 """The case service as a logged-in user sees it: every call checks scope and duty first.
 
-Thin wrappers over `cases`, `papers` and the repository; a refusal is written to the case's
-history (who tried what) before it is raised, so the web, the API and the CLI all leave the
-same trace.
+Thin wrappers over `cases`, `papers` and the repository; a refused change is written to the
+case's history (who tried what) before it is raised, a refused read to the access log, so
+the web, the API and the CLI all leave the same trace.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from storage.files import FileStore
 from storage.orm import DocumentRow
 from storage.uow import UnitOfWork
 
-from . import access
+from . import access, access_log
 from .cases import FireResult, fire, log_refusal, open_case
 from .papers import AttachedPaper, attach_paper, check_upload
 from .schemas import CaseIn, FireIn
@@ -41,8 +41,17 @@ class Download:
     content: bytes
 
 
+# Actions that only read: refused, they go to the capped access log, not the case's history.
+READS = frozenset({"view", "download_document", "avn_export"})
+
+
 def _refuse(engine: Engine, user: User, case: Case, action: str, error: NotPermitted) -> None:
     assert case.id is not None
+    if action in READS:
+        access_log.record(
+            engine, actor=user.actor, case_id=case.id, action=action, reason=str(error)
+        )
+        raise error
     log_refusal(
         engine,
         case_id=case.id,
@@ -56,7 +65,8 @@ def _refuse(engine: Engine, user: User, case: Case, action: str, error: NotPermi
 
 
 def case_for(engine: Engine, *, user: User, case_id: int, action: str = "view") -> Case:
-    """The case, if this user may see it; else the refusal is logged and raised."""
+    """The case, if this user may see it; else the refusal is logged and raised (a read to
+    the access log, a change to the case's history)."""
     with UnitOfWork(engine, read_only=True) as uow:
         case = uow.cases.get(case_id)
     ensure_can_see(engine, user=user, case=case, action=action)

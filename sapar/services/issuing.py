@@ -9,14 +9,14 @@ document: a re-run flow or a retried task never yields a second number or file.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from documents import DocumentKind, render
+from documents import ContextError, DocumentKind, TemplateProblem, render
 from sapar.officials import OfficialsMissing
 from storage import audit
 from storage.files import FileStore
@@ -25,6 +25,7 @@ from storage.orm import DocumentRow, OutboxRow
 from storage.uow import UnitOfWork
 
 from .officials import load_officials
+from .outbox import after_failure, items_to_sweep
 from .paperwork import SERIES, Issue, build_context, load_dossiers, needs
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
@@ -43,50 +44,88 @@ def today_in_osh() -> date:
     return datetime.now(BISHKEK).date()
 
 
-def pending_effects(engine: Engine, *, limit: int = 500, include_failed: bool = True) -> list[int]:
-    statuses = ("pending", "failed") if include_failed else ("pending",)
-    with UnitOfWork(engine, read_only=True) as uow:
-        return list(
-            uow.session.scalars(
-                select(OutboxRow.id)
-                .where(OutboxRow.status.in_(statuses))
-                .order_by(OutboxRow.id)
-                .limit(limit)
-            )
-        )
-
-
 def execute_effect(
-    engine: Engine, files: FileStore, outbox_id: int, *, clerk: Clerk = Clerk()
+    engine: Engine,
+    files: FileStore,
+    outbox_id: int,
+    *,
+    clerk: Clerk = Clerk(),
+    count_attempt: bool = True,
+    now: datetime | None = None,
 ) -> int | None:
     """Execute one outbox item; return the id of the document it issued."""
-    return execute_together(engine, files, [outbox_id], clerk=clerk)
+    return execute_together(
+        engine, files, [outbox_id], clerk=clerk, count_attempt=count_attempt, now=now
+    )
 
 
 def execute_group_order(
-    engine: Engine, files: FileStore, outbox_ids: Sequence[int], *, clerk: Clerk = Clerk()
+    engine: Engine,
+    files: FileStore,
+    outbox_ids: Sequence[int],
+    *,
+    clerk: Clerk = Clerk(),
+    count_attempt: bool = True,
 ) -> int | None:
     """One order for many cases (a table row per student), under one number."""
-    return execute_together(engine, files, outbox_ids, clerk=clerk)
+    return execute_together(engine, files, outbox_ids, clerk=clerk, count_attempt=count_attempt)
 
 
-def execute_pending(
-    engine: Engine, files: FileStore, *, limit: int = 100, clerk: Clerk = Clerk()
-) -> list[int]:
-    """Execute what is pending, one item at a time; a failure is recorded and the rest go on.
-    Returns the ids of the items now done."""
-    done = []
-    for outbox_id in pending_effects(engine, limit=limit):
+@dataclass(frozen=True)
+class Swept:
+    issued: list[int]  # outbox ids now done
+    failed: list[str]  # "#id: error" of those that failed this time
+    documents: list[int | None] = field(default_factory=list)  # what each issued item made
+
+
+def sweep(
+    engine: Engine,
+    files: FileStore,
+    *,
+    now: datetime | None = None,
+    limit: int = 200,
+    clerk: Clerk = Clerk(),
+) -> Swept:
+    """THE sweep: issue what is pending and retry the failed items whose next attempt is
+    due (sapar.services.outbox.items_to_sweep), each in its own transaction; one failure is
+    recorded on its item and the others go on. The CLI, the demo and the tests call this;
+    the sweep flow runs the same selection and the same issue_items in Prefect tasks."""
+    return issue_items(engine, files, items_to_sweep(engine, now=now, limit=limit),
+                       clerk=clerk, now=now)  # fmt: skip
+
+
+def issue_items(
+    engine: Engine,
+    files: FileStore,
+    outbox_ids: Sequence[int],
+    *,
+    clerk: Clerk = Clerk(),
+    count_attempt: bool = True,
+    now: datetime | None = None,
+) -> Swept:
+    """Issue the given items one by one; a failure is recorded on its item and named."""
+    swept = Swept([], [])
+    for outbox_id in outbox_ids:
         try:
-            execute_effect(engine, files, outbox_id, clerk=clerk)
-        except Exception:  # recorded on the item by execute_together; the sweep goes on
+            doc = execute_effect(
+                engine, files, outbox_id, clerk=clerk, count_attempt=count_attempt, now=now
+            )
+        except Exception as exc:  # recorded on the item by execute_together; the rest go on
+            swept.failed.append(f"#{outbox_id}: {type(exc).__name__}: {exc}")
             continue
-        done.append(outbox_id)
-    return done
+        swept.issued.append(outbox_id)
+        swept.documents.append(doc)
+    return swept
 
 
 def execute_together(
-    engine: Engine, files: FileStore, outbox_ids: Sequence[int], *, clerk: Clerk = Clerk()
+    engine: Engine,
+    files: FileStore,
+    outbox_ids: Sequence[int],
+    *,
+    clerk: Clerk = Clerk(),
+    count_attempt: bool = True,
+    now: datetime | None = None,
 ) -> int | None:
     try:
         with UnitOfWork(engine) as uow:
@@ -96,11 +135,11 @@ def execute_together(
             kinds = {i.payload["document"] for i in items}
             if len(kinds) != 1:
                 raise ValueError(f"items {list(outbox_ids)} ask for different documents: {kinds}")
-            doc_id = _issue(uow, files, items, DocumentKind(kinds.pop()), clerk)
+            doc_id = _issue(uow, files, items, DocumentKind(kinds.pop()), clerk, count_attempt)
             uow.commit()
             return doc_id
     except Exception as exc:
-        _record_failure(engine, outbox_ids, exc)
+        _record_failure(engine, outbox_ids, exc, count_attempt=count_attempt, now=now)
         raise
 
 
@@ -127,10 +166,20 @@ def _key(item: OutboxRow) -> str:
 
 
 def _issue(
-    uow: UnitOfWork, files: FileStore, items: list[OutboxRow], kind: DocumentKind, clerk: Clerk
+    uow: UnitOfWork,
+    files: FileStore,
+    items: list[OutboxRow],
+    kind: DocumentKind,
+    clerk: Clerk,
+    count_attempt: bool = True,
 ) -> int:
     session = uow.session
     today = today_in_osh()
+    # The cases' rows first, in id order (two group orders never wait on each other in a
+    # circle): the history appends below then queue behind any step on these cases, and
+    # the states read next are the ones the events will record.
+    for case_id in sorted({i.case_id for i in items}):
+        audit.lock_head(session, case_id)
     dossiers = load_dossiers(session, uow.cases.get_many([i.case_id for i in items]))
     series = SERIES.get(kind)
     previous = dossiers[0].latest(kind) if len(items) == 1 else None  # type: ignore[arg-type]
@@ -173,7 +222,9 @@ def _issue(
         session.flush()
         first_id = first_id or row.id
         item.status, item.done_at, item.last_error = "done", now, None
-        item.attempts += 1
+        item.next_attempt_at = None
+        if count_attempt or item.attempts == 0:
+            item.attempts += 1
         audit.append(
             session,
             case_id=item.case_id,
@@ -188,12 +239,27 @@ def _issue(
     return first_id
 
 
-def _record_failure(engine: Engine, outbox_ids: Sequence[int], exc: Exception) -> None:
+def _record_failure(
+    engine: Engine,
+    outbox_ids: Sequence[int],
+    exc: Exception,
+    *,
+    count_attempt: bool,
+    now: datetime | None,
+) -> None:
     with UnitOfWork(engine) as uow:
-        for item in uow.session.scalars(select(OutboxRow).where(OutboxRow.id.in_(outbox_ids))):
+        for item in uow.session.scalars(
+            select(OutboxRow).where(OutboxRow.id.in_(outbox_ids)).with_for_update()
+        ):
             if item.status != "done":
-                item.status = "failed"
-                item.attempts += 1
+                # A broken template or missing data fails again on every try: no automatic
+                # retry; a person fixes it and presses "retry".
+                after_failure(
+                    item,
+                    now or datetime.now(UTC),
+                    count_attempt=count_attempt,
+                    permanent=isinstance(exc, TemplateProblem | ContextError),
+                )
                 item.last_error = f"{type(exc).__name__}: {exc}"[:4000]
         uow.commit()
 

@@ -3,33 +3,72 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select, update
 
 from storage.orm import OutboxRow
 from storage.uow import UnitOfWork
 
-# A failing item is retried by each sweep (every task attempt counts) until it has failed
-# this often; then it waits for a person to press "retry", so a broken template does not
-# fail a flow run every five minutes forever.
-MAX_AUTOMATIC_ATTEMPTS = 8
+# Automatic retries back off by time, not by count: 1, 2, 4, … minutes after each failure,
+# at most an hour apart, for up to three days from the first failure. An outage of the
+# file store or the database of an hour (or a weekend) heals by itself; after three days
+# the item waits for a person to press "retry", so a failure nobody fixes does not fail a
+# flow run every hour forever.
+FIRST_DELAY = timedelta(minutes=1)
+MAX_DELAY = timedelta(hours=1)
+RETRY_WINDOW = timedelta(days=3)
 
 
 class NothingToRetry(LookupError):
     pass
 
 
-def items_to_sweep(
-    engine: Engine, *, limit: int = 200, max_attempts: int = MAX_AUTOMATIC_ATTEMPTS
-) -> list[int]:
-    """Outbox items for the sweep, oldest first: pending ones, and failed ones not given up."""
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long after its `attempts`-th failure an item is tried again."""
+    return min(MAX_DELAY, FIRST_DELAY * 2 ** min(max(attempts - 1, 0), 20))
+
+
+def after_failure(
+    item: OutboxRow, now: datetime, *, count_attempt: bool = True, permanent: bool = False
+) -> None:
+    """Mark `item` failed at `now` and schedule its next automatic attempt (or none: a
+    permanent failure, or the retry window is over).
+
+    `count_attempt=False` for a retry of the same try (a Prefect task retry): the error is
+    recorded, the item's attempts and its schedule are not spent."""
+    item.status = "failed"
+    first = item.first_failed_at
+    if first is None:
+        item.first_failed_at = first = now
+    if count_attempt or item.attempts == 0:
+        item.attempts += 1
+    if first.tzinfo is None:  # SQLite hands timestamps back without their zone
+        first = first.replace(tzinfo=UTC)
+    due = now + retry_delay(item.attempts)
+    item.next_attempt_at = None if permanent or due - first > RETRY_WINDOW else due
+
+
+def items_to_sweep(engine: Engine, *, now: datetime | None = None, limit: int = 200) -> list[int]:
+    """Outbox items for the sweep, oldest first: pending ones, and failed ones whose next
+    automatic attempt is due. The one selection the flow, the CLI, the demo and the tests
+    use (through sapar.services.issuing.sweep or the sweep flow)."""
+    now = now or utc_now()
     with UnitOfWork(engine, read_only=True) as uow:
         return list(
             uow.session.scalars(
                 select(OutboxRow.id)
                 .where(
                     (OutboxRow.status == "pending")
-                    | ((OutboxRow.status == "failed") & (OutboxRow.attempts < max_attempts))
+                    | (
+                        (OutboxRow.status == "failed")
+                        & OutboxRow.next_attempt_at.is_not(None)
+                        & (OutboxRow.next_attempt_at <= now)
+                    )
                 )
                 .order_by(OutboxRow.id)
                 .limit(limit)
@@ -46,11 +85,12 @@ class OutboxItem:
     status: str
     attempts: int
     last_error: str | None
+    next_attempt_at: datetime | None = None
 
 
 def retry_effect(engine: Engine, outbox_id: int) -> None:
-    """The web's "retry" button: put a failed item back in the queue for the next sweep
-    (a pending item is swept however often it failed before).
+    """The web's "retry" button: put a failed item back in the queue for the next sweep,
+    with a fresh retry window.
 
     Only a failed item goes back; a done one stays done (its document exists), so a double
     click or a stale page never asks for a second document.
@@ -59,7 +99,7 @@ def retry_effect(engine: Engine, outbox_id: int) -> None:
         changed = uow.session.execute(
             update(OutboxRow)
             .where(OutboxRow.id == outbox_id, OutboxRow.status == "failed")
-            .values(status="pending")
+            .values(status="pending", first_failed_at=None, next_attempt_at=None)
             .execution_options(synchronize_session=False)
         )
         if changed.rowcount != 1:  # type: ignore[attr-defined]
@@ -84,6 +124,7 @@ def case_outbox(engine: Engine, case_id: int) -> list[OutboxItem]:
                 r.status,
                 r.attempts,
                 r.last_error,
+                r.next_attempt_at,
             )
             for r in rows
         ]

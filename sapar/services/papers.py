@@ -69,6 +69,7 @@ def attach_paper(
     # pointing at nothing.
     sha = files.put(content)
     with UnitOfWork(engine) as uow:
+        audit.lock_head(uow.session, case_id)  # writers of a case's history queue here
         case = uow.cases.get(case_id)
         version = 1 + (
             uow.session.scalar(

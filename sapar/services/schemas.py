@@ -148,6 +148,22 @@ class CaseIn(_Form):
         )
 
 
+def check_case(case: Case) -> None:
+    """What CaseIn checks, for a Case that did not come through it (the CLI, imports, other
+    services): the service layer refuses what the API refuses, naming the field."""
+    if case.end_date < case.start_date:
+        raise _missing(
+            "end_date", f"the mobility ends ({case.end_date}) before it starts ({case.start_date})"
+        )
+    if case.faculty is not None and not is_faculty(case.faculty):
+        raise _missing("faculty", f"'{case.faculty}' is not a faculty of OshSU")
+    short = is_short_term(case.start_date, case.end_date)
+    if case.kind is CaseKind.outgoing_student_long and short:
+        raise _missing("end_date", "a stay of at most one month is short-term (1.3.5)")
+    if case.kind is CaseKind.outgoing_student_short and not short:
+        raise _missing("end_date", "a stay of more than one month is long-term (1.3.5)")
+
+
 def _missing(field: str, message: str) -> ValidationError:
     return ValidationError.from_exception_data(
         "CaseIn",

@@ -68,6 +68,7 @@ def set_study_plan(engine: Engine, *, case_id: int, lines: list[PlanLine], actor
     if not any(line.mode == "host" for line in lines):
         raise ValueError("study plan: at least one host course is required (1.3.6)")
     with UnitOfWork(engine) as uow:
+        audit.lock_head(uow.session, case_id)  # writers of a case's history queue here
         case = uow.cases.get(case_id)
         current = uow.session.scalar(
             select(func.max(PlanCourseRow.plan_version)).where(PlanCourseRow.case_id == case_id)
@@ -102,6 +103,7 @@ def record_transcript(
     kwargs = {"tables": tables} if tables else {}
     failed = 0.0
     with UnitOfWork(engine) as uow:
+        audit.lock_head(uow.session, case_id)  # writers of a case's history queue here
         case = uow.cases.get(case_id)
         # A host course the ЖОП planned replaces the home course the ЖОП names (3.4).
         planned = {r.title: r.replaces for r in current_plan(uow.session, case_id)}

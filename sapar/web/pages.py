@@ -171,11 +171,11 @@ def case_view(request: Request, user: WebUser, case_id: int) -> Response:
     return case_page(request, user, case_id, notice=notice)
 
 
-def _refusal(exc: Exception, language: str) -> tuple[Problem, list[str]]:
-    problem = problem_of(exc)
+def _refusal(exc: Exception, lang: str) -> tuple[Problem, list[str]]:
+    problem = problem_of(exc, lang)
     if isinstance(exc, RuleViolation):
         # A refusal that speaks the user's language (a missing official) says it in it.
-        return problem, [r.say(language) if hasattr(r, "say") else str(r) for r in exc.refusals]
+        return problem, [r.say(lang) if hasattr(r, "say") else str(r) for r in exc.refusals]
     return problem, [problem.message]
 
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from sapar.services import users
-from sapar.services.issuing import execute_pending
+from sapar.services.issuing import sweep
 from sapar.services.partners import PartnerIn, add_agreement, add_partner
 from states.model import Role
 from storage.uow import UnitOfWork
@@ -103,7 +103,7 @@ def test_a_case_goes_from_the_form_to_a_downloaded_order_and_stays_in_its_facult
     step(page, "receive_invitation")
     step(page, "issue_order")
     expect(page.locator(".case-state")).to_contain_text("Буйрук чыкты")
-    assert execute_pending(server.engine, server.files)  # the document flow issues the order
+    assert sweep(server.engine, server.files).issued  # the document flow issues the order
     page.goto(case_url)
     order_row = page.locator("#documents tr", has_text="Мобилдүүлүк буйругу")
     with page.expect_download() as download:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from sapar.services.issuing import execute_pending
+from sapar.services.issuing import sweep
 from states.dossier import DocumentType as D
 from storage.files import FileStore
 from storage.orm import CaseRow, ParticipantRow
@@ -67,7 +67,7 @@ def test_a_student_goes_from_application_to_a_downloadable_order(
     assert office.fire("iro", case_id, "receive_invitation").status_code == 200
     fired = office.fire("iro", case_id, "issue_order", expected_version=office.version(case_id))
     assert fired.json()["to_state"] == "ordered", fired.text
-    execute_pending(office.engine, FileStore(tmp_path / "files"))
+    sweep(office.engine, FileStore(tmp_path / "files"))
     docs = office.get("dean_econ", f"/api/cases/{case_id}/documents").json()
     order = next(d for d in docs if d["doc_type"] == "mobility_order")
     assert order["origin"] == "generated" and order["number"]

@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 
+from sapar.services import access_log
 from states.dossier import DocumentType as D
 from storage.uow import UnitOfWork
 from tests.integration.desk import a_pdf
@@ -98,7 +99,10 @@ def test_no_route_shows_or_changes_an_economics_case_for_the_mathematics_dean(
         assert path in NO_CASE_DATA or answer.status_code in (200, 303, 403, 404), name
     history = office.get("iro", "/api/cases/1/history").json()
     refused = {h["event"] for h in history if h["outcome"] == "refused"}
-    assert {"view", "withdraw", "attach_document", "download_document"} <= refused
+    assert {"withdraw", "attach_document"} <= refused, "refused changes: in the history"
+    assert not {"view", "download_document"} & refused, "refused reads: not in the history"
+    reads = {line.action for line in access_log.recent(office.engine, case_id=1)}
+    assert {"view", "download_document"} <= reads, "...but in the access log"
 
 
 def test_the_probe_would_see_a_leak_the_own_dean_sees_the_case_everywhere(

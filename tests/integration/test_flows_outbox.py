@@ -1,18 +1,22 @@
-"""What the sweep takes from the outbox, and the web's retry button (no Prefect here)."""
+"""What the sweep takes from the outbox, its retry schedule, and the web's retry button (no
+Prefect here)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from sapar.services.outbox import (
-    MAX_AUTOMATIC_ATTEMPTS,
+    MAX_DELAY,
+    RETRY_WINDOW,
     NothingToRetry,
+    after_failure,
     case_outbox,
     items_to_sweep,
+    retry_delay,
     retry_effect,
 )
 from storage.orm import OutboxRow
@@ -20,8 +24,11 @@ from storage.uow import UnitOfWork
 from tests.builders import a_case
 from tests.integration.desk import Desk
 
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
 
 def queued(engine: Engine, case_id: int, *states: tuple[str, int]) -> list[int]:
+    """Items in the given states; a failed one failed `attempts` times, the first at T0."""
     ids = []
     with UnitOfWork(engine) as uow:
         for status, attempts in states:
@@ -29,11 +36,14 @@ def queued(engine: Engine, case_id: int, *states: tuple[str, int]) -> list[int]:
                 case_id=case_id,
                 kind="render_document",
                 payload={"document": "mobility_order"},
-                status=status,
-                attempts=attempts,
-                last_error="TemplateError: boom" if status == "failed" else None,
-                created_at=datetime.now(UTC),
+                status="pending" if status == "failed" else status,
+                attempts=0 if status == "failed" else attempts,
+                created_at=T0,
             )
+            at = T0
+            for _ in range(attempts if status == "failed" else 0):
+                after_failure(row, at)
+                at = row.next_attempt_at or at
             uow.session.add(row)
             uow.session.flush()
             ids.append(row.id)
@@ -41,23 +51,61 @@ def queued(engine: Engine, case_id: int, *states: tuple[str, int]) -> list[int]:
     return ids
 
 
-def test_the_sweep_takes_pending_and_failed_items_until_they_failed_too_often(
+def test_retries_back_off_up_to_an_hour_apart_for_three_days() -> None:
+    assert [retry_delay(n) for n in (1, 2, 3, 7)] == [
+        timedelta(minutes=1),
+        timedelta(minutes=2),
+        timedelta(minutes=4),
+        timedelta(hours=1),
+    ]
+    assert retry_delay(50) == MAX_DELAY
+    item = OutboxRow(status="pending", attempts=0)
+    at, tries = T0, 0
+    while True:
+        after_failure(item, at)
+        tries += 1
+        if item.next_attempt_at is None:
+            break
+        at = item.next_attempt_at
+    assert at - T0 <= RETRY_WINDOW < at - T0 + MAX_DELAY + timedelta(minutes=1)
+    assert 70 <= tries <= 80, "about three days of hourly tries after the first hour"
+
+
+def test_a_prefect_retry_of_the_same_try_spends_no_attempt() -> None:
+    item = OutboxRow(status="pending", attempts=0)
+    after_failure(item, T0)
+    scheduled = item.next_attempt_at
+    for seconds in (5, 35, 155):  # the task's own retries within the flow run
+        after_failure(item, T0 + timedelta(seconds=seconds), count_attempt=False)
+    assert item.attempts == 1
+    assert item.next_attempt_at == scheduled + timedelta(seconds=155)
+
+
+def test_the_sweep_takes_pending_items_and_failed_ones_whose_retry_is_due(
     engine: Engine, tmp_path: Path
 ) -> None:
     case_id = Desk(engine, tmp_path).open(a_case())
-    pending, _done, failing, given_up = queued(
-        engine,
-        case_id,
-        ("pending", 0),
-        ("done", 1),
-        ("failed", MAX_AUTOMATIC_ATTEMPTS - 1),
-        ("failed", MAX_AUTOMATIC_ATTEMPTS),
+    pending, _done, failed_once, failed_twice = queued(
+        engine, case_id, ("pending", 0), ("done", 1), ("failed", 1), ("failed", 2)
     )
+    assert items_to_sweep(engine, now=T0) == [pending]
+    # failed once at T0: due at T0+1'; failed twice (T0, T0+1'): due at T0+3'
+    assert items_to_sweep(engine, now=T0 + timedelta(minutes=1)) == [pending, failed_once]
+    assert items_to_sweep(engine, now=T0 + timedelta(minutes=3)) == [
+        pending,
+        failed_once,
+        failed_twice,
+    ]
 
-    assert items_to_sweep(engine) == [pending, failing]
 
+def test_an_item_that_failed_for_three_days_waits_for_the_retry_button(
+    engine: Engine, tmp_path: Path
+) -> None:
+    case_id = Desk(engine, tmp_path).open(a_case())
+    [given_up] = queued(engine, case_id, ("failed", 200))
+    assert items_to_sweep(engine, now=T0 + RETRY_WINDOW * 2) == []
     retry_effect(engine, given_up)  # a person pressed "retry"
-    assert items_to_sweep(engine) == [pending, failing, given_up]
+    assert items_to_sweep(engine, now=T0 + RETRY_WINDOW * 2) == [given_up]
     assert [(i.id, i.status) for i in case_outbox(engine, case_id)][-1] == (given_up, "pending")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import docx
@@ -16,10 +16,10 @@ from sapar.config import Settings
 from sapar.services.deadlines import check_deadlines
 from sapar.services.issuing import (
     execute_effect,
-    execute_pending,
-    pending_effects,
     request_document,
+    sweep,
 )
+from sapar.services.outbox import items_to_sweep, utc_now
 from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
 from states.dossier import DocumentType as D
 from states.grades import Scale
@@ -80,7 +80,7 @@ def to_the_order(desk: Desk) -> int:
         ],
     )
     desk.step(case_id, "nominate", DEAN)
-    execute_pending(desk.engine, desk.files)  # the flow issues the nomination (annex 1)
+    sweep(desk.engine, desk.files)  # the flow issues the nomination (annex 1)
     desk.hand_in(case_id, D.invitation_letter)
     desk.step(case_id, "receive_invitation", IRO)
     desk.step(case_id, "issue_order", IRO)
@@ -91,7 +91,7 @@ def test_the_order_is_issued_with_a_number_and_the_students_name(
     desk: Desk, engine: Engine
 ) -> None:
     case_id = to_the_order(desk)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     kinds = [(r.doc_type, r.number) for r in issued(engine, case_id)]
     assert kinds == [
         ("dean_nomination", None),
@@ -107,9 +107,9 @@ def test_the_order_is_issued_with_a_number_and_the_students_name(
 
 def test_running_the_work_twice_issues_nothing_twice(desk: Desk, engine: Engine) -> None:
     case_id = to_the_order(desk)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     first = [(r.id, r.number, r.sha256) for r in issued(engine, case_id)]
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     with UnitOfWork(engine, read_only=True) as uow:
         items = list(uow.session.scalars(select(OutboxRow.id).where(OutboxRow.case_id == case_id)))
     for outbox_id in items:
@@ -129,7 +129,7 @@ def test_a_crash_midway_leaves_no_number_and_no_document_and_the_rerun_issues_on
         raise RuntimeError("the machine lost power")
 
     monkeypatch.setattr(audit, "append", crash)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     assert [r.doc_type for r in issued(engine, case_id)] == [
         "dean_nomination",
         "invitation_request",
@@ -141,8 +141,10 @@ def test_a_crash_midway_leaves_no_number_and_no_document_and_the_rerun_issues_on
         assert order.status == "failed" and order.attempts == 1
         assert "the machine lost power" in (order.last_error or "")
     monkeypatch.setattr(audit, "append", real_append)
-    assert pending_effects(engine) == [order.id]  # a failed item is picked up again
-    execute_pending(engine, desk.files)
+    assert items_to_sweep(engine) == [], "a failed item waits for its retry time"
+    later = utc_now() + timedelta(minutes=1, seconds=1)
+    assert items_to_sweep(engine, now=later) == [order.id]  # ...then it is picked up again
+    sweep(engine, desk.files, now=later)
     numbers = [r.number for r in issued(engine, case_id)]
     assert numbers == [None, "1/ЭАБД", "1/АМ"], "the lost numbers were not burnt"
 
@@ -154,7 +156,7 @@ def test_an_order_missing_the_students_group_fails_naming_the_field(
     desk.hand_in(case_id, *PAPERS)
     set_study_plan(engine, case_id=case_id, actor=DEAN, lines=[PlanLine("Finance", 6)])
     desk.step(case_id, "nominate", DEAN)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     with UnitOfWork(engine) as uow:
         item = uow.session.scalars(select(OutboxRow).where(OutboxRow.case_id == case_id)).first()
         assert item is not None and item.status == "failed"
@@ -181,7 +183,7 @@ def test_a_whole_journey_yields_each_paper_of_a_long_stay(desk: Desk, engine: En
     desk.step(case_id, "decide_recognition", DEAN, failed_credits=int(failed))
     for kind in (DocumentKind.trip_report_form,):
         request_document(engine, case_id=case_id, kind=kind)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     with UnitOfWork(engine) as uow:
         errors = uow.session.scalars(
             select(OutboxRow.last_error).where(OutboxRow.status != "done")
@@ -219,7 +221,7 @@ def test_a_staff_trip_yields_its_business_trip_order(desk: Desk, engine: Engine)
                          ("approve_by_vice_rector", VICE_RECTOR), ("receive_invitation", IRO),
                          ("issue_order", IRO)):  # fmt: skip
         desk.step(case_id, event, actor)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     [order] = issued(engine, case_id)
     assert (order.doc_type, order.number) == ("staff_trip_order", "1/ИС")
     assert "ага окутуучу А. Токтогулов" in text_of(desk, order)
@@ -235,7 +237,7 @@ def test_a_guest_yields_oshsus_invitation_and_the_enrolment_order(
     desk.hand_in(case_id, D.partner_nomination)
     desk.step(case_id, "accept", IRO)
     desk.step(case_id, "enrol", IRO)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     assert issued_kinds(engine, case_id) == ["incoming_invitation", "enrolment_order"]
     assert "Mehmet Yılmaz" in text_of(desk, issued(engine, case_id)[1])
 
@@ -257,7 +259,7 @@ def test_the_students_forms_are_issued_on_request_from_the_case_file(
              DocumentKind.parents_consent, DocumentKind.trip_report_form)  # fmt: skip
     for kind in forms:
         request_document(engine, case_id=case_id, kind=kind)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     with UnitOfWork(engine) as uow:
         errors = uow.session.scalars(select(OutboxRow.last_error).where(
             OutboxRow.status != "done")).all()  # fmt: skip
@@ -274,7 +276,7 @@ def test_a_missed_report_gets_one_official_notice(desk: Desk, engine: Engine) ->
     settings = Settings(smtp_host=None)
     for _ in range(2):  # the check runs twice on the day after the due date
         check_deadlines(engine, today=date(2026, 7, 31), settings=settings)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     notices = [r for r in issued(engine, case_id) if r.doc_type == "missed_deadline_notice"]
     assert [n.number for n in notices] == ["1/ЭК"]
     text = text_of(desk, notices[0])
@@ -286,7 +288,7 @@ def test_a_short_stays_nomination_has_no_study_plan_annex(desk: Desk, engine: En
                                details={"language": "немис тили, B1"}))  # fmt: skip
     desk.hand_in(case_id, *LONG_STAY_PAPERS[:-1])
     desk.step(case_id, "nominate", DEAN)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     nomination = issued(engine, case_id)[0]
     assert nomination.doc_type == "dean_nomination"
     assert "ЖЕКЕЧЕ ОКУУ ПЛАН" not in text_of(desk, nomination)

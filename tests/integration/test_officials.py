@@ -15,7 +15,7 @@ from sapar.app import create_app
 from sapar.config import Settings
 from sapar.officials import OfficialMissing, Post
 from sapar.services import officials
-from sapar.services.issuing import execute_pending
+from sapar.services.issuing import sweep
 from sapar.services.officials import OfficialIn
 from sapar.services.users import User, UserProblem
 from states.dossier import DocumentType as D
@@ -63,7 +63,7 @@ def test_a_step_whose_paper_has_no_signer_on_record_is_refused_naming_the_post(
     assert "administrator" in missing.say("en")
     with UnitOfWork(engine, read_only=True) as uow:
         assert uow.cases.get(case_id).state == "application"  # nothing changed, nothing queued
-    assert execute_pending(engine, desk.files) == []
+    assert sweep(engine, desk.files).issued == []
 
 
 def test_a_staff_trip_order_carries_the_whole_approval_chain(desk: Desk, engine: Engine) -> None:
@@ -75,7 +75,7 @@ def test_a_staff_trip_order_carries_the_whole_approval_chain(desk: Desk, engine:
                          ("approve_by_vice_rector", VICE_RECTOR), ("receive_invitation", IRO),
                          ("issue_order", IRO)):  # fmt: skip
         desk.step(case_id, event, actor)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     visas = text_of(desk, issued(engine, case_id)[0]).split("Макулдашылды:")[1]
     chain = [
         "Информатика кафедрасынын башчысы",
@@ -97,7 +97,7 @@ def test_an_order_prints_who_held_the_post_on_its_date(desk: Desk, engine: Engin
         ),
     )
     case_id = to_the_order(desk)
-    execute_pending(engine, desk.files)
+    sweep(engine, desk.files)
     order = next(r for r in issued(engine, case_id) if r.doc_type == "mobility_order")
     text = text_of(desk, order)
     assert "А. Т. Жаңы Ректор" in text and "К. Ж. Кожобеков" not in text

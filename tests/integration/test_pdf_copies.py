@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from sapar.services.issuing import execute_pending
+from sapar.services.issuing import sweep
 from sapar.services.pdf_copies import pdf_copies
 from storage.orm import DocumentRow
 from storage.uow import UnitOfWork
@@ -22,7 +22,7 @@ def test_issued_papers_convert_to_pdf_with_their_names_and_numbers(
 ) -> None:
     desk = Desk(sqlite_engine, tmp_path / "files")
     case_id = to_the_order(desk)
-    execute_pending(desk.engine, desk.files)
+    sweep(desk.engine, desk.files)
     with UnitOfWork(desk.engine, read_only=True) as uow:
         ids = list(uow.session.scalars(select(DocumentRow.id).where(
             DocumentRow.case_id == case_id, DocumentRow.origin == "generated")))  # fmt: skip
