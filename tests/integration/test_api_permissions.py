@@ -70,7 +70,7 @@ def probe(office: Office, client: TestClient, csrf: str, who: str) -> list[tuple
         for method in sorted(methods - {"HEAD"}):
             if (method, path) == ("POST", "/logout"):
                 continue  # it would end the session the probe runs in
-            url = path.format(case_id=case_id, document_id=doc_id, partner_id=1)
+            url = path.format(case_id=case_id, document_id=doc_id, partner_id=1, official_id=1)
             kw = dict(BODIES.get((method, path), {}))
             if path.startswith("/api"):
                 kw["headers"] = office.auth(who)
