@@ -90,7 +90,15 @@ class Period(Model):
         return self
 
 
-class OrderBase(Model):
+class Versioned(Model):
+    """A corrected reissue keeps its number and says which version it replaces."""
+
+    version: int = Field(default=1, ge=1)
+    replaces: dt.date | None = None
+    """The date of the version this one replaces (None for the first)."""
+
+
+class OrderBase(Versioned):
     """What every order carries: its registration, the signer, the visas and the executor."""
 
     number: Text

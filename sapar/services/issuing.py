@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from documents import ContextError, DocumentKind, TemplateProblem, render
+from documents import ContextError, DocumentKind, TemplateProblem, context_model, render
 from sapar.officials import OfficialsMissing
 from storage import audit
 from storage.files import FileStore
@@ -182,9 +182,16 @@ def _issue(
         audit.lock_head(session, case_id)
     dossiers = load_dossiers(session, uow.cases.get_many([i.case_id for i in items]))
     series = SERIES.get(kind)
-    previous = dossiers[0].latest(kind) if len(items) == 1 else None  # type: ignore[arg-type]
-    if previous is not None and previous.number:
-        number: str | None = previous.number  # a corrected version of the same paper
+    # A corrected reissue keeps the number of the paper it corrects, also when a signed scan
+    # of it was uploaded since (the scan is a later row of the same kind, without a number).
+    earlier = (
+        [p for p in dossiers[0].papers if p.doc_type == kind.value and p.origin == "generated"]
+        if len(items) == 1
+        else []
+    )
+    numbered = [p for p in earlier if p.number]
+    if numbered:
+        number: str | None = numbered[0].number
     elif series:
         number = f"{next_number(session, series, today.year)}/{series}"
     else:
@@ -195,7 +202,12 @@ def _issue(
     if missing:  # the step checked them; an appointment ended since
         raise OfficialsMissing(dict.fromkeys(missing))
     issue = Issue(number, today, officials, clerk.name, clerk.phone, language)
-    rendered = render(kind, language, build_context(kind, dossiers, issue))
+    context = build_context(kind, dossiers, issue)
+    if earlier and "replaces" in context_model(kind).model_fields:
+        # Printed: "version 2 (corrected), replaces the one of <date>" (issue 12.4).
+        last = max(earlier, key=lambda p: (p.version, p.id))
+        context |= {"version": len(earlier) + 1, "replaces": last.created_at.date()}
+    rendered = render(kind, language, context)
     sha = files.put(rendered.content)
     now = datetime.now(UTC)
     first_id = 0

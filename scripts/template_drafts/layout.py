@@ -251,6 +251,22 @@ class Builder:
         self._write(left, "{{ " + date + "|long_date }}", align=LEFT)
         self._write(middle, self.ky_ru("Ош шаары", "г. Ош"), align=CENTER)
         self._write(right, "№ " + number, align=RIGHT)
+        self.version_line()
+
+    def version_line(self) -> None:
+        """On a corrected reissue only: which version this is and which one it replaces."""
+        self.tag("{%p if replaces %}")
+        self.para(
+            self.ky_ru(
+                "{{ version }}-версия (оңдолгон), {{ replaces|date_of }} версиянын ордуна",
+                "Версия {{ version }} (исправленная), заменяет версию от {{ replaces|long_date }}",
+            ),
+            align=RIGHT,
+            italic=True,
+            size=10,
+            before=4,
+        )
+        self.tag("{%p endif %}")
 
     def basis(self, lines: Sequence[str]) -> None:
         """The preamble: the regulation, then the documents the order rests on."""

@@ -8,6 +8,7 @@ from scripts.template_drafts.orders import period_cell
 
 def _letter_number(b: Builder) -> None:
     b.para("{{ date|long_date }}  № {{ number }}", align=LEFT, before=6, after=8)
+    b.version_line()
 
 
 def invitation_request(b: Builder) -> None:

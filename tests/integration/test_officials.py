@@ -171,3 +171,24 @@ def test_only_the_administrator_appoints_and_a_department_needs_its_translations
             entry=OfficialIn(post=Post.rector, full_name="X Y", valid_from=date(2027, 1, 1)),
         )
     assert csrf_of(shown)
+
+
+def test_a_reissue_after_the_signed_scan_keeps_its_number_and_says_what_it_replaces(
+    desk: Desk, engine: Engine
+) -> None:
+    """Issue 12.4, on the real path: the order, its signed scan uploaded, then a correction."""
+    from documents import DocumentKind
+    from sapar.services.issuing import request_document
+
+    case_id = to_the_order(desk)
+    sweep(engine, desk.files)
+    desk.hand_in(case_id, D.mobility_order)  # the signed scan, uploaded by ЭАБД
+    request_document(engine, case_id=case_id, kind=DocumentKind.mobility_order, language="ru")
+    sweep(engine, desk.files)
+    orders = [r for r in issued(engine, case_id) if r.doc_type == "mobility_order"]
+    generated = [r for r in orders if r.origin == "generated"]
+    assert [r.number for r in generated] == ["1/АМ", "1/АМ"]  # the first stays in the file
+    first, second = generated
+    text = text_of(desk, second)
+    assert f"Версия 2 (исправленная), заменяет версию от {first.created_at.day} " in text
+    assert "версия" not in text_of(desk, first).lower()
