@@ -160,7 +160,7 @@ def _pg_case_select(lo: int, hi: int) -> str:
                       || (extract(year FROM s.start_date)::int + 1)
                  ELSE (extract(year FROM s.start_date)::int - 1) || '-'
                       || extract(year FROM s.start_date)::int END,
-            NULL::int, '{{}}'::json, NULL::text, 3 + h % 8,
+            NULL::int, 'англис тили', NULL::text, 3 + h % 8,
             s.start_date - 60 + time '09:00', s.start_date + time '12:00',
             -- the audit chain's head: the last of the events pg_grow writes for the case
             {EVENTS_MIN} + h % {EVENTS_SPREAD},
@@ -173,8 +173,8 @@ CASE_COLUMNS = (
     "id, kind, state, participant_id, scope, host_institution, host_country, host_city, "
     "programme, partner_id, basis, purpose, funding_source, competitive, "
     "language_certificate_required, faculty, department, start_date, end_date, "
-    "actual_end_date, academic_year, failed_credits, details, outcome, version, created_at, "
-    "updated_at, audit_seq, audit_hash"
+    "actual_end_date, academic_year, failed_credits, host_language, outcome, version, "
+    "created_at, updated_at, audit_seq, audit_hash"
 )
 
 
@@ -406,7 +406,7 @@ def sqlite_load(path: str, cases: int) -> dict[str, int]:
             f"Partner University {partner}", COUNTRIES[partner % len(COUNTRIES)][0],
             PROGRAMMES[(c.h >> 9) % len(PROGRAMMES)], partner, "agreement", "study",
             FUNDING[(c.h >> 11) % len(FUNDING)], 1, 0, c.faculty, "Кафедра",
-            c.start.isoformat(), c.end.isoformat(), academic_year(c.start), "{}",
+            c.start.isoformat(), c.end.isoformat(), academic_year(c.start), "англис тили",
             3 + c.h % 8, created.isoformat(" "), created.isoformat(" "),
         ]  # fmt: skip
         prev = "0" * 64
@@ -438,7 +438,7 @@ def sqlite_load(path: str, cases: int) -> dict[str, int]:
         "INSERT INTO cases (id, kind, state, participant_id, scope, host_institution, "
         "host_country, programme, partner_id, basis, purpose, funding_source, competitive, "
         "language_certificate_required, faculty, department, start_date, end_date, "
-        "academic_year, details, version, created_at, updated_at, audit_seq, audit_hash) "
+        "academic_year, host_language, version, created_at, updated_at, audit_seq, audit_hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )

@@ -14,7 +14,8 @@ from sapar.services.deadlines import check_deadlines
 
 @task(name="check-deadlines", retries=2, retry_delay_seconds=[60, 300])
 def check(today: date) -> dict[str, Any]:
-    # A retry is safe: a reminder already written is never written (or sent) again.
+    # A retry is safe: a letter already written is never written again, one already sent
+    # never sent again, and what a failed attempt left pending is sent by the retry.
     with app() as a:
         report = check_deadlines(a.engine, today=today, settings=a.settings)
     return asdict(report)
@@ -30,6 +31,7 @@ def check_deadlines_flow(today: date | None = None) -> dict[str, Any]:
     print(
         f"{today}: {report['looked_at']} deadlines due soon, "
         f"{len(report['marked_overdue'])} overdue now, {report['sent']} letters sent, "
-        f"{report['recorded']} recorded, {report['failed']} failed"
+        f"{report['recorded']} recorded, {report['failed']} failed (tried again next time), "
+        f"{report['refused']} refused, {report['dropped']} set aside"
     )
     return report

@@ -18,6 +18,8 @@ from sapar.i18n import LANGUAGES
 from sapar.problems import HANDLED, problem_of
 from sapar.web import officials as web_officials
 from sapar.web import pages as web_pages
+from sapar.web import people as web_people
+from sapar.web import portal as web_portal
 from sapar.web import registry as web_registry
 from sapar.web import session
 from sapar.web.render import language_of, render_problem
@@ -59,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web_pages.router)
     app.include_router(web_registry.router)
     app.include_router(web_officials.router)
+    app.include_router(web_people.router)
+    app.include_router(web_portal.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     async def answer(request: Request, exc: Exception) -> Response:

@@ -17,15 +17,14 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 import yaml
-from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
 from sapar.config import Settings, get_settings
 from sapar.problems import HANDLED, problem_of
-from sapar.services import casework, queries, users
-from sapar.services.schemas import CaseIn, FireIn, ParticipantIn, describe
+from sapar.services import casework, people, queries, users
+from sapar.services.schemas import CaseIn, FireIn, ParticipantIn
 from states.model import Role
 from storage import audit
 from storage.db import make_engine, upgrade
@@ -41,7 +40,9 @@ import_app = typer.Typer(no_args_is_help=True, help="Bulk imports.")
 deadlines_app = typer.Typer(no_args_is_help=True, help="Report, expense and exam deadlines.")
 officials_app = typer.Typer(no_args_is_help=True, help="Who signs and approves the papers.")
 templates_app = typer.Typer(no_args_is_help=True, help="The DOCX templates of official papers.")
+people_app = typer.Typer(no_args_is_help=True, help="The registry of people.")
 for sub, name in ((db_app, "db"), (users_app, "users"), (cases_app, "cases"),
+                  (people_app, "people"),
                   (audit_app, "audit"), (import_app, "import"),
                   (deadlines_app, "deadlines"), (templates_app, "templates"),
                   (officials_app, "officials")):  # fmt: skip
@@ -223,8 +224,8 @@ def cases_create(
     """Open a case from a JSON or YAML file (the API's POST /api/cases body)."""
     engine, _ = _ready(_settings())
     data = CaseIn.model_validate(_read_data(file))
-    case_id = casework.open_new_case(engine, user=_acting(engine, as_user), data=data)
-    out.print(f"opened case #{case_id} ({data.kind.value})")
+    case = casework.open_new_case(engine, user=_acting(engine, as_user), data=data)
+    out.print(f"opened case #{case.id} ({case.kind.value}) for person #{case.participant.id}")
 
 
 @cases_app.command("fire")
@@ -257,6 +258,63 @@ def cases_history(case_id: int, as_user: AsUser = None) -> None:
             style="red" if h.outcome == "refused" else None,
         )  # fmt: skip
     out.print(table)
+
+
+# --- people --------------------------------------------------------------------------------
+
+
+@people_app.command("find")
+@clean_failures
+def people_find(
+    q: Annotated[str, typer.Argument(help="Part of a name, a university ID or a ПИН")],
+    as_user: AsUser = None,
+) -> None:
+    """Search the registry of people."""
+    engine, _ = _ready(_settings())
+    table = Table("#", "name", "kind", "university ID", "born", "faculty / home", "group")
+    for p in people.find(engine, user=_acting(engine, as_user), q=q, limit=50):
+        table.add_row(str(p.id), p.full_name, p.kind, p.university_id or "",
+                      f"{p.birth_date:%d.%m.%Y}" if p.birth_date else "",
+                      p.faculty or p.home_institution or "", p.group_name or "")  # fmt: skip
+    out.print(table)
+
+
+@people_app.command("show")
+@clean_failures
+def people_show(person_id: int, as_user: AsUser = None) -> None:
+    """A person's record and their cases."""
+    engine, _ = _ready(_settings())
+    user = _acting(engine, as_user)
+    person = people.get(engine, person_id, user=user)
+    out.print(f"[bold]#{person.id} {person.full_name}[/bold] ({person.kind.value}, "
+              f"v{person.version})", highlight=False)  # fmt: skip
+    for name in people.IMPORT_COLUMNS:
+        value = getattr(person, name, None)
+        if value not in (None, "", False):
+            out.print(f"  {name}: {value}", highlight=False)
+    table = Table("case", "kind", "state", "host", "dates")
+    for c in people.cases_of(engine, user=user, person_id=person_id):
+        table.add_row(f"#{c.id}", c.kind, c.state, f"{c.host_institution}, {c.host_country}",
+                      f"{c.start_date:%d.%m.%Y} – {c.end_date:%d.%m.%Y}")  # fmt: skip
+    out.print(table)
+
+
+@people_app.command("add")
+@clean_failures
+def people_add(
+    file: Annotated[Path, typer.Option("--file", "-f", help="person.json or person.yaml")],
+    confirm_new_person: Annotated[
+        bool, typer.Option(help="Add although a namesake with the same birth date exists")
+    ] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Record a new person (the API's POST /api/people body)."""
+    engine, _ = _ready(_settings())
+    data = ParticipantIn.model_validate(_read_data(file))
+    person_id = people.add(
+        engine, user=_acting(engine, as_user), data=data, confirm=confirm_new_person
+    )
+    out.print(f"person #{person_id}: {data.full_name}")
 
 
 # --- audit ---------------------------------------------------------------------------------
@@ -331,29 +389,19 @@ def _rows(path: Path) -> Iterator[dict[str, Any]]:
         raise Failed(f"{path.name}: expected a .csv or .xlsx file")
 
 
-@import_app.command("participants")
+@import_app.command("people")
 @clean_failures
-def import_participants(file: Path) -> None:
-    """Add participants from CSV/XLSX (columns as the API's participant). All or nothing."""
+def import_people_file(file: Path, as_user: AsUser = None) -> None:
+    """Add or correct people from CSV/XLSX (the columns of a person; a known university_id
+    corrects that person). All or nothing: a bad line names the line and the field."""
     engine, _ = _ready(_settings())
-    parsed: list[ParticipantIn] = []
-    problems: list[str] = []
-    for n, row in enumerate(_rows(file), start=2):  # row 1 is the header
-        try:
-            parsed.append(ParticipantIn.model_validate({k: v for k, v in row.items() if k}))
-        except ValidationError as exc:
-            problems += [f"row {n}, {e['field']}: {e['message']}" for e in describe(exc.errors())]
-    if problems:
-        for line in problems[:20]:
-            err.print(line, highlight=False)
-        raise Failed(f"{file.name}: {len(problems)} problem(s); nothing was imported")
-    with UnitOfWork(engine) as uow, Progress(console=out) as progress:
-        task = progress.add_task("importing participants", total=len(parsed))
-        for participant in parsed:
-            uow.cases.add_participant(participant.to_participant())
-            progress.advance(task)
-        uow.commit()
-    out.print(f"imported {len(parsed)} participants")
+    try:
+        done = people.import_people(
+            engine, user=_acting(engine, as_user), filename=file.name, content=file.read_bytes()
+        )
+    except people.PersonImportError as exc:
+        raise Failed(f"{file.name}: {exc}; nothing was imported") from None
+    out.print(f"people: {done['added']} added, {done['corrected']} corrected")
 
 
 @import_app.command("partners")
@@ -383,6 +431,7 @@ def check_deadlines_on(
 
     from sapar.services.deadlines import check_deadlines
     from sapar.services.issuing import today_in_osh
+    from storage.locks import StillRunning
 
     try:
         day = Date.fromisoformat(on) if on else today_in_osh()
@@ -390,10 +439,15 @@ def check_deadlines_on(
         raise Failed(f"--date: '{on}' is not a date (YYYY-MM-DD)") from None
     settings = _settings()
     engine, _ = _ready(settings)
-    report = check_deadlines(engine, today=day, settings=settings)
+    try:
+        report = check_deadlines(engine, today=day, settings=settings)
+    except StillRunning as exc:
+        raise Failed(str(exc)) from None
     out.print(
         f"{day}: looked at {report.looked_at}, marked overdue {len(report.marked_overdue)}, "
-        f"sent {report.sent}, recorded {report.recorded}, failed {report.failed}"
+        f"sent {report.sent}, recorded {report.recorded}, failed {report.failed} "
+        f"(tried again by the next check), refused {report.refused}, "
+        f"set aside {report.dropped}"
     )
     if report.failed:
         raise typer.Exit(1)

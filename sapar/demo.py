@@ -417,17 +417,24 @@ def _case(i: int, plan: Plan, today: date) -> Case:
         kind=plan.kind, state=DEFINITIONS[plan.kind].initial, participant=participant,
         scope=scope, host_institution=host, host_country=country, host_city=city,
         programme=programme, start_date=start, end_date=end, funding_source=funding,
-        purpose=purpose, faculty=faculty, department=department, details=_details(plan.kind, i),
+        purpose=purpose, faculty=faculty, department=department,
+        **_particulars(plan.kind, funding, i, country),
     )  # fmt: skip
 
 
-def _details(kind: CaseKind, i: int) -> dict[str, str]:
+def _particulars(kind: CaseKind, funding: FundingSource, i: int, country: str) -> dict[str, Any]:
     """What the papers print beyond the case: the language of study, who covers classes."""
     if kind is CaseKind.outgoing_staff:
-        return {"substitute": ("ага окутуучу А. Токтогулов", "доцент Б. Садырова")[i % 2]}
+        found: dict[str, Any] = {
+            "substitute": ("ага окутуучу А. Токтогулов", "доцент Б. Садырова")[i % 2]
+        }
+        if funding is FundingSource.research_project:
+            found["project"] = "«Кыргызстандын тоо экосистемалары» илимий долбоору"
+        return found
     if kind.is_outgoing_student:
-        return {"language": ("англис тили, B2", "түрк тили, B1", "немис тили, B1")[i % 3]}
-    return {}
+        language = ("англис тили", "түрк тили", "немис тили")[i % 3]
+        return {"host_language": language, "language_level": ("B2", "B1", "B1")[i % 3]}
+    return {"home_country": country}
 
 
 # 4 failed credits: the paid summer retake of the decision the demo takes (4.8, ФД duties).

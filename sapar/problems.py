@@ -12,6 +12,12 @@ from sqlalchemy.exc import DBAPIError
 from sapar.i18n import t
 from sapar.services.casework import DocumentNotFound
 from sapar.services.papers import UploadRefused
+from sapar.services.people import (
+    PersonImportError,
+    PersonNotFound,
+    PersonProblem,
+    PossibleDuplicate,
+)
 from sapar.services.schemas import describe, one_line
 from sapar.services.users import UserProblem
 from states.guards import RuleViolation
@@ -51,6 +57,9 @@ HANDLED: tuple[type[Exception], ...] = (
     DocumentNotFound,
     UploadRefused,
     UserProblem,
+    PersonProblem,
+    PersonImportError,
+    PersonNotFound,
     LoginRequired,
     CsrfRefused,
     DBAPIError,
@@ -75,7 +84,9 @@ def problem_of(exc: Exception, lang: str = "en") -> Problem:
     if isinstance(exc, RuleViolation):
         errors = [{"rule": r.rule, "clause": r.clause} for r in exc.refusals]
         return Problem(422, str(exc), errors)
-    if isinstance(exc, UploadRefused | UserProblem):
+    if isinstance(exc, PossibleDuplicate):
+        return Problem(409, str(exc), [{"field": "confirm_new_person", "message": str(exc)}])
+    if isinstance(exc, UploadRefused | UserProblem | PersonProblem | PersonImportError):
         field_, _, message = str(exc).partition(": ")
         return Problem(400, str(exc), [{"field": field_, "message": message or str(exc)}])
     status = {
@@ -83,6 +94,7 @@ def problem_of(exc: Exception, lang: str = "en") -> Problem:
         NotPermitted: 403,
         ConcurrencyConflict: 409,
         CaseNotFound: 404,
+        PersonNotFound: 404,
         DocumentNotFound: 404,
         LoginRequired: 401,
         CsrfRefused: 403,

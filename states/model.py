@@ -100,6 +100,9 @@ class Role(StrEnum):
     accounting = "accounting"
     admin = "admin"
     auditor = "auditor"
+    # A student or member of staff acting on their own case through the portal (sapar/portal):
+    # hands in their own papers, takes no step of the regulation's offices.
+    participant = "participant"
 
 
 TERMINAL_STATES = frozenset({"closed", "withdrawn", "rejected", "cancelled"})
@@ -127,6 +130,21 @@ class Participant:
     phone: str | None = None
     specialty: str | None = None
     group_name: str | None = None
+    # The registry: who the person is at OshSU, and what the application forms print.
+    university_id: str | None = None
+    pin: str | None = None  # personal identification number (ПИН), 14 digits
+    full_name_latin: str | None = None
+    gender: str | None = None  # female | male
+    birth_date: date | None = None
+    study_language: str | None = None  # the language the person studies/teaches in at OshSU
+    passport_number: str | None = None
+    address: str | None = None
+    parent_full_name: str | None = None
+    parent_relation: str | None = None
+    parent_passport: str | None = None
+    parent_address: str | None = None
+    parent_phone: str | None = None
+    version: int = 0
     id: int | None = None
 
     @property
@@ -161,8 +179,15 @@ class Case:
     actual_end_date: date | None = None
     failed_credits: int | None = None
     outcome: RecognitionOutcome | None = None
-    # Particulars the papers print (substitute lecturer, project, language of instruction, ...)
-    details: dict[str, str] = field(default_factory=dict)
+    # Particulars the papers print, each a named field (none is a free-form map):
+    host_language: str | None = None  # language of instruction at the host (annex 1)
+    language_level: str | None = None  # the participant's level in it, e.g. B2
+    substitute: str | None = None  # who covers a lecturer's classes (staff trip order)
+    project: str | None = None  # the research project funding a staff trip
+    host_contact: str | None = None  # whom OshSU's letter requesting the invitation addresses
+    host_contact_position: str | None = None
+    coordinator: str | None = None  # a guest's coordinator at OshSU
+    home_country: str | None = None  # a guest's home country
     version: int = 0
     id: int | None = None
     effects: list[Effect] = field(default_factory=list)

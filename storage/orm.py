@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -48,7 +49,25 @@ class ParticipantRow(Base):
     specialty: Mapped[str | None] = mapped_column(String(200))
     group_name: Mapped[str | None] = mapped_column(String(40))
     phone: Mapped[str | None] = mapped_column(String(40))
+    # The registry of people (one row per person, any number of cases): who they are at
+    # OshSU and what the application forms (annexes 5, 6) print about them.
+    university_id: Mapped[str | None] = mapped_column(String(32))
+    pin: Mapped[str | None] = mapped_column(String(14), index=True)
+    full_name_latin: Mapped[str | None] = mapped_column(String(200))
+    gender: Mapped[str | None] = mapped_column(String(8))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    study_language: Mapped[str | None] = mapped_column(String(40))
+    passport_number: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(300))
+    parent_full_name: Mapped[str | None] = mapped_column(String(200))
+    parent_relation: Mapped[str | None] = mapped_column(String(40))
+    parent_passport: Mapped[str | None] = mapped_column(String(40))
+    parent_address: Mapped[str | None] = mapped_column(String(300))
+    parent_phone: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_participants_university_id", "university_id", unique=True),)
 
 
 class CaseRow(Base):
@@ -77,9 +96,15 @@ class CaseRow(Base):
     actual_end_date: Mapped[date | None] = mapped_column(Date)
     academic_year: Mapped[str] = mapped_column(String(9))
     failed_credits: Mapped[int | None]
-    # Kind-specific particulars the orders print: who covers a lecturer's classes, the
-    # project funding a trip, the language of instruction, a guest's passport number, ...
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Particulars the papers print, each a named field (see sapar.services.schemas.CaseIn).
+    host_language: Mapped[str | None] = mapped_column(String(60))
+    language_level: Mapped[str | None] = mapped_column(String(20))
+    substitute: Mapped[str | None] = mapped_column(String(200))
+    project: Mapped[str | None] = mapped_column(String(300))
+    host_contact: Mapped[str | None] = mapped_column(String(200))
+    host_contact_position: Mapped[str | None] = mapped_column(String(200))
+    coordinator: Mapped[str | None] = mapped_column(String(200))
+    home_country: Mapped[str | None] = mapped_column(String(80))
     outcome: Mapped[str | None] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -265,14 +290,27 @@ class NotificationRow(Base):
     checked_on: Mapped[date] = mapped_column(Date)  # the "today" of the check that made it
     recipient: Mapped[str | None] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(16))  # email | record
-    status: Mapped[str] = mapped_column(String(16))  # pending | sent | recorded | failed
+    # pending | sent | recorded | failed (tried again) | refused (address refused for good)
+    # | superseded (a newer letter of the deadline replaced it) | moot (the duty was met)
+    status: Mapped[str] = mapped_column(String(16))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Times a sender took the letter to the mail server (a claim counts, a crash included).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    __table_args__ = (UniqueConstraint("deadline_id", "kind", name="uq_notification_once"),)
+    __table_args__ = (
+        UniqueConstraint("deadline_id", "kind", name="uq_notification_once"),
+        # The letters still to send: what every check reads, few among all ever written.
+        Index(
+            "ix_notifications_unsent",
+            "id",
+            postgresql_where=text("status IN ('pending', 'failed')"),
+            sqlite_where=text("status IN ('pending', 'failed')"),
+        ),
+    )
 
 
 class PlanCourseRow(Base):
@@ -388,6 +426,23 @@ class OfficialRow(Base):
     __table_args__ = (
         UniqueConstraint("post", "unit", "valid_from", name="uq_official_post_unit_from"),
     )
+
+
+class PortalLinkRow(Base):
+    """A one-time sign-in link for the participants' portal (sapar/portal/accounts.py).
+
+    The e-mail carries a random token; only its sha256 is kept. A link is used once
+    (`used_at`) and only before `expires_at`."""
+
+    __tablename__ = "portal_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(200), index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # email | record (no SMTP server set)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AccessLogRow(Base):

@@ -71,7 +71,23 @@ _PARTICIPANT_FIELDS = [
     "phone",
     "specialty",
     "group_name",
+    "university_id",
+    "pin",
+    "full_name_latin",
+    "gender",
+    "birth_date",
+    "study_language",
+    "passport_number",
+    "address",
+    "parent_full_name",
+    "parent_relation",
+    "parent_passport",
+    "parent_address",
+    "parent_phone",
+    "version",
 ]
+PERSON_FIELDS = tuple(f for f in _PARTICIPANT_FIELDS if f != "version")
+"""The plain columns of a person's record (besides kind, level, funding basis, id, version)."""
 _CASE_FIELDS = [
     "state",
     "host_institution",
@@ -88,9 +104,26 @@ _CASE_FIELDS = [
     "end_date",
     "actual_end_date",
     "failed_credits",
-    "details",
+    "host_language",
+    "language_level",
+    "substitute",
+    "project",
+    "host_contact",
+    "host_contact_position",
+    "coordinator",
+    "home_country",
     "version",
 ]
+PARTICULARS = (
+    "host_language",
+    "language_level",
+    "substitute",
+    "project",
+    "host_contact",
+    "host_contact_position",
+    "coordinator",
+    "home_country",
+)
 
 
 def participant_from_row(row: ParticipantRow) -> Participant:

@@ -100,5 +100,12 @@ def a_case(participant: Participant | None = None, **overrides: Any) -> Case:
         "faculty": participant.faculty,
         "department": participant.department,
     }
+    # What the API requires of each kind at opening (schemas.required_particulars).
+    if kind.is_outgoing_student:
+        fields.update(host_language="англис тили", language_level="B2")
+    elif kind is CaseKind.outgoing_staff:
+        fields.update(substitute="ага окутуучу А. Токтогулов")
+    else:
+        fields.update(home_country=participant.citizenship or "Türkiye")
     fields.update(overrides)
     return Case(**fields)

@@ -17,8 +17,16 @@ class _Out(BaseModel):
 
 
 class ParticipantOut(_Out):
+    """A person of the registry."""
+
     id: int | None
+    version: int
+    university_id: str | None
+    pin: str | None
     full_name: str
+    full_name_latin: str | None
+    gender: str | None
+    birth_date: date | None
     kind: str
     faculty: str | None
     department: str | None
@@ -32,6 +40,50 @@ class ParticipantOut(_Out):
     home_institution: str | None
     citizenship: str | None
     email: str | None
+    phone: str | None
+    specialty: str | None
+    group_name: str | None
+    study_language: str | None
+    passport_number: str | None
+    address: str | None
+    parent_full_name: str | None
+    parent_relation: str | None
+    parent_passport: str | None
+    parent_address: str | None
+    parent_phone: str | None
+
+
+class PersonCaseOut(_Out):
+    id: int
+    kind: str
+    state: str
+    host_institution: str
+    host_country: str
+    start_date: date
+    end_date: date
+    academic_year: str
+
+
+class PersonOut(ParticipantOut):
+    """A person with their cases, oldest first."""
+
+    cases: list[PersonCaseOut] = []
+
+
+class PersonLineOut(_Out):
+    id: int
+    full_name: str
+    kind: str
+    university_id: str | None
+    birth_date: date | None
+    faculty: str | None
+    group_name: str | None
+    home_institution: str | None
+
+
+class ImportedOut(BaseModel):
+    added: int
+    corrected: int
 
 
 class StepOut(BaseModel):
@@ -62,7 +114,14 @@ class CaseOut(_Out):
     department: str | None
     failed_credits: int | None
     outcome: str | None
-    details: dict[str, str]
+    host_language: str | None
+    language_level: str | None
+    substitute: str | None
+    project: str | None
+    host_contact: str | None
+    host_contact_position: str | None
+    coordinator: str | None
+    home_country: str | None
     # The steps the calling user may take now.
     steps: list[StepOut] = []
 
@@ -84,6 +143,7 @@ class CasePageOut(BaseModel):
 class CreatedOut(BaseModel):
     id: int
     kind: str
+    person_id: int
 
 
 class FiredOut(BaseModel):

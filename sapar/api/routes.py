@@ -7,16 +7,16 @@ import logging
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from flows.trigger import request_case_documents
 from sapar.deps import Services, services
 from sapar.problems import LoginRequired
-from sapar.services import access, casework, queries, users
+from sapar.services import access, casework, people, queries, users
 from sapar.services.papers import MAX_UPLOAD_BYTES, UploadRefused
-from sapar.services.schemas import CaseFilter, CaseIn, FireIn
+from sapar.services.schemas import CaseFilter, CaseIn, FireIn, ParticipantIn, PersonPatchIn
 from states.dossier import DocumentType
 
 from .models import (
@@ -24,8 +24,12 @@ from .models import (
     CasePageOut,
     CreatedOut,
     FiredOut,
+    ImportedOut,
     MeOut,
     OverdueOut,
+    PersonCaseOut,
+    PersonLineOut,
+    PersonOut,
 )
 
 log = logging.getLogger(__name__)
@@ -39,7 +43,7 @@ def api_user(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise LoginRequired("send 'Authorization: Bearer <token>'")
     user = users.user_for_token(services(request).engine, credentials.credentials)
-    if user is None:
+    if user is None or user.role is users.Role.participant:
         raise LoginRequired("the token is unknown or revoked")
     return user
 
@@ -65,8 +69,13 @@ def list_cases(user: User, svc: Svc, filters: Annotated[CaseFilter, Depends()]) 
 
 @router.post("/cases", response_model=CreatedOut, status_code=201)
 def create_case(user: User, svc: Svc, data: CaseIn) -> CreatedOut:
-    case_id = casework.open_new_case(svc.engine, user=user, data=data)
-    return CreatedOut(id=case_id, kind=data.kind.value)
+    """Open a case for a person of the registry (`person_id`; see GET /api/people), or with a
+    new person (`participant`) when none matches. A student whose previous mobility is not
+    finished is refused (4.8, Student duties), naming that case; a new person with the name
+    and birth date of one in the registry is refused with 409 unless `confirm_new_person`."""
+    case = casework.open_new_case(svc.engine, user=user, data=data)
+    assert case.id is not None and case.participant.id is not None
+    return CreatedOut(id=case.id, kind=case.kind.value, person_id=case.participant.id)
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut)
@@ -157,6 +166,71 @@ def attachment(found: casework.Download) -> Response:
     return Response(
         found.content, media_type=found.media_type, headers={"Content-Disposition": disposition}
     )
+
+
+# --- the registry of people ------------------------------------------------------------------
+
+
+@router.get("/people", response_model=list[PersonLineOut], tags=["people"])
+def find_people(
+    user: User,
+    svc: Svc,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Name, university ID or ПИН")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> list[people.PersonLine]:
+    return people.find(svc.engine, user=user, q=q, limit=limit)
+
+
+@router.post("/people", response_model=PersonOut, status_code=201, tags=["people"])
+def add_person(
+    user: User,
+    svc: Svc,
+    data: ParticipantIn,
+    confirm_new_person: Annotated[bool, Query(description="Add despite a namesake")] = False,
+) -> PersonOut:
+    """Record a new person. The same university ID or ПИН twice is refused (400); the same
+    name and birth date as someone in the registry is refused with 409 unless confirmed."""
+    person_id = people.add(svc.engine, user=user, data=data, confirm=confirm_new_person)
+    return _person_out(svc, user, person_id)
+
+
+@router.get("/people/{person_id}", response_model=PersonOut, tags=["people"])
+def read_person(user: User, svc: Svc, person_id: int) -> PersonOut:
+    """A person's record and their cases."""
+    return _person_out(svc, user, person_id)
+
+
+@router.patch("/people/{person_id}", response_model=PersonOut, tags=["people"])
+def correct_person(user: User, svc: Svc, person_id: int, data: PersonPatchIn) -> PersonOut:
+    """Correct a person's record: the fields given change, `expected_version` guards against
+    overwriting someone else's correction (409)."""
+    changes = data.model_dump(exclude={"expected_version"}, exclude_unset=True)
+    people.correct(svc.engine, user=user, person_id=person_id, changes=changes,
+                   expected_version=data.expected_version)  # fmt: skip
+    return _person_out(svc, user, person_id)
+
+
+@router.post("/people/import", response_model=ImportedOut, tags=["people"])
+async def import_people(
+    user: User, svc: Svc, file: Annotated[UploadFile, File(description=".csv or .xlsx")]
+) -> ImportedOut:
+    """Add or correct people from CSV/XLSX; all or nothing, a bad line named with its field."""
+    content = await read_upload(file)
+    done = people.import_people(
+        svc.engine, user=user, filename=file.filename or "upload", content=content
+    )
+    return ImportedOut(**done)
+
+
+def _person_out(svc: Services, user: users.User, person_id: int) -> PersonOut:
+    out = PersonOut.model_validate(people.get(svc.engine, person_id, user=user))
+    out.cases = [
+        PersonCaseOut.model_validate(c)
+        for c in people.cases_of(svc.engine, user=user, person_id=person_id)
+    ]
+    return out
 
 
 @router.get("/overdue", response_model=OverdueOut)

@@ -10,6 +10,8 @@ Two questions, asked of every case a user touches:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import ColumnElement, and_, false, true
 
 from states.kinds import DEFINITIONS, Step
@@ -17,7 +19,8 @@ from states.machine import NotPermitted, possible_events
 from states.model import Case, CaseKind, FundingSource, Role
 from storage.orm import CaseRow
 
-from .users import User
+if TYPE_CHECKING:  # users imports cases, which imports people, which imports us
+    from .users import User
 
 SEES_ALL = frozenset(
     {

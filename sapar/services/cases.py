@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from documents import DocumentKind
-from states.guards import Facts, RuleViolation
+from states.guards import Facts, RuleViolation, no_unfinished_case
 from states.kinds import facts_needed
 from states.machine import InvalidTransition, NotPermitted, machine_for
 from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocument, Role
@@ -27,6 +27,7 @@ from storage.uow import UnitOfWork
 from .actors import Actor
 from .paperwork import needs
 from .partners import partner_facts
+from .people import check_new
 from .schemas import check_case
 from .study_plan import distance_terms
 
@@ -45,13 +46,28 @@ class FireResult:
     outbox_ids: list[int] = field(default_factory=list)
 
 
-def open_case(engine: Engine, *, actor: Actor, case: Case) -> int:
+def open_case(engine: Engine, *, actor: Actor, case: Case, confirm_new_person: bool = True) -> int:
     """Record a new case in its kind's first state, with its first history event. Refuses
-    what the API would refuse (an end before the start, ...), naming the field."""
+    what the API would refuse (an end before the start, ...), naming the field.
+
+    The case's participant is a person of the registry (its id set) or a new person, who is
+    recorded with it unless they are already there (people.check_new). A student whose
+    previous mobility is unfinished cannot apply for another (4.8, Student duties): the
+    application itself is refused, naming the unfinished case."""
     check_case(case)
     definition = machine_for(case.kind).definition
     case.state = definition.initial
     with UnitOfWork(engine) as uow:
+        person_id = case.participant.id
+        if person_id is None:
+            check_new(uow.session, case.participant, confirm=confirm_new_person)
+        elif case.kind.is_outgoing_student:
+            unfinished = uow.cases.unfinished_cases(person_id)
+            refusal = no_unfinished_case(
+                case, Facts(today=date.today(), unfinished_cases=unfinished)
+            )
+            if refusal is not None:
+                raise RuleViolation([refusal])
         case_id = uow.cases.add(case)
         audit.append(
             uow.session,

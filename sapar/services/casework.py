@@ -23,7 +23,7 @@ from storage.files import FileStore
 from storage.orm import DocumentRow
 from storage.uow import UnitOfWork
 
-from . import access, access_log
+from . import access, access_log, people
 from .cases import FireResult, fire, log_refusal, open_case
 from .papers import AttachedPaper, attach_paper, check_upload
 from .schemas import CaseIn, FireIn
@@ -81,10 +81,15 @@ def ensure_can_see(engine: Engine, *, user: User, case: Case, action: str = "vie
         _refuse(engine, user, case, action, error)
 
 
-def open_new_case(engine: Engine, *, user: User, data: CaseIn) -> int:
-    case = data.to_case()
+def open_new_case(engine: Engine, *, user: User, data: CaseIn) -> Case:
+    """Open a case for a person of the registry (`person_id`) or, when none matches, for a
+    new person; refused as `open_case` says. Returns the opened case."""
+    data.check_one_person()
+    person = people.get(engine, data.person_id, user=user) if data.person_id is not None else None
+    case = data.to_case(person)
     access.check_can_open(user, case)
-    return open_case(engine, actor=user.actor, case=case)
+    open_case(engine, actor=user.actor, case=case, confirm_new_person=data.confirm_new_person)
+    return case
 
 
 def take_step(

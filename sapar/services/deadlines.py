@@ -1,60 +1,89 @@
 """The deadline check: reminders before a due date, overdue marking and escalation after it.
 
-Called once a day by a flow with the day as a parameter. It reads only open deadlines due
-within the reminder horizon (index ix_deadlines_open_due), so its cost grows with what is
-due, not with the number of cases: an overdue deadline leaves the 'open' status the day it
-is marked, and never comes back into the scan.
+Called once a day by a flow with the day as a parameter; the cost grows with what is due,
+not with the number of cases. Set-based, in a few statements whatever the number of
+letters (issue 15.2):
 
-Each reminder goes out at most once: its notifications row, unique per (deadline, kind),
-is committed before the letter is sent. A second run on the same day finds the row and
-sends nothing; a letter that failed is tried again on the next run while the deadline is
-still open.
+1. `UPDATE deadlines … RETURNING` claims the open deadlines past their due date as overdue;
+2. one `INSERT … SELECT` per kind of letter (reminders, overdue notices, escalations to
+   the dean's office and ЭАБД, escalations with nobody to write to) writes the letters,
+   their words built by the database from the templates of `sapar.services.reminders`;
+3. letters no longer worth sending are set aside (a nearer reminder or the overdue notice
+   replaced a reminder: `superseded`; the duty was met or voided: `moot`), and a reminder
+   waiting since an earlier day is reworded for today (the days left);
+4. every e-mail letter still `pending` or `failed` — new today, failed on an earlier day,
+   or left pending by a check that crashed — goes to bounded parallel senders
+   (`sapar.services.senders`), which mark each one `sent` the moment the server took it.
+
+Exactly once (issue 11.3): steps 1–3 are one transaction, and a letter is a row unique per
+(deadline, kind), so a check repeated or retried writes nothing twice. Checks run one at a
+time under a lock (`storage.locks`: a PostgreSQL advisory lock, a file lock on SQLite) that
+the database or the kernel releases if the process dies; a second check waits for the first
+and then finds nothing left to send.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from typing import cast as cast_type
 
-from sqlalchemy import Engine, Select, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    String,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection, Engine
 
 from sapar.config import Settings
 from sapar.services import reminders
+from sapar.services.letters_sql import Columns, body_sql, days_between, subject_sql, text
 from sapar.services.mailer import Mailer, SmtpMailer
+from sapar.services.senders import send_letters, unsent
 from states.model import Role
-from storage.orm import (
-    CaseRow,
-    DeadlineRow,
-    NotificationRow,
-    OutboxRow,
-    ParticipantRow,
-    UserRow,
-)
-from storage.uow import UnitOfWork
+from storage.locks import one_at_a_time
+from storage.orm import CaseRow, DeadlineRow, NotificationRow, OutboxRow, ParticipantRow, UserRow
+
+D = cast_type(Table, DeadlineRow.__table__)
+C = cast_type(Table, CaseRow.__table__)
+P = cast_type(Table, ParticipantRow.__table__)
+U = cast_type(Table, UserRow.__table__)
+N = cast_type(Table, NotificationRow.__table__)
+LOCK = "check-deadlines"
 
 
 @dataclass
 class CheckReport:
     today: date
-    looked_at: int = 0
+    looked_at: int = 0  # open deadlines due up to the horizon, the newly overdue included
     marked_overdue: list[int] = field(default_factory=list)
     sent: int = 0
     recorded: int = 0
-    failed: int = 0
-
-
-@dataclass(frozen=True)
-class _Letter:
-    """One notification to write and deliver: to a person or only into the case file."""
-
-    kind: str
-    recipient: str | None
-    message: reminders.Message
+    failed: int = 0  # the mail server did not take them now: the next check tries again
+    refused: int = 0  # the mail server refused the address for good: not tried again
+    dropped: int = 0  # unsent letters set aside: superseded by a newer one, or moot
 
 
 def _now() -> datetime:
@@ -70,240 +99,313 @@ def check_deadlines(
 ) -> CheckReport:
     """Remind, mark overdue and escalate, for the deadlines due up to the horizon of `today`.
 
-    Letters go through `mailer`, else through SMTP when settings name a host, else they are
-    only recorded on the case.
+    Letters go through `mailer` (one sender), else through SMTP when settings name a host
+    (`smtp_senders` parallel senders), else they are only recorded on the case.
     """
     report = CheckReport(today=today)
     offsets = sorted({d for d in settings.reminder_days_before if d >= 0})
     horizon = today + timedelta(days=max(offsets, default=0))
-    if mailer is None and settings.smtp_host:
-        with SmtpMailer(settings) as smtp:
-            _check(engine, today, horizon, offsets, smtp, report)
-    else:
-        _check(engine, today, horizon, offsets, mailer, report)
+    by_email = mailer is not None or bool(settings.smtp_host)
+    with one_at_a_time(engine, LOCK, wait_seconds=settings.deadline_check_wait_seconds):
+        with engine.begin() as conn:
+            _write_letters(conn, today, horizon, offsets, by_email, report)
+        if not by_email:
+            return report
+        with engine.connect() as conn:
+            ids = list(
+                conn.scalars(
+                    select(N.c.id).where(unsent(), N.c.channel == "email").order_by(N.c.id)
+                )
+            )
+        if mailer is not None:
+            tally = send_letters(
+                engine,
+                ids,
+                mailers=lambda: nullcontext(mailer),
+                workers=1,
+                sender=settings.smtp_from,
+            )
+        else:
+            tally = send_letters(
+                engine,
+                ids,
+                mailers=lambda: _smtp(settings),
+                workers=settings.smtp_senders,
+                sender=settings.smtp_from,
+            )
+    report.sent, report.failed, report.refused = tally.sent, tally.failed, tally.refused
     return report
 
 
-def _check(
-    engine: Engine,
+@contextmanager
+def _smtp(settings: Settings) -> Iterator[Mailer]:
+    with SmtpMailer(settings) as smtp:
+        yield smtp
+
+
+def due_deadlines_query(horizon: date) -> Select[tuple[int, int, date]]:
+    """Open deadlines due up to `horizon` (the overdue ones included): what the check
+    considers. A range scan of ix_deadlines_open_due: (status = 'open', due_date <= horizon)."""
+    return (
+        select(D.c.id, D.c.case_id, D.c.due_date)
+        .where(D.c.status == "open", D.c.due_date <= horizon)
+        .order_by(D.c.due_date, D.c.id)
+    )
+
+
+# --- writing the letters ---------------------------------------------------------------------
+
+
+def _write_letters(
+    conn: Connection,
     today: date,
     horizon: date,
     offsets: list[int],
-    mailer: Mailer | None,
+    by_email: bool,
     report: CheckReport,
 ) -> None:
-    with UnitOfWork(engine, read_only=True) as uow:
-        due = uow.session.execute(due_deadlines_query(horizon)).all()
-    escalate_to: dict[str | None, list[tuple[int, str | None]]] = {}
-    planned: list[_Planned] = []
-    for deadline, case, participant in due:
-        report.looked_at += 1
-        about = reminders.About(
-            case_id=case.id,
-            kind=deadline.kind,
-            due=deadline.due_date,
-            participant=participant.full_name,
-            faculty=case.faculty or participant.faculty,
-            host=case.host_institution,
+    dialect = conn.dialect.name
+    marked = conn.execute(
+        update(D)
+        .where(D.c.status == "open", D.c.due_date < today)
+        .values(status="overdue")
+        .returning(D.c.id, D.c.case_id, D.c.kind)
+    ).all()
+    report.marked_overdue = sorted(r.id for r in marked)
+    written: list[str] = []
+    if marked:
+        ids = _among(D.c.id, [r.id for r in marked], dialect)
+        for letters in (
+            _overdue_letters(ids, by_email),
+            _escalations(ids, by_email),
+            _escalations_to_nobody(ids),
+        ):
+            written += _insert_letters(conn, letters, today)
+        _queue_missed_report_notices(
+            conn, [(r.id, r.case_id) for r in marked if r.kind == "student_report"]
         )
-        is_overdue = deadline.due_date < today
-        if is_overdue:
-            if about.faculty not in escalate_to:
-                escalate_to[about.faculty] = _dean_office_and_iro(engine, about.faculty)
-            letters = _after_due(about, participant.email, escalate_to[about.faculty])
-        else:
-            letters = _before_due(about, participant.email, today, offsets)
-        if letters or is_overdue:
-            planned.append(_Planned(deadline.id, case.id, deadline.due_date, is_overdue, letters))
-    for start in range(0, len(planned), CLAIM_BATCH):
-        to_send = _claim(engine, planned[start : start + CLAIM_BATCH], today, mailer, report)
-        for notification_id in to_send:
-            status = _deliver(engine, notification_id, mailer)
-            setattr(report, status, getattr(report, status) + 1)
-
-
-def due_deadlines_query(horizon: date) -> Select[DeadlineRow, CaseRow, ParticipantRow]:
-    """Open deadlines due up to `horizon` (the overdue ones included), with case and person.
-
-    A range scan of ix_deadlines_open_due: (status = 'open', due_date <= horizon).
-    """
-    return (
-        select(DeadlineRow, CaseRow, ParticipantRow)
-        .join(CaseRow, CaseRow.id == DeadlineRow.case_id)
-        .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
-        .where(DeadlineRow.status == "open", DeadlineRow.due_date <= horizon)
-        .order_by(DeadlineRow.due_date, DeadlineRow.id)
+    if offsets:
+        written += _insert_letters(conn, _reminders(today, horizon, offsets, by_email), today)
+    report.recorded = sum(1 for channel in written if channel == "record")
+    report.dropped = _set_aside(conn)
+    _reword_waiting_reminders(conn, today)
+    report.looked_at = len(marked) + (
+        conn.scalar(
+            select(func.count())
+            .select_from(D)
+            .where(D.c.status == "open", D.c.due_date >= today, D.c.due_date <= horizon)
+        )
+        or 0
     )
 
 
-def _before_due(
-    about: reminders.About, email: str | None, today: date, offsets: list[int]
-) -> list[_Letter]:
-    """The reminder for where `today` stands: only the nearest offset, so a check that was
-    down for a few days sends one reminder, not all it missed."""
-    left = (about.due - today).days
-    reached = [d for d in offsets if left <= d]
-    if not reached:
-        return []
-    return [_Letter(f"before_{min(reached)}", email, reminders.reminder(about, today=today))]
+def _among(col: ColumnElement[int], ids: Sequence[int], dialect: str) -> ColumnElement[bool]:
+    """`col` is one of `ids`, as one parameter whatever their number."""
+    if dialect == "postgresql":
+        return col == func.any(bindparam("ids", list(ids), type_=ARRAY(Integer)))
+    each = func.json_each(bindparam("ids", json.dumps(list(ids)), type_=String)).table_valued(
+        "value"
+    )
+    return col.in_(select(each.c.value))
 
 
-def _after_due(
-    about: reminders.About, email: str | None, officials: Sequence[tuple[int, str | None]]
-) -> list[_Letter]:
-    letters = [_Letter("overdue", email, reminders.overdue(about))]
-    message = reminders.escalation(about)
-    if not officials:
-        # Nobody to write to: the escalation is still on the case for the web to show.
-        return [*letters, _Letter("escalation", None, message)]
-    return letters + [_Letter(f"escalation_u{uid}", mail, message) for uid, mail in officials]
+def _columns() -> Columns:
+    return Columns(
+        case_id=C.c.id,
+        kind=D.c.kind,
+        due=D.c.due_date,
+        participant=P.c.full_name,
+        faculty=_faculty(),
+        host=C.c.host_institution,
+    )
 
 
-def _dean_office_and_iro(engine: Engine, faculty: str | None) -> list[tuple[int, str | None]]:
+def _faculty() -> ColumnElement[str | None]:
+    """The faculty a case answers to: its own, else its participant's."""
+    return func.coalesce(func.nullif(C.c.faculty, ""), func.nullif(P.c.faculty, ""))
+
+
+def _cases_and_people() -> Any:
+    return D.join(C, C.c.id == D.c.case_id).join(P, P.c.id == C.c.participant_id)
+
+
+def _channel(recipient: ColumnElement[str | None] | None, by_email: bool) -> tuple[Any, Any]:
+    """(channel, status) of a new letter: an e-mail waiting to be sent where there is an
+    address and a mail server, else a record on the case."""
+    if recipient is None or not by_email:
+        return text("record"), text("recorded")
+    has = and_(recipient.is_not(None), recipient != "")
+    return (
+        case((has, text("email")), else_=text("record")),
+        case((has, text("pending")), else_=text("recorded")),
+    )
+
+
+LETTER_COLUMNS = (
+    "case_id", "deadline_id", "kind", "due_date", "recipient", "channel", "status",
+    "subject", "body",
+)  # fmt: skip
+
+
+def _letter(
+    kind: ColumnElement[str],
+    recipient: ColumnElement[str | None] | None,
+    template: reminders.Template,
+    by_email: bool,
+    today: date | None = None,
+) -> list[Any]:
+    c = _columns()
+    channel, status = _channel(recipient, by_email)
+    return [
+        C.c.id,
+        D.c.id,
+        kind,
+        D.c.due_date,
+        recipient if recipient is not None else null(),
+        channel,
+        status,
+        subject_sql(template, c, today),
+        body_sql(template, c, today),
+    ]
+
+
+def _overdue_letters(ids: ColumnElement[bool], by_email: bool) -> Select[Any]:
+    return (
+        select(*_letter(text("overdue"), P.c.email, reminders.OVERDUE, by_email))
+        .select_from(_cases_and_people())
+        .where(ids)
+    )
+
+
+def _officials() -> ColumnElement[bool]:
     """The faculty's dean's office (ФД) and ЭАБД: who answers for an overdue duty."""
-    with UnitOfWork(engine, read_only=True) as uow:
-        rows = uow.session.execute(
-            select(UserRow.id, UserRow.email)
-            .where(
-                UserRow.active.is_(True),
-                (UserRow.role == Role.iro.value)
-                | ((UserRow.role == Role.dean_office.value) & (UserRow.faculty == faculty)),
-            )
-            .order_by(UserRow.id)
-        ).all()
-    return [(uid, mail) for uid, mail in rows]
+    return and_(
+        U.c.active.is_(True),
+        or_(
+            U.c.role == Role.iro.value,
+            and_(U.c.role == Role.dean_office.value, U.c.faculty == _faculty()),
+        ),
+    )
 
 
-@dataclass(frozen=True)
-class _Planned:
-    deadline_id: int
-    case_id: int
-    due: date
-    overdue: bool
-    letters: list[_Letter]
+def _escalations(ids: ColumnElement[bool], by_email: bool) -> Select[Any]:
+    kind = text("escalation_u") + cast(U.c.id, String())
+    return (
+        select(*_letter(kind, U.c.email, reminders.ESCALATION, by_email))
+        .select_from(_cases_and_people().join(U, _officials()))
+        .where(ids)
+    )
 
 
-# Deadlines claimed per transaction: one INSERT and one UPDATE for the lot, not one
-# transaction (or two) per deadline, so 10,000 due deadlines cost seconds, not minutes.
-CLAIM_BATCH = 500
+def _escalations_to_nobody(ids: ColumnElement[bool]) -> Select[Any]:
+    """Nobody to write to: the escalation is still on the case for the web to show."""
+    return (
+        select(*_letter(text("escalation"), None, reminders.ESCALATION, False))
+        .select_from(_cases_and_people())
+        .where(ids, ~exists().where(_officials()))
+    )
 
 
-def _claim(
-    engine: Engine,
-    planned: list[_Planned],
-    today: date,
-    mailer: Mailer | None,
-    report: CheckReport,
-) -> list[int]:
-    """Write the notifications not yet written (and the overdue marks) of a batch of
-    deadlines in one transaction. A letter that only goes into the case file is written as
-    recorded at once; returns the e-mails to send: the new ones and earlier failed ones.
-
-    A deadline another check run already marked overdue is skipped, and the unique
-    (deadline, kind) key makes a concurrent run's rows win over ours (ON CONFLICT DO NOTHING).
-    """
-    with UnitOfWork(engine) as uow:
-        s = uow.session
-        overdue_ids = [p.deadline_id for p in planned if p.overdue]
-        marked: set[int] = set()
-        if overdue_ids:
-            marked = set(
-                s.scalars(
-                    update(DeadlineRow)
-                    .where(DeadlineRow.id.in_(overdue_ids), DeadlineRow.status == "open")
-                    .values(status="overdue")
-                    .returning(DeadlineRow.id)
-                    .execution_options(synchronize_session=False)
-                )
-            )
-        _queue_missed_report_notices(s, marked)
-        ours = [p for p in planned if not p.overdue or p.deadline_id in marked]
-        known = {
-            (n.deadline_id, n.kind): n
-            for n in s.scalars(
-                select(NotificationRow).where(
-                    NotificationRow.deadline_id.in_([p.deadline_id for p in ours])
-                )
-            )
-        }
-        to_send = [n.id for n in known.values() if n.status == "failed" and n.channel == "email"]
-        now = _now()
-        rows = []
-        for p in ours:
-            for letter in p.letters:
-                if (p.deadline_id, letter.kind) in known:
-                    continue
-                email = mailer is not None and letter.recipient is not None
-                rows.append({
-                    "case_id": p.case_id, "deadline_id": p.deadline_id, "kind": letter.kind,
-                    "due_date": p.due, "checked_on": today, "recipient": letter.recipient,
-                    "channel": "email" if email else "record",
-                    "status": "pending" if email else "recorded",
-                    "subject": letter.message.subject[:300], "body": letter.message.body,
-                    "created_at": now,
-                })  # fmt: skip
-        if rows:
-            # executemany form: one cached statement, sent in insertmanyvalues pages.
-            inserted = s.execute(
-                _insert_new(s, NotificationRow).returning(
-                    NotificationRow.id, NotificationRow.channel
-                ),
-                rows,
-            )
-            for nid, channel in inserted:
-                if channel == "email":
-                    to_send.append(nid)
-                else:
-                    report.recorded += 1
-        uow.commit()
-    report.marked_overdue.extend(sorted(marked))
-    return to_send
+def _reminders(today: date, horizon: date, offsets: list[int], by_email: bool) -> Select[Any]:
+    """The reminder for where `today` stands: only the nearest offset reached, so a check
+    that was down for a few days sends one reminder, not all it missed."""
+    left = days_between(literal(today, Date()), D.c.due_date)
+    kind = case(*((left <= o, text(f"before_{o}")) for o in offsets), else_=null())
+    already = N.alias("already")
+    return (
+        select(*_letter(kind, P.c.email, reminders.REMINDER, by_email, today))
+        .select_from(_cases_and_people())
+        .where(
+            D.c.status == "open",
+            D.c.due_date >= today,
+            D.c.due_date <= horizon,
+            ~exists().where(already.c.deadline_id == D.c.id, already.c.kind == kind),
+        )
+    )
 
 
-def _queue_missed_report_notices(session: Session, marked: set[int]) -> None:
+def _insert_letters(conn: Connection, letters: Select[Any], today: date) -> list[str]:
+    """INSERT … SELECT the letters; those already written (unique per deadline and kind)
+    are left as they are. Returns the channels of the rows written."""
+    rows = letters.add_columns(
+        literal(today, Date()), literal(_now(), N.c.created_at.type), literal(0, Integer())
+    )
+    names = [*LETTER_COLUMNS, "checked_on", "created_at", "attempts"]
+    make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = make(N).from_select(names, rows).on_conflict_do_nothing().returning(N.c.channel)
+    return list(conn.scalars(stmt))
+
+
+def _queue_missed_report_notices(conn: Connection, late: list[tuple[int, int]]) -> None:
     """A student's missed report gets the official notice, issued by the document flow. The
     overdue mark happens once per deadline, so the notice is queued once."""
-    if not marked:
+    if not late:
         return
-    late = session.execute(
-        select(DeadlineRow.id, DeadlineRow.case_id).where(
-            DeadlineRow.id.in_(marked), DeadlineRow.kind == "student_report"
-        )
-    ).all()
     now = _now()
-    session.add_all(
-        OutboxRow(
-            case_id=case_id,
-            kind="render_document",
-            payload={"document": "missed_deadline_notice", "deadline_id": deadline_id},
-            status="pending",
-            attempts=0,
-            created_at=now,
-        )
-        for deadline_id, case_id in late
+    conn.execute(
+        insert(cast_type(Table, OutboxRow.__table__)),
+        [
+            {
+                "case_id": case_id,
+                "kind": "render_document",
+                "payload": {"document": "missed_deadline_notice", "deadline_id": deadline_id},
+                "status": "pending",
+                "attempts": 0,
+                "created_at": now,
+            }
+            for deadline_id, case_id in late
+        ],
     )
 
 
-def _insert_new(session: Session, table: type[NotificationRow]) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING for the database at hand."""
-    if session.get_bind().dialect.name == "postgresql":
-        return pg_insert(table).on_conflict_do_nothing()
-    return sqlite_insert(table).on_conflict_do_nothing()
+def _set_aside(conn: Connection) -> int:
+    """Unsent letters that no longer make sense: a reminder after which a newer letter of
+    the same deadline was written (a nearer reminder, the overdue notice) is `superseded`;
+    a reminder of a deadline no longer open, or an overdue notice or escalation of a
+    deadline no longer overdue (met, voided), is `moot`."""
+    later = N.alias("later")
+    is_reminder = N.c.kind.startswith("before_", autoescape=True)
+    superseded = conn.execute(
+        update(N)
+        .where(
+            unsent(),
+            is_reminder,
+            exists().where(later.c.deadline_id == N.c.deadline_id, later.c.id > N.c.id),
+        )
+        .values(status="superseded", error=None)
+    ).rowcount
+    moot = conn.execute(
+        update(N)
+        .where(
+            unsent(),
+            N.c.deadline_id == D.c.id,
+            or_(
+                and_(is_reminder, D.c.status != "open"),
+                and_(~is_reminder, D.c.status != "overdue"),
+            ),
+        )
+        .values(status="moot", error=None)
+    ).rowcount
+    return int(superseded or 0) + int(moot or 0)
 
 
-def _deliver(engine: Engine, notification_id: int, mailer: Mailer | None) -> str:
-    """Send one notification (or record it) and write down how it went."""
-    with UnitOfWork(engine) as uow:
-        n = uow.session.get(NotificationRow, notification_id)
-        assert n is not None
-        if n.channel == "record" or mailer is None or not n.recipient:
-            n.status, n.error = "recorded", None
-        else:
-            try:
-                mailer.send([n.recipient], n.subject, n.body)
-            except Exception as exc:  # any failure of the mail server is recorded, not raised
-                n.status, n.error = "failed", f"{type(exc).__name__}: {exc}"[:2000]
-            else:
-                n.status, n.error, n.sent_at = "sent", None, _now()
-        uow.commit()
-        return n.status
+def _reword_waiting_reminders(conn: Connection, today: date) -> None:
+    """A reminder that could not be sent on an earlier day says how many days are left as of
+    today when it is tried again."""
+    c = _columns()
+    conn.execute(
+        update(N)
+        .where(
+            unsent(),
+            N.c.kind.startswith("before_", autoescape=True),
+            N.c.checked_on < today,
+            N.c.deadline_id == D.c.id,
+            C.c.id == D.c.case_id,
+            P.c.id == C.c.participant_id,
+        )
+        .values(
+            subject=subject_sql(reminders.REMINDER, c, today),
+            body=body_sql(reminders.REMINDER, c, today),
+            checked_on=today,
+        )
+    )

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from documents import ContextError, DocumentKind, TemplateProblem, context_model, render
+from documents import DocumentKind, context_model, render
 from sapar.officials import OfficialsMissing
 from storage import audit
 from storage.files import FileStore
@@ -264,14 +264,10 @@ def _record_failure(
             select(OutboxRow).where(OutboxRow.id.in_(outbox_ids)).with_for_update()
         ):
             if item.status != "done":
-                # A broken template or missing data fails again on every try: no automatic
-                # retry; a person fixes it and presses "retry".
-                after_failure(
-                    item,
-                    now or datetime.now(UTC),
-                    count_attempt=count_attempt,
-                    permanent=isinstance(exc, TemplateProblem | ContextError),
-                )
+                # An error that says it cannot pass by itself (`permanent = True` on its
+                # class: missing data, a broken template) is not retried automatically.
+                after_failure(item, now or datetime.now(UTC), count_attempt=count_attempt,
+                              permanent=bool(getattr(exc, "permanent", False)))  # fmt: skip
                 item.last_error = f"{type(exc).__name__}: {exc}"[:4000]
         uow.commit()
 

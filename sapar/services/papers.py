@@ -63,8 +63,11 @@ def attach_paper(
     filename: str,
     content: bytes,
     actor: Actor,
+    media_type: str | None = None,
 ) -> AttachedPaper:
-    media_type = check_upload(filename, content)
+    """File the paper and write it to the case's history. `media_type` comes with a file the
+    caller checked by its own rules (the portal takes photos, see sapar/portal/uploads.py)."""
+    media_type = media_type or check_upload(filename, content)
     # The file goes first: a crash after it leaves an unreferenced file, never a row
     # pointing at nothing.
     sha = files.put(content)

@@ -211,6 +211,13 @@ def _student(d: Dossier, language: str) -> dict[str, Any]:
     }
 
 
+def _host_language(c: Case) -> str | None:
+    """As annex 1 prints it: "англис тили, B2"."""
+    if not c.host_language:
+        return None
+    return f"{c.host_language}, {c.language_level}" if c.language_level else c.host_language
+
+
 def _tuition(d: Dossier) -> str | None:
     basis = d.case.participant.funding_basis
     return basis.value if basis else None
@@ -302,7 +309,7 @@ def staff_trip_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     head = _order_head(issue)
     head["signer"] = issue.person(Post.rector)
     head["visas"] = [issue.person(post, unit) for post, unit in staff_trip_chain(c)]
-    lead = c.details.get("project_lead") if c.is_project_funded else None
+    lead = getattr(c, "project_lead", None) if c.is_project_funded else None
     if lead:  # the project lead approves after the dean (4.8, ИПК duties)
         position = {"ky": "Илимий долбоордун жетекчиси", "ru": "Руководитель научного проекта"}
         head["visas"].insert(2, {"full_name": lead, "position": position[issue.language]})
@@ -324,8 +331,8 @@ def staff_trip_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "purpose": c.purpose,
         "funding_source": funding(c.funding_source, issue.language),
         "university_funds": c.is_university_funded,
-        "substitute": c.details.get("substitute"),
-        "project": c.details.get("project") if c.is_project_funded else None,
+        "substitute": c.substitute,
+        "project": c.project if c.is_project_funded else None,
         "control": issue.person(Post.vice_rector_research),
     }
 
@@ -342,7 +349,7 @@ def dean_nomination(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
                 **_student(d, issue.language),
                 "tuition": _tuition(d),
                 "gpa": d.case.participant.gpa,
-                "language": d.case.details.get("language"),
+                "language": _host_language(d.case),
                 "host_institution": d.case.host_institution,
                 "host_country": d.case.host_country,
                 "plan": _plan_body(d),
@@ -361,8 +368,8 @@ def invitation_request(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "number": issue.number,
         "date": issue.date,
         "addressee": {
-            "full_name": c.details.get("host_contact", "International Office"),
-            "position": c.details.get("host_contact_position", "Head of International Relations"),
+            "full_name": c.host_contact or "International Office",
+            "position": c.host_contact_position or "Head of International Relations",
         },
         "addressee_institution": c.host_institution,
         "addressee_country": c.host_country,
@@ -434,15 +441,15 @@ def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "full_name": p.full_name,
         "participant": "staff" if c.kind == "incoming_staff" else "student",
         "citizenship": p.citizenship,
-        "passport_number": c.details.get("passport_number"),
+        "passport_number": p.passport_number,
         "home_institution": p.home_institution,
-        "home_country": c.details.get("home_country", p.citizenship),
+        "home_country": c.home_country or p.citizenship,
         "faculty": faculty_name(c.faculty or "", issue.language) or None,
         "specialty": p.specialty,
         "programme": c.programme,
         "purpose": c.purpose,
         "coordinator": {
-            "full_name": c.details.get("coordinator", iro.full_name),
+            "full_name": c.coordinator or iro.full_name,
             "position": iro.title(issue.language),
             "email": iro.email,
             "phone": iro.phone,
@@ -469,13 +476,13 @@ def enrolment_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
                 "full_name": d.case.participant.full_name,
                 "citizenship": d.case.participant.citizenship,
                 "home_institution": d.case.participant.home_institution,
-                "home_country": d.case.details.get("home_country", d.case.participant.citizenship),
+                "home_country": d.case.home_country or d.case.participant.citizenship,
                 "faculty": faculty_name(d.case.faculty or "", issue.language) or None,
                 "specialty": d.case.participant.specialty,
                 "year_of_study": d.case.participant.year,
                 "group": d.case.participant.group_name,
                 "programme": d.case.programme,
-                "coordinator": d.case.details.get("coordinator", iro.full_name),
+                "coordinator": d.case.coordinator or iro.full_name,
             }
             for d in ds
         ],
@@ -533,11 +540,10 @@ BUILDERS = {
 
 
 def build_context(kind: DocumentKind, dossiers: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
-    """The context for `kind`; the case's own `details` may supply any further field."""
+    """The context for `kind`, from the case's named fields, its person and its papers."""
     builder = BUILDERS.get(kind)
     if builder is None:
-        # The annexes a student fills in: what the case knows, plus what staff typed into
-        # the case's particulars (birth date, passport, parent, ...).
+        # The annexes a student fills in: what the case and the person's record know.
         d = dossiers[0]
         c = d.case
         fields = context_model(kind).model_fields
@@ -562,11 +568,23 @@ def build_context(kind: DocumentKind, dossiers: Sequence[Dossier], issue: Issue)
             else None,
             "phone": c.participant.phone,
             "email": c.participant.email,
+            "birth_date": c.participant.birth_date,
+            "passport_number": c.participant.passport_number,
+            "address": c.participant.address,
+            "languages": (
+                [{"language": c.host_language, "level": c.language_level or "—"}]
+                if c.host_language
+                else []
+            ),
+            "parent_full_name": c.participant.parent_full_name,
+            "parent_relation": c.participant.parent_relation,
+            "parent_passport": c.participant.parent_passport,
+            "parent_address": c.participant.parent_address,
+            "parent_phone": c.participant.parent_phone,
             "courses": [
                 {"title": r.host_course, "credits": r.credits, "grade": r.host_grade}
                 for r in d.recognised
             ],
-            **c.details,
         }
         return {k: v for k, v in known.items() if k in fields}
     return builder(dossiers, issue)

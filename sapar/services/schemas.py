@@ -6,10 +6,21 @@ to fix; `describe()` turns pydantic's errors into those lines.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Literal
+import enum
+import re
+import typing
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core import ErrorDetails
 
 from sapar.faculties import is_faculty
@@ -40,11 +51,30 @@ def _faculty(value: str | None) -> str | None:
     return value
 
 
+_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+
+
+def _dotted_date(value: Any) -> Any:
+    """Dates as people type them here (dd.mm.yyyy) as well as ISO (yyyy-mm-dd)."""
+    if isinstance(value, str) and _DOTTED.match(value):
+        try:
+            return datetime.strptime(value.strip(), "%d.%m.%Y").date()
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date (dd.mm.yyyy)") from None
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_dotted_date)]
+"""A date given as yyyy-mm-dd or dd.mm.yyyy."""
+
+
 class _Form(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class ParticipantIn(_Form):
+    """A person of the registry: a student, a member of staff, or a guest."""
+
     full_name: str = Field(min_length=3, max_length=200)
     kind: ParticipantKind = ParticipantKind.student
     faculty: str | None = None
@@ -62,6 +92,26 @@ class ParticipantIn(_Form):
     phone: str | None = Field(None, max_length=40)
     specialty: str | None = Field(None, max_length=200)
     group_name: str | None = Field(None, max_length=40)
+    university_id: str | None = Field(
+        None, max_length=32, pattern=r"^[A-Za-z0-9А-Яа-яЁё./-]+$",
+        description="The student's or employee's number at OshSU (unique)",
+    )  # fmt: skip
+    pin: str | None = Field(
+        None, pattern=r"^\d{14}$", description="Personal identification number (ПИН), 14 digits"
+    )
+    full_name_latin: str | None = Field(None, max_length=200, description="As in the passport")
+    gender: Literal["female", "male"] | None = None
+    birth_date: Day | None = None
+    study_language: str | None = Field(
+        None, max_length=40, description="The language the person studies or teaches in at OshSU"
+    )
+    passport_number: str | None = Field(None, max_length=40)
+    address: str | None = Field(None, max_length=300)
+    parent_full_name: str | None = Field(None, max_length=200, description="For annex 6")
+    parent_relation: str | None = Field(None, max_length=40, description="e.g. атасы / энеси")
+    parent_passport: str | None = Field(None, max_length=40)
+    parent_address: str | None = Field(None, max_length=300)
+    parent_phone: str | None = Field(None, max_length=40)
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
 
@@ -69,6 +119,13 @@ class ParticipantIn(_Form):
     @classmethod
     def _known_faculty(cls, value: str | None) -> str | None:
         return _faculty(value)
+
+    @field_validator("birth_date")
+    @classmethod
+    def _born_in_the_past(cls, value: date | None) -> date | None:
+        if value is not None and not date(1900, 1, 1) <= value < date.today():
+            raise ValueError(f"{value:%d.%m.%Y} is not a possible birth date")
+        return value
 
     @field_validator("gpa")
     @classmethod
@@ -81,17 +138,89 @@ class ParticipantIn(_Form):
         return Participant(**self.model_dump())
 
 
-class CaseIn(_Form):
+class PersonPatchIn(ParticipantIn):
+    """A correction of a person's record: only the fields sent change."""
+
+    expected_version: int = Field(ge=0, description="The version of the record you corrected")
+    full_name: str = Field(None, min_length=3, max_length=200)  # type: ignore[assignment]
+
+
+class Particulars(_Form):
+    """What the papers print beyond the person and the dates: each a named field.
+
+    Which are required depends on the kind (`required_particulars`): the dean's nomination
+    prints the host's language of instruction, the business-trip order the substitute
+    teacher and the city, a guest's invitation the home country."""
+
+    host_language: str | None = Field(
+        None, max_length=60,
+        description="Language of instruction at the host (dean's nomination, annex 1); "
+        "required for outgoing students",
+    )  # fmt: skip
+    language_level: str | None = Field(
+        None, max_length=20, description="The participant's level in it (CEFR, e.g. B2)"
+    )
+    substitute: str | None = Field(
+        None, max_length=200,
+        description="Who covers the lecturer's classes (business-trip order); required for "
+        "outgoing staff",
+    )  # fmt: skip
+    project: str | None = Field(
+        None, max_length=300,
+        description="The research project paying for a staff trip; required when "
+        "funding_source is research_project",
+    )  # fmt: skip
+    host_contact: str | None = Field(
+        None, max_length=200, description="Whom the letter requesting the invitation addresses"
+    )
+    host_contact_position: str | None = Field(None, max_length=200)
+    coordinator: str | None = Field(
+        None, max_length=200, description="A guest's coordinator at OshSU (default: ЭАБД's head)"
+    )
+    home_country: str | None = Field(
+        None, max_length=80, description="A guest's home country; required for incoming cases"
+    )
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+def required_particulars(kind: CaseKind, funding_source: FundingSource) -> dict[str, str]:
+    """field → why, for the kind: what its papers cannot be issued without."""
+    if kind.is_outgoing_student:
+        return {"host_language": "the dean's nomination (annex 1) prints it"}
+    if kind is CaseKind.outgoing_staff:
+        needed = {
+            "host_city": "the business-trip order prints it",
+            "substitute": "the business-trip order names who covers the classes",
+        }
+        if funding_source is FundingSource.research_project:
+            needed["project"] = "the business-trip order names the funding project"
+        return needed
+    return {"home_country": "OshSU's invitation and the enrolment order print it"}
+
+
+class CaseIn(Particulars):
+    """A new case: for a person of the registry (`person_id`), or a new person
+    (`participant`) when none matches."""
+
     direction: Literal["outgoing", "incoming"] = "outgoing"
-    participant: ParticipantIn
+    person_id: int | None = Field(None, ge=1, description="An existing person of the registry")
+    participant: ParticipantIn | None = Field(
+        None, description="A new person, only when the registry holds none that matches"
+    )
+    confirm_new_person: bool = Field(
+        False,
+        description="Open with a new person although one with the same name and birth date "
+        "exists (the answer to that warning)",
+    )
     host_institution: str = Field(min_length=2, max_length=300)
     host_country: str = Field(min_length=2, max_length=80)
     host_city: str | None = Field(None, max_length=120)
     programme: str | None = Field(None, max_length=120)
     purpose: str = Field("study", min_length=2, max_length=300)
     scope: Scope = Scope.international
-    start_date: date
-    end_date: date
+    start_date: Day
+    end_date: Day
     funding_source: FundingSource
     # What the mobility rests on (3.2): an agreement with a registered partner, or not.
     basis: Basis = Basis.agreement
@@ -101,7 +230,6 @@ class CaseIn(_Form):
     department: str | None = Field(None, max_length=120)
     competitive: bool = True
     language_certificate_required: bool = False
-    details: dict[str, str] = Field(default_factory=dict)
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
 
@@ -118,10 +246,16 @@ class CaseIn(_Form):
             raise ValueError(f"the mobility ends ({value}) before it starts ({start})")
         return value
 
-    @property
-    def kind(self) -> CaseKind:
+    def check_one_person(self) -> None:
+        if (self.person_id is None) == (self.participant is None):
+            raise _missing(
+                "person_id",
+                "give either person_id (a person of the registry) or participant (a new person)",
+            )
+
+    def kind_for(self, participant_kind: ParticipantKind) -> CaseKind:
         """Derived, never chosen: the dates decide long or short (1.3.5)."""
-        staff = self.participant.kind is ParticipantKind.staff
+        staff = participant_kind is ParticipantKind.staff
         if self.direction == "incoming":
             return CaseKind.incoming_staff if staff else CaseKind.incoming_student
         if staff:
@@ -130,16 +264,35 @@ class CaseIn(_Form):
             return CaseKind.outgoing_student_short
         return CaseKind.outgoing_student_long
 
-    def to_case(self) -> Case:
-        participant = self.participant.to_participant()
+    @property
+    def kind(self) -> CaseKind:
+        assert self.participant is not None, "the kind of a registry person's case: kind_for"
+        return self.kind_for(self.participant.kind)
+
+    def to_case(self, participant: Participant | None = None) -> Case:
+        """The case for `participant` (a person of the registry), or for the new one given."""
+        if participant is None:
+            assert self.participant is not None
+            participant = self.participant.to_participant()
+        kind = self.kind_for(participant.kind)
         if self.direction == "incoming" and not participant.home_institution:
             participant.home_institution = self.host_institution
         faculty = self.faculty or participant.faculty
         if faculty is None:
             raise _missing("faculty", "the faculty that runs the case is required")
-        data = self.model_dump(exclude={"direction", "participant", "faculty", "department"})
+        missing = [
+            (name, f"required: {why}")
+            for name, why in required_particulars(kind, self.funding_source).items()
+            if getattr(self, name) is None
+        ]
+        if missing:
+            raise _missing_many(missing)
+        data = self.model_dump(
+            exclude={"direction", "participant", "person_id", "confirm_new_person", "faculty",
+                     "department"}
+        )  # fmt: skip
         return Case(
-            kind=self.kind,
+            kind=kind,
             state="",
             participant=participant,
             faculty=faculty,
@@ -162,29 +315,140 @@ def check_case(case: Case) -> None:
         raise _missing("end_date", "a stay of at most one month is short-term (1.3.5)")
     if case.kind is CaseKind.outgoing_student_short and not short:
         raise _missing("end_date", "a stay of more than one month is long-term (1.3.5)")
+    missing = [
+        (name, f"required: {why}")
+        for name, why in required_particulars(case.kind, case.funding_source).items()
+        if getattr(case, name) in (None, "")
+    ]
+    if missing:
+        raise _missing_many(missing)
 
 
 def _missing(field: str, message: str) -> ValidationError:
+    return _missing_many([(field, message)])
+
+
+def _missing_many(problems: list[tuple[str, str]]) -> ValidationError:
     return ValidationError.from_exception_data(
         "CaseIn",
-        [{"type": "value_error", "loc": (field,), "input": None, "ctx": {"error": message}}],
-    )
+        [
+            {"type": "value_error", "loc": (name,), "input": None,
+             "ctx": {"error": why}}
+            for name, why in problems
+        ],
+    )  # fmt: skip
+
+
+# --- each step's own input -----------------------------------------------------------------
+# The fields are optional here on purpose: the step's guards refuse a missing one citing the
+# clause that needs it (and the refusal is written to the case's history).
+
+
+class NoInput(_Form):
+    """A step that takes no data beyond the case itself."""
+
+
+class ReasonIn(_Form):
+    """A decision that must give its reason (reject, cancel)."""
+
+    reason: str | None = Field(None, max_length=2000, json_schema_extra={"widget": "textarea"})
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+class ReturnHomeIn(_Form):
+    """The return (1.4): the date the participant really came back, early or not."""
+
+    actual_end_date: Day | None = None
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+class DecideRecognitionIn(_Form):
+    """The recognition decision (4.8, ФД duties): host credits not recognised."""
+
+    failed_credits: int | None = Field(None, ge=0, le=400)
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+class DistanceExamsIn(_Form):
+    """The exams of the distance-taught courses of one semester were sat."""
+
+    term: Literal["fall", "spring"] | None = None
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+STEP_INPUTS: dict[str, type[_Form]] = {
+    "withdraw": ReasonIn,  # optional there: the participant's own words, for the history
+    "reject": ReasonIn,
+    "cancel": ReasonIn,
+    "return_home": ReturnHomeIn,
+    "decide_recognition": DecideRecognitionIn,
+    "record_distance_exams": DistanceExamsIn,
+}
+
+
+def step_input(event: str) -> type[_Form]:
+    return STEP_INPUTS.get(event, NoInput)
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of a form built from a pydantic model."""
+
+    name: str
+    widget: str  # text | textarea | date | number | select | checkbox
+    required: bool
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+
+
+def form_fields(model: type[BaseModel]) -> list[FormField]:
+    """The inputs of a web form, read off the model: the form cannot ask for anything else."""
+    out = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        args = typing.get_args(annotation) or (annotation,)
+        inner = next((a for a in args if a is not type(None)), str)
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        max_length = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
+        choices: tuple[str, ...] = ()
+        if typing.get_origin(inner) is Literal:
+            widget, choices = "select", tuple(str(a) for a in typing.get_args(inner))
+        elif isinstance(inner, type) and issubclass(inner, enum.Enum):
+            widget, choices = "select", tuple(str(m.value) for m in inner)
+        elif inner is date:
+            widget = "date"
+        elif inner is bool:
+            widget = "checkbox"
+        elif inner in (int, float):
+            widget = "number"
+        else:
+            widget = str(extra.get("widget", "text"))
+        out.append(FormField(name, widget, info.is_required(), choices, max_length))
+    return out
 
 
 class FireIn(_Form):
-    """A step with the data its guards read."""
+    """A step with its data: `event`, the version the caller saw, and the step's own fields
+    (see STEP_INPUTS: reason; actual_end_date; failed_credits; term)."""
 
     event: str = Field(min_length=2, max_length=40, pattern=r"^[a-z_]+$")
     expected_version: int | None = Field(None, ge=0)
     reason: str | None = Field(None, max_length=2000)
-    actual_end_date: date | None = None
+    actual_end_date: Day | None = None
     failed_credits: int | None = Field(None, ge=0, le=400)
     term: Literal["fall", "spring"] | None = None  # whose distance-course exams were sat
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
 
     def payload(self) -> dict[str, Any]:
-        return self.model_dump(exclude={"event", "expected_version"}, exclude_none=True)
+        """The step's own input, checked by its model: a field another step takes is refused
+        by name rather than ignored."""
+        given = self.model_dump(exclude={"event", "expected_version"}, exclude_none=True)
+        return step_input(self.event).model_validate(given).model_dump(exclude_none=True)
 
 
 class CaseFilter(_Form):

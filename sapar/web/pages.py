@@ -18,10 +18,18 @@ from sapar.api.routes import attachment, request_documents_later
 from sapar.deps import services
 from sapar.i18n import t
 from sapar.problems import Problem, problem_of
-from sapar.services import access, casework, desk, queries
+from sapar.services import access, casework, desk, people, queries
 from sapar.services.outbox import NothingToRetry
 from sapar.services.papers import MAX_UPLOAD_BYTES, UploadRefused
-from sapar.services.schemas import CaseFilter, CaseIn, FireIn, describe
+from sapar.services.schemas import (
+    CaseFilter,
+    CaseIn,
+    FireIn,
+    Particulars,
+    describe,
+    form_fields,
+    step_input,
+)
 from sapar.services.study_plan import PlanLine, TranscriptLine
 from states.dossier import DocumentType
 from states.grades import Scale
@@ -96,15 +104,36 @@ def case_export(request: Request, user: WebUser, filters: Filters) -> Response:
     )
 
 
+def _new_case_page(
+    request: Request, user: WebUser, values: dict[str, str], *, status: int = 200, **extra: Any
+) -> Response:
+    svc = services(request)
+    person = None
+    raw = values.get("person_id", "")
+    if raw.isdigit():
+        try:
+            person = people.get(svc.engine, int(raw), user=user)
+        except (people.PersonNotFound, NotPermitted):
+            person = None
+    q = request.query_params.get("q", "").strip()
+    return page(
+        request, "case_new.html", user=user, status=status, values=values,
+        partners=queries.partner_choices(svc.engine), person=person, q=q,
+        matches=people.find(svc.engine, user=user, q=q, limit=20) if q and person is None else [],
+        particulars=form_fields(Particulars), **extra,
+    )  # fmt: skip
+
+
 @router.get("/cases/new")
 def new_case_form(request: Request, user: WebUser) -> Response:
-    partners = queries.partner_choices(services(request).engine)
-    values = {"p_faculty": user.faculty or "", "purpose": "Академиялык окуу (семестр)"}
-    return page(request, "case_new.html", user=user, values=values, partners=partners)
+    values = {"p_faculty": user.faculty or "", "purpose": "Академиялык окуу (семестр)",
+              "person_id": request.query_params.get("person_id", "")}  # fmt: skip
+    return _new_case_page(request, user, values)
 
 
 def case_data(form: FormData) -> dict[str, Any]:
-    """The flat form as CaseIn's nested shape (participant fields carry a prefix)."""
+    """The flat form as CaseIn's nested shape (participant fields carry a prefix); with a
+    person of the registry chosen, the new-person fields are not read."""
     data: dict[str, Any] = {"participant": {}}
     for key, value in form.multi_items():
         if key == "csrf" or not isinstance(value, str):
@@ -113,6 +142,10 @@ def case_data(form: FormData) -> dict[str, Any]:
             data["participant"][key.removeprefix(PARTICIPANT_PREFIX)] = value
         else:
             data[key] = value
+    if str(data.get("person_id") or "").strip():
+        data.pop("participant")
+    else:
+        data.pop("person_id", None)
     return data
 
 
@@ -122,16 +155,20 @@ def create_case(request: Request, user: WebUser, form: PostedForm) -> Response:
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
     try:
         data = CaseIn.model_validate(case_data(form))
-        case_id = casework.open_new_case(svc.engine, user=user, data=data)
+        case = casework.open_new_case(svc.engine, user=user, data=data)
     except ValidationError as exc:
         errors = {e["field"].replace("participant.", PARTICIPANT_PREFIX): e["message"]
                   for e in describe(list(exc.errors()))}  # fmt: skip
-        partners = queries.partner_choices(svc.engine)
-        return page(
-            request, "case_new.html", user=user, status=422, values=values, errors=errors,
-            partners=partners,
+        return _new_case_page(request, user, values, status=422, errors=errors)
+    except (people.PersonProblem, people.PersonNotFound, RuleViolation, NotPermitted) as exc:
+        problem, lines = _refusal(exc, user.language)
+        duplicate = isinstance(exc, people.PossibleDuplicate)
+        return _new_case_page(
+            request, user, values, status=problem.status, refused=lines,
+            duplicate_of=exc.existing if isinstance(exc, people.PossibleDuplicate) else [],
+            ask_confirm=duplicate,
         )  # fmt: skip
-    return RedirectResponse(f"/cases/{case_id}?opened=1", status_code=303)
+    return RedirectResponse(f"/cases/{case.id}?opened=1", status_code=303)
 
 
 def case_page(
@@ -140,13 +177,15 @@ def case_page(
     svc = services(request)
     case = casework.case_for(svc.engine, user=user, case_id=case_id)
     can_upload = user.role in access.UPLOADERS
+    steps = access.steps_for(user, case)
     return page(
         request,
         "case.html",
         user=user,
         status=status,
         case=case,
-        steps=access.steps_for(user, case),
+        steps=steps,
+        step_fields={s.event: form_fields(step_input(s.event)) for s in steps},
         readiness=casework.readiness(svc.engine, user=user, case=case),
         documents=queries.documents(svc.engine, user=user, case_id=case_id),
         deadlines=queries.deadlines(svc.engine, user=user, case_id=case_id),

@@ -71,8 +71,16 @@ def page(
 
 
 def render_problem(request: Request, problem: Problem) -> Response:
+    portal = request.url.path.startswith("/portal")
     if problem.status == 401:
         target = request.url.path
+        if portal:  # participants sign in by a link, not at the staff login
+            return RedirectResponse("/portal/sign-in", status_code=303)
         return RedirectResponse(f"/login?next={target}", status_code=303)
     user = getattr(request.state, "user", None)
+    if portal:
+        from sapar.web.portal import portal_page  # the portal's pages import this module
+
+        return portal_page(request, "error.html", user=user, status=problem.status,
+                           problem=problem)  # fmt: skip
     return page(request, "error.html", user=user, status=problem.status, problem=problem)

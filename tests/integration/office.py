@@ -66,6 +66,8 @@ def student_case(**overrides: Any) -> dict[str, Any]:
         "end_date": "2027-06-30",
         "funding_source": "credit_mobility",
         "partner_id": ANKARA,
+        "host_language": "англис тили",
+        "language_level": "B2",
     }
     body.update(overrides)
     return body
@@ -91,6 +93,9 @@ def staff_case(**overrides: Any) -> dict[str, Any]:
         funding_source="university",
         basis="individual_invitation",
         partner_id=None,
+        host_language=None,
+        language_level=None,
+        substitute="ага окутуучу А. Токтогулов",
     )  # fmt: skip
     body.update(overrides)
     return body

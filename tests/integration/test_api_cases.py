@@ -57,7 +57,6 @@ def test_a_student_goes_from_application_to_a_downloadable_order(
 ) -> None:
     body = student_case(
         participant={"specialty": "Финансы жана кредит", "group_name": "ФК-22"},
-        details={"language": "англис тили"},
     )
     case_id = office.open("dean_econ", body)
     office.hand_in("dean_econ", case_id, *APPLICATION)

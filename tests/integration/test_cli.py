@@ -51,15 +51,15 @@ def test_a_bad_import_row_fails_in_one_line_per_problem_and_imports_nothing(shel
     rows = shell / "students.csv"
     rows.write_text("full_name,faculty,gpa\nАйгерим Жолдошбекова,Экономика факультети,3.6\n"
                     "Нурбек Асанов,Экономика факультети,7\n", encoding="utf-8")  # fmt: skip
-    failed = runner.invoke(app, ["import", "participants", str(rows)])
+    failed = runner.invoke(app, ["import", "people", str(rows)])
     assert failed.exit_code == 1
-    assert "row 3, gpa: GPA is on a 4.0 scale: 7 is not possible" in failed.output
+    assert "line 3: gpa: GPA is on a 4.0 scale: 7 is not possible" in failed.output
     assert "nothing was imported" in failed.output
     assert "Traceback" not in failed.output
     rows.write_text("full_name,faculty,gpa\nАйгерим Жолдошбекова,Экономика факультети,3.6\n",
                     encoding="utf-8")  # fmt: skip
-    done = runner.invoke(app, ["import", "participants", str(rows)])
-    assert done.exit_code == 0 and "imported 1 participants" in done.output
+    done = runner.invoke(app, ["import", "people", str(rows)])
+    assert done.exit_code == 0 and "people: 1 added, 0 corrected" in done.output
 
 
 def test_a_malformed_case_file_names_the_problem(shell: Path) -> None:

@@ -195,13 +195,15 @@ class FlakyMailer:
 
     def __init__(self, failures: int) -> None:
         self.failures = failures
-        self.delivered: list[tuple[list[str], str]] = []
+        self.delivered: list[tuple[list[str], str, str]] = []
 
-    def send(self, to: Sequence[str], subject: str, body: str) -> None:
+    def send(
+        self, to: Sequence[str], subject: str, body: str, *, message_id: str | None = None
+    ) -> None:
         if self.failures:
             self.failures -= 1
             raise ConnectionRefusedError("mail server is down")
-        self.delivered.append((list(to), subject))
+        self.delivered.append((list(to), subject, body))
 
 
 def test_a_letter_that_failed_is_recorded_and_sent_on_the_next_run(
@@ -351,3 +353,149 @@ def test_when_the_mail_server_is_down_every_letter_is_recorded_as_failed_at_once
         ("escalation_u1", "failed"),
     ]
     assert deadlines_of(engine, case_id)[0][2] == "overdue"
+
+
+# --- every letter once, under failures (issue 11.3) ----------------------------------------
+
+
+def test_an_overdue_notice_and_its_escalations_that_failed_are_sent_by_the_next_check(
+    desk: Desk, engine: Engine
+) -> None:
+    add_user(engine, "dean", "dean_office", ECONOMICS, "dean@oshsu.kg")
+    add_user(engine, "iro", "iro", None, "iro@oshsu.kg")
+    case_id = returned_student(desk, end=date(2026, 10, 22))  # due Nov 22
+    mailer = FlakyMailer(failures=3)
+    first = check_deadlines(engine, today=date(2026, 11, 23), settings=record_only(), mailer=mailer)
+    assert (first.failed, first.sent, len(first.marked_overdue)) == (3, 0, 1)
+    second = check_deadlines(
+        engine, today=date(2026, 11, 24), settings=record_only(), mailer=mailer
+    )
+    third = check_deadlines(engine, today=date(2026, 11, 25), settings=record_only(), mailer=mailer)
+    assert (second.sent, second.failed, third.sent) == (3, 0, 0)
+    assert sorted(to[0] for to, _, _ in mailer.delivered) == [
+        "aigerim@example.kg", "dean@oshsu.kg", "iro@oshsu.kg",
+    ]  # fmt: skip
+    assert {st for *_, st in notifications_of(engine, case_id)} == {"sent"}
+
+
+class Crash(BaseException):
+    """The process dies in the middle of sending (as kill -9 would, without the kill)."""
+
+
+class CrashingMailer:
+    def __init__(self, after: int) -> None:
+        self.after = after
+        self.delivered: list[str] = []
+
+    def send(
+        self, to: Sequence[str], subject: str, body: str, *, message_id: str | None = None
+    ) -> None:
+        if len(self.delivered) == self.after:
+            raise Crash
+        self.delivered.append(to[0])
+
+
+def test_letters_a_crashed_check_left_pending_are_sent_once_by_the_next_check(
+    desk: Desk, engine: Engine
+) -> None:
+    add_user(engine, "dean", "dean_office", ECONOMICS, "dean@oshsu.kg")
+    add_user(engine, "iro", "iro", None, "iro@oshsu.kg")
+    case_id = returned_student(desk, end=date(2026, 10, 22))
+    crashing = CrashingMailer(after=1)
+    with pytest.raises(Crash):
+        check_deadlines(engine, today=date(2026, 11, 23), settings=record_only(), mailer=crashing)
+    assert [st for *_, st in notifications_of(engine, case_id)] == ["sent", "pending", "pending"]
+    mailer = FlakyMailer(failures=0)
+    check_deadlines(engine, today=date(2026, 11, 23), settings=record_only(), mailer=mailer)
+    check_deadlines(engine, today=date(2026, 11, 23), settings=record_only(), mailer=mailer)
+    assert crashing.delivered == ["aigerim@example.kg"]
+    assert sorted(to[0] for to, _, _ in mailer.delivered) == ["dean@oshsu.kg", "iro@oshsu.kg"]
+
+
+def test_a_reminder_sent_a_day_late_counts_the_days_left_from_the_day_it_goes(
+    desk: Desk, engine: Engine
+) -> None:
+    returned_student(desk, end=date(2026, 10, 22))  # due Nov 22
+    mailer = FlakyMailer(failures=1)
+    check_deadlines(engine, today=date(2026, 11, 15), settings=record_only(), mailer=mailer)
+    check_deadlines(engine, today=date(2026, 11, 16), settings=record_only(), mailer=mailer)
+    [(_, _, body)] = mailer.delivered
+    assert "калды: 6 күн" in body and "осталось дней: 6" in body
+
+
+def test_a_reminder_that_never_got_through_gives_way_to_the_nearer_one(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = returned_student(desk, end=date(2026, 10, 22))  # due Nov 22
+    down = FlakyMailer(failures=100)
+    for day in range(15, 21):
+        check_deadlines(engine, today=date(2026, 11, day), settings=record_only(), mailer=down)
+    mailer = FlakyMailer(failures=0)
+    report = check_deadlines(
+        engine, today=date(2026, 11, 21), settings=record_only(), mailer=mailer
+    )
+    assert (report.sent, report.dropped) == (1, 1)
+    assert [(k, st) for k, _, _, st in notifications_of(engine, case_id)] == [
+        ("before_7", "superseded"),
+        ("before_1", "sent"),
+    ]
+    [(_, _, body)] = mailer.delivered
+    assert "калды: 1 күн" in body
+
+
+def test_a_failed_letter_about_a_duty_met_meanwhile_is_not_sent(desk: Desk, engine: Engine) -> None:
+    case_id = returned_student(desk, end=date(2026, 10, 22))  # due Nov 22
+    check_deadlines(
+        engine, today=date(2026, 11, 23), settings=record_only(), mailer=FlakyMailer(failures=9)
+    )
+    desk.hand_in(case_id, D.host_transcript, D.certificate, actor=DEAN)
+    desk.step(case_id, "start_recognition", DEAN)
+    mailer = FlakyMailer(failures=0)
+    report = check_deadlines(
+        engine, today=date(2026, 11, 24), settings=record_only(), mailer=mailer
+    )
+    assert (report.sent, report.dropped, mailer.delivered) == (0, 1, [])
+    assert [(k, st) for k, _, _, st in notifications_of(engine, case_id)] == [
+        ("overdue", "moot"),
+        ("escalation", "recorded"),  # nobody to write to: it stays on the case
+    ]
+
+
+class RefusingInbox(Inbox):
+    """Refuses one address for good (550), as a server does for a mailbox that does not exist."""
+
+    def __init__(self, refused: str) -> None:
+        super().__init__()
+        self.refused = refused
+        self.asked: list[str] = []
+
+    async def handle_RCPT(
+        self, server: object, session: object, envelope: object, address: str, options: object
+    ) -> str:
+        self.asked.append(address)
+        if address == self.refused:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+def test_an_address_the_mail_server_refuses_for_good_is_not_tried_again(
+    desk: Desk, engine: Engine
+) -> None:
+    add_user(engine, "dean", "dean_office", ECONOMICS, "dean@oshsu.kg")
+    case_id = returned_student(desk, end=date(2026, 10, 22), mail="nobody@example.kg")
+    box, port = RefusingInbox("nobody@example.kg"), free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        first = check_deadlines(engine, today=date(2026, 11, 23), settings=by_smtp(port))
+        second = check_deadlines(engine, today=date(2026, 11, 24), settings=by_smtp(port))
+    finally:
+        controller.stop()
+    assert (first.sent, first.refused, second.sent, second.refused) == (1, 1, 0, 0)
+    assert box.asked.count("nobody@example.kg") == 1
+    assert len(box.to("dean@oshsu.kg")) == 1
+    assert [(k, st) for k, _, _, st in notifications_of(engine, case_id)] == [
+        ("overdue", "refused"),
+        ("escalation_u1", "sent"),
+    ]

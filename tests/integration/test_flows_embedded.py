@@ -57,7 +57,7 @@ def deployment_names(base: str) -> set[str]:
 def nominated(desk: Desk) -> int:
     """A dean's nomination: the transition asks for annex 1 to be issued."""
     student = a_student(specialty="Финансы жана кредит", group_name="ФК-3-23")
-    case_id = desk.open(a_case(student, details={"language": "англис тили, B2"}))
+    case_id = desk.open(a_case(student, host_language="англис тили", language_level="B2"))
     desk.hand_in(case_id, *LONG_STAY_PAPERS)
     set_study_plan(
         desk.engine,

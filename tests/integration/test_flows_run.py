@@ -64,7 +64,7 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch, retries: int) -> None:
 def to_the_order(desk: Desk, name: str = "Айпери Өмүрбекова") -> int:
     """A student up to the rector's order: three papers queued for the flows."""
     student = a_student(full_name=name, specialty="Финансы жана кредит", group_name="ФК-3-23")
-    case_id = desk.open(a_case(student, details={"language": "англис тили, B2"}))
+    case_id = desk.open(a_case(student, host_language="англис тили", language_level="B2"))
     desk.hand_in(case_id, *PAPERS)
     set_study_plan(
         desk.engine,

@@ -67,7 +67,7 @@ def text_of(desk: Desk, row: DocumentRow) -> str:
 
 
 def to_the_order(desk: Desk) -> int:
-    case_id = desk.open(a_case(aiperi(), details={"language": "англис тили, B2"}))
+    case_id = desk.open(a_case(aiperi(), host_language="англис тили", language_level="B2"))
     desk.hand_in(case_id, *PAPERS)
     set_study_plan(
         desk.engine,
@@ -215,7 +215,7 @@ def issued_kinds(engine: Engine, case_id: int) -> list[str]:
 def test_a_staff_trip_yields_its_business_trip_order(desk: Desk, engine: Engine) -> None:
     staff = a_staff_member(full_name="Нурбек Асанов", position="доцент")
     case_id = desk.open(a_case(staff, purpose="Эл аралык конференцияда баяндама",
-                               details={"substitute": "ага окутуучу А. Токтогулов"}))  # fmt: skip
+                               substitute="ага окутуучу А. Токтогулов"))  # fmt: skip
     desk.hand_in(case_id, D.application, D.invitation_letter, D.substitution_note)
     for event, actor in (("approve_by_head", HEAD), ("approve_by_dean", DEAN),
                          ("approve_by_vice_rector", VICE_RECTOR), ("receive_invitation", IRO),
@@ -245,15 +245,14 @@ def test_a_guest_yields_oshsus_invitation_and_the_enrolment_order(
 def test_the_students_forms_are_issued_on_request_from_the_case_file(
     desk: Desk, engine: Engine
 ) -> None:
-    details = {
-        "language": "англис тили, B2", "birth_date": "2005-03-14", "passport_number": "ID1234567",
-        "address": "Ош ш., Ленин көч., 12", "languages": [{"language": "англис", "level": "B2"}],
-        "parent_full_name": "Гүлмира Өмүрбекова", "parent_relation": "апасы",
-        "parent_passport": "ID7654321", "parent_address": "Ош ш., Ленин көч., 12",
-        "parent_phone": "+996 555 12 34 56",
-    }  # fmt: skip
-    student = replace(aiperi(), citizenship="Кыргыз Республикасы", phone="+996 700 11 22 33")
-    case_id = desk.open(a_case(student, details=details))
+    student = replace(
+        aiperi(), citizenship="Кыргыз Республикасы", phone="+996 700 11 22 33",
+        birth_date=date(2005, 3, 14), passport_number="ID1234567",
+        address="Ош ш., Ленин көч., 12", parent_full_name="Гүлмира Өмүрбекова",
+        parent_relation="апасы", parent_passport="ID7654321",
+        parent_address="Ош ш., Ленин көч., 12", parent_phone="+996 555 12 34 56",
+    )  # fmt: skip
+    case_id = desk.open(a_case(student, host_language="англис", language_level="B2"))
     set_study_plan(engine, case_id=case_id, actor=DEAN, lines=[PlanLine("Finance", 6)])
     forms = (DocumentKind.study_plan, DocumentKind.questionnaire,
              DocumentKind.parents_consent, DocumentKind.trip_report_form)  # fmt: skip
@@ -285,7 +284,7 @@ def test_a_missed_report_gets_one_official_notice(desk: Desk, engine: Engine) ->
 
 def test_a_short_stays_nomination_has_no_study_plan_annex(desk: Desk, engine: Engine) -> None:
     case_id = desk.open(a_case(aiperi(), start_date=date(2026, 7, 1), end_date=date(2026, 7, 21),
-                               details={"language": "немис тили, B1"}))  # fmt: skip
+                               host_language="немис тили", language_level="B1"))  # fmt: skip
     desk.hand_in(case_id, *LONG_STAY_PAPERS[:-1])
     desk.step(case_id, "nominate", DEAN)
     sweep(engine, desk.files)

@@ -94,7 +94,7 @@ def test_a_dean_opens_a_case_and_sees_only_the_steps_of_the_dean_s_office(
         "csrf": csrf, "p_full_name": "Айгерим Жолдошбекова", "p_gpa": "3.6", "p_level": "bachelor",
         "p_year": "3", "p_semester": "1", "p_faculty": "Экономика факультети",
         "host_institution": "Ankara Üniversitesi", "host_country": "Türkiye",
-        "start_date": "2027-02-01", "end_date": "2027-06-30",
+        "start_date": "01.02.2027", "end_date": "30.06.2027", "host_language": "англис тили",
         "funding_source": "credit_mobility", "purpose": "study",
     })  # fmt: skip
     assert answer.status_code == 200 and "Иш №1 ачылды" in answer.text
