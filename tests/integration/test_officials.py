@@ -49,7 +49,7 @@ def test_a_step_whose_paper_has_no_signer_on_record_is_refused_naming_the_post(
 ) -> None:
     dean = _holder(engine, Post.dean, ECONOMICS)
     officials.end_appointment(engine, user=ADMIN, official_id=dean, last_day=date(2026, 10, 31))
-    case_id = desk.open(a_case(details={"language": "англис тили, B2"}))
+    case_id = desk.open(a_case(host_language="англис тили", language_level="B2"))
     desk.hand_in(case_id, *(D.application, D.transcript, D.questionnaire, D.motivation_letter,
                             D.passport_copy, D.parents_consent, D.study_plan))  # fmt: skip
     with pytest.raises(RuleViolation) as refused:
@@ -69,7 +69,7 @@ def test_a_step_whose_paper_has_no_signer_on_record_is_refused_naming_the_post(
 def test_a_staff_trip_order_carries_the_whole_approval_chain(desk: Desk, engine: Engine) -> None:
     staff = a_staff_member(full_name="Нурбек Асанов", position="доцент")
     case_id = desk.open(a_case(staff, purpose="Эл аралык конференцияда баяндама",
-                               details={"substitute": "ага окутуучу А. Токтогулов"}))  # fmt: skip
+                               substitute="ага окутуучу А. Токтогулов"))  # fmt: skip
     desk.hand_in(case_id, D.application, D.invitation_letter, D.substitution_note)
     for event, actor in (("approve_by_head", HEAD), ("approve_by_dean", DEAN),
                          ("approve_by_vice_rector", VICE_RECTOR), ("receive_invitation", IRO),
