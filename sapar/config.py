@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_timeout_seconds: float = 10.0
+    # Ask Prefect for a step's documents right after it (a background task, flows/trigger.py);
+    # off: they wait for the sweep (at most 5 minutes). Tests switch it off unless they run
+    # a Prefect of their own.
+    on_demand_documents: bool = True
     # The participants' portal (/portal): sign-in links are good once, for this long; they
     # are sent to addresses at these domains, or to an address a case already names (guests).
     # Without an SMTP host the letters are written to var_dir/mail (one .eml per letter).

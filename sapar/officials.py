@@ -191,7 +191,7 @@ class OfficialMissing(Refusal):
 
 def missing_official(post: Post, unit: str, day: date) -> OfficialMissing:
     """The refusal; its `rule` is the English text, `say(language)` gives ky/ru/en."""
-    blank = OfficialMissing("", "4.1, 4.8", post.value, unit, day)
+    blank = OfficialMissing(rule="", clause="4.1, 4.8", post=post.value, unit=unit, day=day)
     return replace(blank, rule=blank.say("en").rsplit(" — ", 1)[0])
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from states.dossier import DocumentType
+from states.explained import Explained
 from storage import audit
 from storage.files import FileStore
 from storage.orm import DocumentRow
@@ -26,8 +27,8 @@ ACCEPTED = {
 }
 
 
-class UploadRefused(ValueError):
-    pass
+class UploadRefused(Explained, ValueError):
+    """A file we do not keep; the text starts with the field ("file: ...")."""
 
 
 @dataclass(frozen=True)
@@ -40,17 +41,26 @@ def check_upload(filename: str, content: bytes) -> str:
     """Return the media type, or refuse with a message naming what is wrong."""
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix not in ACCEPTED:
-        raise UploadRefused(f"file: '{filename}' is not a PDF or DOCX document")
+        raise UploadRefused(
+            f"file: '{filename}' is not a PDF or DOCX document", "file_type", name=filename
+        )
     media_type, magic = ACCEPTED[suffix]
     if not content:
-        raise UploadRefused(f"file: '{filename}' is empty")
+        raise UploadRefused(f"file: '{filename}' is empty", "file_empty", name=filename)
     if len(content) > MAX_UPLOAD_BYTES:
+        size, limit = f"{len(content) / 1e6:.1f}", MAX_UPLOAD_BYTES // (1024 * 1024)
         raise UploadRefused(
-            f"file: '{filename}' is {len(content) / 1e6:.1f} MB; at most "
-            f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+            f"file: '{filename}' is {size} MB; at most {limit} MB",
+            "file_too_big",
+            name=filename,
+            size=size,
+            limit=limit,
         )
     if not content.startswith(magic):
-        raise UploadRefused(f"file: '{filename}' is not really a {suffix[1:].upper()} file")
+        kind = suffix[1:].upper()
+        raise UploadRefused(
+            f"file: '{filename}' is not really a {kind} file", "file_fake", name=filename, type=kind
+        )
     return media_type
 
 

@@ -82,6 +82,7 @@ def test_a_case_goes_from_the_form_to_a_downloaded_order_and_stays_in_its_facult
     page.fill("input[name=host_institution]", "Ankara Üniversitesi")
     page.fill("input[name=host_country]", "Türkiye")
     page.fill("input[name=programme]", "Mevlana")
+    page.fill("input[name=host_language]", "Türkçe")  # the nomination prints it (persons)
     page.fill("input[name=start_date]", "2027-02-01")
     page.fill("input[name=end_date]", "2027-06-30")
     page.select_option("select[name=funding_source]", "credit_mobility")
