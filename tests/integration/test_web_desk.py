@@ -130,7 +130,7 @@ def test_a_failed_document_shows_its_error_and_ezabd_puts_it_back_in_the_queue(
         assert uow.session.get(OutboxRow, item).status == "pending"  # type: ignore[union-attr]
     again = browser.post(f"/cases/{case_id}/outbox/retry",
                          data={"csrf": csrf, "outbox_id": str(item)})  # fmt: skip
-    assert again.status_code == 409 and "nothing to retry" in again.text
+    assert again.status_code == 409 and "Кезекте кайталай турган мындай элемент жок" in again.text
 
 
 def test_a_dean_office_sees_the_queue_but_may_not_retry(
@@ -376,7 +376,7 @@ def test_a_bad_transcript_line_is_named_and_nothing_is_recorded(
     csrf = log_in(browser, "dean_econ")
     bad = {**TRANSCRIPT, "credits": ["6", "three"]}
     answer = browser.post(f"/cases/{case_id}/transcript", data={"csrf": csrf, **bad})
-    assert answer.status_code == 400 and "line 2: credits" in answer.text
+    assert answer.status_code == 400 and "2-сап: кредит оң сан болушу керек" in answer.text
 
 
 def test_only_the_dean_office_of_the_faculty_enters_recognition(
