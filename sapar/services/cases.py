@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from documents import DocumentKind
 from sapar import explain
 from states.guards import Facts, RuleViolation, no_unfinished_case
 from states.kinds import facts_needed
@@ -25,6 +26,7 @@ from storage.repository import ConcurrencyConflict, utc_now
 from storage.uow import UnitOfWork
 
 from .actors import Actor
+from .paperwork import needs
 from .partners import partner_facts
 from .people import check_new
 from .schemas import check_case
@@ -149,6 +151,7 @@ def _fire(
                 raise ConcurrencyConflict(case_id, version, expected_version)
             facts = _gather_facts(uow, case, event, actor.role, today, payload, policy, documents)
             effects = machine_for(case.kind).fire(case, event, role=actor.role, facts=facts)
+            _check_signers(uow, case, effects, today)
         except (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict) as refusal:
             # Nothing was written yet: the refusal goes into the history in this very
             # transaction, still holding the case's lock.
@@ -227,6 +230,21 @@ def _gather_facts(
             distance_terms(uow.session, case.id) if "distance_terms" in needed else frozenset()
         ),
     )
+
+
+def _check_signers(uow: UnitOfWork, case: Case, effects: list[Effect], today: date) -> None:
+    """A paper the step asks for must have its signers and approvers on record for today:
+    otherwise the step is refused, naming each missing post (4.1, 4.8), rather than queueing
+    a paper that cannot be issued."""
+    kinds = [DocumentKind(e.document) for e in effects if isinstance(e, RenderDocument)]
+    if not kinds:
+        return
+    from .officials import load_officials  # officials → users → cases
+
+    officials = load_officials(uow.session)
+    missing = [m for kind in kinds for m in officials.missing(needs(kind, case), on=today)]
+    if missing:
+        raise RuleViolation(dict.fromkeys(missing))
 
 
 def _describe(effect: Effect) -> dict[str, Any]:

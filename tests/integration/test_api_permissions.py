@@ -78,7 +78,7 @@ def probe(office: Office, client: TestClient, csrf: str, who: str) -> list[tuple
         for method in sorted(methods - {"HEAD"}):
             if (method, path) == ("POST", "/logout"):
                 continue  # it would end the session the probe runs in
-            url = path.format(case_id=case_id, document_id=doc_id, partner_id=1,
+            url = path.format(case_id=case_id, document_id=doc_id, partner_id=1, official_id=1,
                               person_id=case_id,  # the secret case's person: the first
                               job_id=1, token_id=1, username="iro")  # fmt: skip
             kw = dict(BODIES.get((method, path), {}))
@@ -199,7 +199,7 @@ def test_no_route_shows_or_changes_a_participants_case_for_another_participant(
             if (method, path) in (("POST", "/portal/sign-out"), ("POST", "/logout")):
                 continue  # it would end the session the probe runs in
             url = path.format(case_id=case_id, document_id=doc_id, partner_id=1,
-                              person_id=person_id, job_id=1, token_id=1,
+                              person_id=person_id, official_id=1, job_id=1, token_id=1,
                               username="iro")  # fmt: skip
             kw = dict(PORTAL_BODIES.get((method, path), {}))
             if method == "POST":
