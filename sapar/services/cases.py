@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from documents import DocumentKind
 from states.guards import Facts, RuleViolation, no_unfinished_case
 from states.kinds import facts_needed
 from states.machine import InvalidTransition, NotPermitted, machine_for
@@ -23,6 +24,7 @@ from storage.orm import AuditEventRow, OutboxRow
 from storage.repository import ConcurrencyConflict, utc_now
 from storage.uow import UnitOfWork
 
+from . import readiness
 from .actors import Actor
 from .partners import partner_facts
 from .people import check_new
@@ -148,6 +150,10 @@ def _fire(
                 raise ConcurrencyConflict(case_id, version, expected_version)
             facts = _gather_facts(uow, case, event, actor.role, today, payload, policy, documents)
             effects = machine_for(case.kind).fire(case, event, role=actor.role, facts=facts)
+            papers = [DocumentKind(e.document) for e in effects if isinstance(e, RenderDocument)]
+            missing = readiness.problems(uow.session, case, papers, today=today)
+            if missing:  # the flow could not print them: refuse now, not eight times later
+                raise readiness.NotReady(missing)
         except (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict) as refusal:
             # Nothing was written yet: the refusal goes into the history in this very
             # transaction, still holding the case's lock.

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from documents import DocumentKind, render
+from documents.errors import ContextError, TemplateProblem
 from sapar.officials import Officials
 from storage import audit
 from storage.files import FileStore
@@ -235,6 +236,33 @@ def _issue(
     return first_id
 
 
+PERMANENT_FAILURES: tuple[type[Exception], ...] = (ContextError, TemplateProblem)
+"""Failures no retry can fix: the case lacks a field the paper prints, or the template is
+broken. The item fails with no next attempt (`after_failure(permanent=True)`) until the case
+changes (`unblock_case`: a correction, a paper handed in) or a person presses retry after
+fixing the template."""
+
+
+def is_permanent(exc: BaseException) -> bool:
+    return isinstance(exc, PERMANENT_FAILURES)
+
+
+def unblock_case(session: Session, case_id: int) -> int:
+    """The case changed: its papers that no retry would try again may succeed now. Returns
+    how many were put back in the queue."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(
+            OutboxRow.case_id == case_id,
+            OutboxRow.status == "failed",
+            OutboxRow.next_attempt_at.is_(None),
+        )
+        .values(status="pending", first_failed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def _record_failure(
     engine: Engine,
     outbox_ids: Sequence[int],
@@ -248,7 +276,8 @@ def _record_failure(
             select(OutboxRow).where(OutboxRow.id.in_(outbox_ids)).with_for_update()
         ):
             if item.status != "done":
-                after_failure(item, now or datetime.now(UTC), count_attempt=count_attempt)
+                after_failure(item, now or datetime.now(UTC), count_attempt=count_attempt,
+                              permanent=is_permanent(exc))  # fmt: skip
                 item.last_error = f"{type(exc).__name__}: {exc}"[:4000]
         uow.commit()
 

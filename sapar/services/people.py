@@ -31,6 +31,7 @@ from storage.repository import (
 from storage.uow import UnitOfWork
 
 from . import access
+from .issuing import unblock_case
 from .schemas import ParticipantIn, describe
 
 if TYPE_CHECKING:
@@ -288,6 +289,10 @@ def correct(
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
             raise PersonConflict(person_id, current.version, expected_version)
+        for case_id in uow.session.scalars(
+            select(CaseRow.id).where(CaseRow.participant_id == person_id)
+        ):
+            unblock_case(uow.session, case_id)  # papers that waited for this record
         uow.commit()
     return get(engine, person_id, user=user)
 
