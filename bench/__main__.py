@@ -29,7 +29,7 @@ from rich.table import Table
 from sapar.services import users
 from storage.db import make_engine, upgrade
 
-from . import deadline, gen, reads, startup, transitions
+from . import deadline, gen, ondemand, reads, startup, transitions
 from .common import Results, loadavg, pg_available, pg_database, psycopg_dsn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,11 +50,16 @@ class Sizes:
     reps: int
     history_reps: int
     cold_start: bool
+    embedded_cases: int
+    singles: int
+    burst: int
 
 
-FULL = Sizes(100_000, 100_000, 1_000_000, 10_000, 1000, 1000, 1000, 300, 50, 30, 300, True)
-QUICK = Sizes(10_000, 2_000, 10_000, 200, 200, 50, 50, 50, 25, 15, 100, False)
+FULL = Sizes(100_000, 100_000, 1_000_000, 10_000, 1000, 1000, 1000, 300, 50, 30, 300, True,
+             20_000, 30, 20)  # fmt: skip
+QUICK = Sizes(10_000, 2_000, 10_000, 200, 200, 50, 50, 50, 25, 15, 100, False, 2_000, 8, 20)
 PROFILED = 50  # service steps run under cProfile after the timed ones
+GROUPS = 3  # group orders, each beside its bare render: the ratio is the median of three
 
 
 def _ok(value: float | None, limit: float) -> bool | None:
@@ -62,7 +67,8 @@ def _ok(value: float | None, limit: float) -> bool | None:
 
 
 class Bench:
-    def __init__(self, sizes: Sizes, results: Results) -> None:
+    def __init__(self, sizes: Sizes, results: Results, out: Path, *, cold: bool = False) -> None:
+        self.cold, self.out = cold, out
         self.s, self.r = sizes, results
         self.failures: list[str] = []
         self.tmp = Path(tempfile.mkdtemp(prefix="sapar-bench-"))
@@ -79,6 +85,13 @@ class Bench:
             console.print(traceback.format_exc())
         self.r.details["loadavg"][name].append(loadavg())
         console.print(f"  done in {time.perf_counter() - start:.1f} s (load {loadavg()})")
+        self.save()
+
+    def save(self) -> None:
+        """Write what is known so far: a run stopped midway still leaves its figures."""
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.out.write_text(json.dumps(self.r.as_json(), indent=2, ensure_ascii=False,
+                                       default=str))  # fmt: skip
 
     # --- 1. transitions ----------------------------------------------------------------
 
@@ -107,6 +120,14 @@ class Bench:
                    f"{s['statements_service']:.0f} SQL statements vs "
                    f"{s['statements_bare']:.0f}")  # fmt: skip
         self.r.details[f"transition_{db}_{label}"] = {**s, "profile": fig.profile}
+        if pg and self.total >= self.s.pg_large:
+            how = (f"{label}; services.cases.fire issue_order alternating with the same writes "
+                   f"by hand (SQLAlchemy Core), {s['n']:.0f} pairs")  # fmt: skip
+            self.r.measure("step_p99", s["service_p99"], section=sec, note=how)
+            self.r.measure("step_p50_ratio", s["ratio_median"], section=sec,
+                           note=f"p50 {s['service_p50']:.1f} ms vs bare {s['bare_p50']:.1f} ms; "
+                           f"{s['statements_service']:.0f} statements vs "
+                           f"{s['statements_bare']:.0f}")  # fmt: skip
 
     def sqlite_transitions(self) -> None:
         path = self.tmp / "sqlite.db"
@@ -183,13 +204,15 @@ class Bench:
 
     def documents(self) -> None:
         top = self.fired_upto - 1
-        group_cases = list(range(top - self.s.group + 1, top + 1))
-        flow_cases = list(range(group_cases[0] - self.s.flow, group_cases[0]))
+        g = self.s.group
+        groups = [list(range(top - (k + 1) * g + 1, top - k * g + 1)) for k in range(GROUPS)]
+        low = min(groups[-1])
+        flow_cases = list(range(low - self.s.flow, low))
         args = {
             "url": self.url,
             "files": str(self.tmp / "files"),
             "individual": self.s.documents,
-            "group_ids": self._queue(group_cases),
+            "group_ids": [self._queue(cases) for cases in groups],
             "flow_ids": self._queue(flow_cases),
             "batch": self.s.batch,
         }
@@ -204,15 +227,23 @@ class Bench:
         d = json.loads(proc.stdout.strip().splitlines()[-1])
         self.r.details["documents"] = d
         ind = d["individual"]
-        self.r.add("documents", f"sweep, {ind['n']} mobility orders", ind["per_doc_ms"],
+        self.r.add("documents", f"execute_effect, {ind['n']} mobility orders", ind["per_doc_ms"],
                    "ms/doc", note=f"bare docxtpl {ind['bare_per_doc_ms']:.1f} ms/doc")  # fmt: skip
         self.r.add("documents", "ratio issuing/bare", ind["ratio"], "×")
+        self.r.measure("issuing_one_order_ratio", ind.get("ratio_median", ind["ratio"]),
+                       section="documents", note=f"{ind['n']} mobility orders through "
+                       f"execute_effect, {ind['per_doc_ms']:.1f} ms/doc vs bare docxtpl "
+                       f"{ind['bare_per_doc_ms']:.1f} ms/doc")  # fmt: skip
         if "group" in d:
             g = d["group"]
             self.r.add("documents", f"group order, {g['students']} students", g["total_s"], "s",
                        note=f"{g['per_student_ms']:.1f} ms/student; "
                        f"bare {g['bare_s']:.2f} s")  # fmt: skip
             self.r.add("documents", "ratio group order/bare", g["ratio"], "×")
+            if g["students"] >= 1000:
+                self.r.measure("group_order_ratio", g.get("ratio_median", g["ratio"]),
+                               section="documents", note=f"{g['students']} students: "
+                               f"{g['total_s']:.2f} s vs bare {g['bare_s']:.2f} s")  # fmt: skip
         flow = d.get("flow")
         if flow and "skipped" not in flow:
             self.r.add("documents", f"through the flow, {flow['n']} in batches of "
@@ -254,6 +285,10 @@ class Bench:
                    ok=_ok(full["seconds"], limit) if large else None,
                    note=f"{full['notifications']:,} letters, {full['marked_overdue']:,} "
                    f"marked overdue, {full['statements']:,} SQL statements")  # fmt: skip
+        if large and due in (10_000, 100_000):
+            self.r.measure("deadline_check_10k" if due == 10_000 else "deadline_check_100k",
+                           full["seconds"], section=sec, note=f"first run of the day, "
+                           f"{full['notifications']:,} notifications")  # fmt: skip
         if mailed is not None:
             rate = mailed["sent"] / mailed["seconds"] if mailed["seconds"] else None
             self.r.add(sec, f"check_deadlines with SMTP on ({mailed['senders']} senders)", rate,
@@ -263,6 +298,10 @@ class Bench:
                        f"local SMTP server (aiosmtpd, own process), which accepted "
                        f"{mailed['accepted_by_server']}; {mailed['failed']} failed, "
                        f"{mailed['recorded']} recorded (no address)")  # fmt: skip
+            if large:
+                self.r.measure("deadline_smtp_letters_per_s", rate, section=sec,
+                               note=f"{mailed['sent']:,} letters, {mailed['senders']} senders, "
+                               f"to a local SMTP server in its own process")  # fmt: skip
 
     # --- 4-6. reads and the web process --------------------------------------------------
 
@@ -310,21 +349,59 @@ class Bench:
                        f"deep (after={line['deep_after']:,}) "
                        f"{line['deep_p95_ms']:.1f}")  # fmt: skip
         self.r.add(sec, "measured", None, "", note=how)
+        if self.total >= self.s.pg_large and lines:
+            worst = max(lines, key=lambda x: max(x["first_p95_ms"], x["deep_p95_ms"]))
+            self.r.measure("case_list_p95", max(worst["first_p95_ms"], worst["deep_p95_ms"]),
+                           section=sec, note=f"worst of {len(lines)} filters: "
+                           f"{worst['scenario']}")  # fmt: skip
         events = self.r.details.get("pg_data", [{}])[-1].get("audit_events", 0)
         hsec = f"case history ({events:,} audit events)"
         self.r.details["history"] = hist
         self.r.add(hsec, "queries.history p95", hist["service_p95_ms"], "ms", target="≤ 10 ms",
                    ok=_ok(hist["service_p95_ms"], 10),
                    note=f"bare SELECT {hist['bare_p95_ms']:.2f} ms")  # fmt: skip
+        if self.total >= self.s.pg_large:
+            self.r.measure("history_p95", hist["service_p95_ms"], section=hsec,
+                           note=f"queries.history over {events:,} events; bare SELECT "
+                           f"{hist['bare_p95_ms']:.2f} ms")  # fmt: skip
         if "api_p95_ms" in hist:
             self.r.add(hsec, "GET /api/cases/{id}/history p95", hist["api_p95_ms"], "ms")
+
+    # --- 2b. documents on demand: what a registrar waits for -----------------------------
+
+    def on_demand(self) -> None:
+        s = self.s
+        d = ondemand.measure(self.tmp / "embedded", cases=s.embedded_cases, singles=s.singles,
+                             burst=s.burst)  # fmt: skip
+        self.r.details["on_demand"] = d
+        sec = "documents on demand (embedded mode)"
+        how = (f"sapar serve (web, Prefect server, flows + task worker) on SQLite with "
+               f"{d['cases']:,} cases; issue_order over HTTP → order listed and downloaded; "
+               f"{len(d['samples_s'])} steps one after another")  # fmt: skip
+        self.r.measure("step_to_document_p50", d["single_p50_s"], section=sec,
+                       note=f"{how}; the POST itself {d['post_p50_ms']:.0f} ms p50")  # fmt: skip
+        self.r.measure("step_to_document_p95", d["single_p95_s"], section=sec,
+                       note=f"slowest {d['single_max_s']:.2f} s")  # fmt: skip
+        self.r.measure("twenty_steps_all_downloadable", d["burst_s"], section=sec,
+                       note=f"{d['burst']} POSTs back to back ({d['burst_post_p50_ms']:.0f} ms "
+                       f"p50 each), until every order downloads")  # fmt: skip
+        self.r.measure("embedded_peak_rss", d["peak_rss_mb"], section=sec,
+                       note=f"sum over the {d['processes_at_peak']} processes of sapar serve "
+                       f"at the peak, sampled every 100 ms through the whole section")  # fmt: skip
+        self.r.add(sec, "sapar serve → answering, then first documents", d["ready_s"], "s",
+                   note=f"answering after {d['answering_s']:.1f} s (embedded Prefect "
+                   f"included); first documents after the task worker subscribed")  # fmt: skip
 
     # --- 7. start-up ---------------------------------------------------------------------
 
     def startup(self) -> None:
-        found = startup.measure(cold=self.s.cold_start)
+        found = startup.measure(cold=self.s.cold_start and self.cold)
         self.r.details["startup"] = found
         for mode, m in found.items():
+            if mode == "warm":
+                self.r.measure("serve_answering_warm", m["seconds"] if m["serving"] else None,
+                               section="start-up", note="fresh clone with a copied .venv: "
+                               "make run until / answers")  # fmt: skip
             if m["serving"]:
                 self.r.add("start-up", f"fresh clone → make run serving ({mode})", m["seconds"],
                            "s", note=f"clone {m['clone_s']:.1f} s, venv copy "
@@ -352,12 +429,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, under 3 minutes")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench.json")
     parser.add_argument("--no-startup", action="store_true", help="skip the fresh-clone test")
+    cold = "also time a fresh clone that installs its own .venv (minutes)"
+    parser.add_argument("--cold", action="store_true", help=cold)
     args = parser.parse_args(argv)
     results = Results(quick=args.quick)
     sizes = QUICK if args.quick else FULL
     results.details["sizes"] = asdict(sizes)
-    bench = Bench(sizes, results)
+    bench = Bench(sizes, results, args.out, cold=args.cold)
     start = time.perf_counter()
+    bench.section("documents on demand (embedded mode)", bench.on_demand)
     bench.section("transition (SQLite)", bench.sqlite_transitions)
     bench.section("PostgreSQL", bench.postgres)
     if not args.no_startup:
@@ -366,8 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     results.details["total_s"] = time.perf_counter() - start
     results.details["failed_sections"] = bench.failures
     print_table(results)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results.as_json(), indent=2, ensure_ascii=False, default=str))
+    bench.save()
     console.print(f"written {args.out} in {results.details['total_s']:.0f} s total")
     return 1 if bench.failures else 0
 

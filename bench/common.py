@@ -11,13 +11,15 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+
+from .targets import BY_KEY, FORMAT, TARGETS
 
 PG_URL = os.environ.get(
     "SAPAR_BENCH_PG_URL",
@@ -34,6 +36,13 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     rank = max(1, math.ceil(p / 100 * len(ordered)))
     return ordered[rank - 1]
+
+
+def median_ratio(measured: list[float], bare: list[float]) -> float:
+    """The median of per-pair ratios (measured[i] / bare[i], taken side by side): a load spike
+    hits both members of a pair, so it cancels out instead of skewing one side."""
+    ratios = [m / b for m, b in zip(measured, bare, strict=True) if b > 0]
+    return percentile(ratios, 50)
 
 
 def timed(fn: Callable[[], Any]) -> float:
@@ -54,6 +63,7 @@ class Figure:
     target: str = ""
     ok: bool | None = None  # None: no target, or not measurable
     note: str = ""
+    key: str | None = None  # one of bench.targets.TARGETS, when this figure is one of them
 
 
 @dataclass
@@ -61,6 +71,8 @@ class Results:
     quick: bool
     figures: list[Figure] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    load_at_start: str = field(default_factory=lambda: loadavg())
 
     def add(
         self,
@@ -77,9 +89,44 @@ class Results:
         self.figures.append(fig)
         return fig
 
+    def measure(
+        self, key: str, value: float | None, *, section: str = "", note: str = ""
+    ) -> Figure:
+        """Record the figure of one of issue 15's targets (bench/targets.py): its target and
+        whether it was met come from there. A later measure of the same key replaces it."""
+        t = BY_KEY[key]  # KeyError: add the target to bench/targets.py first
+        if value is not None and value != value:  # NaN: nothing was measured
+            value = None
+        self.figures = [f for f in self.figures if f.key != key]
+        fig = Figure(section or "targets", t.figure, value, t.unit, t.target, t.met(value),
+                     note, key)  # fmt: skip
+        self.figures.append(fig)
+        return fig
+
+    def targets(self) -> list[dict[str, Any]]:
+        """Every target, in the table's order; one not measured is not met."""
+        found = {f.key: f for f in self.figures if f.key}
+        out = []
+        for t in TARGETS:
+            f = found.get(t.key)
+            out.append({
+                "key": t.key, "figure": t.figure, "target": t.target, "limit": t.limit,
+                "better": t.better, "unit": t.unit,
+                "value": f.value if f else None,
+                "met": t.met(f.value) if f else False,
+                "note": f.note if f else "not measured in this run",
+                "section": f.section if f else "",
+            })  # fmt: skip
+        return out
+
     def as_json(self) -> dict[str, Any]:
         return {
+            "format": FORMAT,
             "quick": self.quick,
+            "today": TODAY.isoformat(),
+            "started_at": self.started_at,
+            "machine": {"cpus": os.cpu_count(), "loadavg_at_start": self.load_at_start},
+            "targets": self.targets(),
             "figures": [asdict(f) for f in self.figures],
             "details": self.details,
         }

@@ -2,8 +2,9 @@
 
     python -m bench.docs_worker '{"url": ..., "files": ..., "individual": 1000, ...}'
 
-Renders through the issuing path (`sweep`, `execute_group_order`), then the same
-template and contexts with bare docxtpl, then (when flows/ has them) through the Prefect
+Renders through the issuing path (`execute_effect`, `execute_group_order`), each document
+followed by bare docxtpl on the same template and variables (ratios: medians of per-pair
+ratios), then (when flows/ has them) through the Prefect
 flow in batches. Prints one JSON line with the figures.
 """
 
@@ -22,14 +23,14 @@ from sqlalchemy import Engine, select
 
 from documents import DocumentKind
 from documents.render import jinja_environment, template_path, template_variables, validate_context
-from sapar.services.issuing import Clerk, execute_group_order, sweep, today_in_osh
+from sapar.services.issuing import Clerk, execute_effect, execute_group_order, today_in_osh
 from sapar.services.paperwork import Issue, build_context, load_dossier
 from storage.db import make_engine
 from storage.files import FileStore
 from storage.orm import OutboxRow
 from storage.uow import UnitOfWork
 
-from .common import peak_rss_mb
+from .common import median_ratio, peak_rss_mb, percentile
 
 KIND = DocumentKind.mobility_order
 
@@ -72,33 +73,45 @@ def main(args: dict[str, Any]) -> dict[str, Any]:
     files = FileStore(Path(args["files"]))
     result: dict[str, Any] = {"rss_start_mb": peak_rss_mb()}
     n = int(args["individual"])
-    # 1. individual orders through sweep (the lowest pending ids: the fired cases)
+    # 1. individual orders, each issued (execute_effect) and then rendered bare from the same
+    # variables, side by side: a load spike hits both members of a pair.
     first = _pending(engine)[:n]
-    start = time.perf_counter()
-    done = sweep(engine, files, limit=n).issued
-    elapsed = time.perf_counter() - start
-    assert sorted(done) == first, "sweep did not issue the expected items"
-    result["individual"] = {"n": n, "total_s": elapsed, "per_doc_ms": elapsed / n * 1000}
     variables = _contexts(engine, [[i] for i in first])
-    start = time.perf_counter()
-    for v in variables:
+    issued_ms: list[float] = []
+    bare_ms: list[float] = []
+    for outbox_id, v in zip(first, variables, strict=True):
+        start = time.perf_counter()
+        assert execute_effect(engine, files, outbox_id) is not None
+        issued_ms.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
         bare_render(v)
-    bare = time.perf_counter() - start
-    result["individual"]["bare_per_doc_ms"] = bare / n * 1000
-    result["individual"]["ratio"] = elapsed / bare
-    # 2. one group order of many students
-    group = [int(i) for i in args["group_ids"]]
-    if group:
-        start = time.perf_counter()
-        execute_group_order(engine, files, group)
-        elapsed = time.perf_counter() - start
-        (variables_g,) = _contexts(engine, [group])
-        start = time.perf_counter()
-        bare_render(variables_g)
-        bare = time.perf_counter() - start
+        bare_ms.append((time.perf_counter() - start) * 1000)
+    result["individual"] = {
+        "n": n, "total_s": sum(issued_ms) / 1000, "per_doc_ms": sum(issued_ms) / n,
+        "bare_per_doc_ms": sum(bare_ms) / n, "ratio": sum(issued_ms) / sum(bare_ms),
+        "ratio_median": median_ratio(issued_ms, bare_ms),
+        "p50_ms": percentile(issued_ms, 50), "bare_p50_ms": percentile(bare_ms, 50),
+    }  # fmt: skip
+    # 2. group orders of many students, each followed by bare docxtpl on the same variables
+    groups = [[int(i) for i in g] for g in args["group_ids"] if g]
+    if groups:
+        g_ms: list[float] = []
+        g_bare_ms: list[float] = []
+        for group in groups:
+            (variables_g,) = _contexts(engine, [group])
+            start = time.perf_counter()
+            execute_group_order(engine, files, group)
+            g_ms.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            bare_render(variables_g)
+            g_bare_ms.append((time.perf_counter() - start) * 1000)
+        students = len(groups[0])
         result["group"] = {
-            "students": len(group), "total_s": elapsed, "per_student_ms": elapsed / len(group)
-            * 1000, "bare_s": bare, "ratio": elapsed / bare,
+            "students": students, "orders": len(groups), "total_s": percentile(g_ms, 50) / 1000,
+            "per_student_ms": percentile(g_ms, 50) / students,
+            "bare_s": percentile(g_bare_ms, 50) / 1000, "ratio": sum(g_ms) / sum(g_bare_ms),
+            "ratio_median": median_ratio(g_ms, g_bare_ms), "samples_ms": g_ms,
+            "bare_samples_ms": g_bare_ms,
         }  # fmt: skip
     result["rss_peak_mb_issuing"] = peak_rss_mb()
     # 3. through the Prefect flow, batched, heartbeat off

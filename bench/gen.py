@@ -482,12 +482,15 @@ def sqlite_ready_to_order(path: str, ids: Sequence[int]) -> dict[int, tuple[int,
             (i,),
         )
         for t in ("invitation_letter", "dean_nomination", "study_plan"):
+            # As on PostgreSQL: what the order's template prints (the nomination's number).
             con.execute(
                 "INSERT INTO documents (case_id, doc_type, origin, filename, media_type, "
-                "sha256, size, version, issuer, ref_number, ref_date, created_by, created_at) "
-                "VALUES (?, ?, 'uploaded', 'x.pdf', 'application/pdf', 'x', 1, 1, "
-                "'Partner University', 'INV', '2026-10-01', 'bench', '2026-10-01 00:00:00')",
-                (i, t),
+                "sha256, size, version, issuer, ref_number, ref_date, number, created_by, "
+                "created_at) VALUES (?, ?, 'uploaded', 'x.pdf', 'application/pdf', 'x', 1, 1, "
+                "'Partner University', 'INV-' || ?, '2026-10-01', "
+                "CASE WHEN ? = 'dean_nomination' THEN 'ДН-' || ? END, 'bench', "
+                "'2026-10-01 00:00:00')",
+                (i, t, i, t, i),
             )
     con.commit()
     links = {

@@ -26,7 +26,7 @@ from sapar.services.cases import fire
 from states.model import Role
 from storage.orm import Base
 
-from .common import TODAY, StatementCounter, percentile, timed
+from .common import TODAY, StatementCounter, median_ratio, percentile, timed
 
 CASES = Base.metadata.tables["cases"]
 OUTBOX = Base.metadata.tables["outbox"]
@@ -54,6 +54,7 @@ class TransitionFigures:
             "bare_p99": percentile(b, 99),
             "ratio_p50": percentile(s, 50) / percentile(b, 50),
             "ratio_p99": percentile(s, 99) / percentile(b, 99),
+            "ratio_median": median_ratio(s, b),
             "statements_service": self.statements_service,
             "statements_bare": self.statements_bare,
         }

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from sapar.config import Settings
 
-STARTUP_TIMEOUT_SECONDS = 90.0
+# A loaded machine (2 shared cores) has taken over 90 s to start it.
+STARTUP_TIMEOUT_SECONDS = 180.0
 STOP_TIMEOUT_SECONDS = 10.0
 PID_FILE = "sapar-processes.pid"
 
@@ -45,6 +46,11 @@ def prefect_env(settings: Settings) -> dict[str, str]:
         PREFECT_SERVER_API_PORT=str(settings.prefect_port),
         PREFECT_API_DATABASE_CONNECTION_URL=f"sqlite+aiosqlite:///{home / 'prefect.db'}",
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        # Background tasks run outside any flow run: their logs stay in serve.log.
+        PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW="ignore",
+        # Where the web leaves a background task's parameters for the task worker
+        # (flows/trigger.py parameters_dir): the same directory on both sides.
+        PREFECT_RESULTS_LOCAL_STORAGE_PATH=str(home / "storage"),
         # The flows run in another process, maybe from another working directory.
         SAPAR_DATABASE_URL=_absolute_sqlite(settings.database_url),
         SAPAR_FILES_DIR=str(settings.files_dir.resolve()),

@@ -35,6 +35,10 @@ class DocumentsFailed(RuntimeError):
     """Some outbox items failed after their retries; they are marked failed on the outbox."""
 
 
+# On demand a person is waiting: one quick second try (a locked SQLite file passes), then the
+# sweep takes over, so a worker thread is never parked for minutes on a broken item.
+NOW_RETRY_DELAYS: list[float] = [2.0]
+
 # A task costs Prefect ~10–20 ms of its own; a batch shares it out over its documents.
 BATCH_SIZE = 25
 
@@ -63,6 +67,28 @@ def issue_batch(outbox_ids: list[int]) -> list[int | None]:
 def issue_group_order_task(outbox_ids: list[int]) -> int | None:
     with app() as a:
         return execute_group_order(a.engine, a.files, outbox_ids, count_attempt=first_run())
+
+
+def _each_run_its_own(context: Any, parameters: dict[str, Any]) -> str:
+    """A cache key no other run shares. A task worker gives its tasks Prefect's default
+    cache policy (same inputs → cached result); asking again for the same items (after a
+    failure, or the retry button) must run again, not return the old result."""
+    return f"issue-documents-now-{context.task_run.id}"
+
+
+@task(
+    name="issue-documents-now",
+    cache_key_fn=_each_run_its_own,
+    retries=len(NOW_RETRY_DELAYS),
+    retry_delay_seconds=NOW_RETRY_DELAYS,
+)
+def issue_documents_now(outbox_ids: list[int]) -> list[int | None]:
+    """The papers a step just asked for, as a background task: submitted by the web's
+    document requests (flows/trigger.py), run at once by the long-lived task worker that
+    `python -m flows.serve` (embedded) or `python -m flows.tasks` (distributed) starts — no
+    new process per step, so the document is there within about a second. What fails here
+    waits for the sweep."""
+    return issue_batch.fn(outbox_ids)
 
 
 @task(name="find-pending-items")

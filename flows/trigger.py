@@ -1,25 +1,48 @@
-"""Ask the flows to issue a case's documents now, right after a transition committed.
+"""Ask for a case's documents right after a step committed — never from a request's thread.
 
-Best effort by design: if the Prefect server is down or not configured, nothing is lost —
-the items stay pending in the outbox and the sweep (every 5 minutes) issues them. It costs
-two calls to the Prefect API (~20-50 ms), so the web calls it after sending its response
-(a background task), never inside the transaction.
+The web hands the case id to `DocumentRequests.ask`, which only puts it on a bounded queue
+and returns at once. One dedicated thread takes the ids off the queue and submits a Prefect
+background task (`issue-documents-now`, flows/issuing.py) for the case's pending outbox
+items; the long-lived task worker runs it at once. Talking to Prefect happens on that thread
+only, with short timeouts and no retries, so a slow, hung or absent Prefect server never
+holds a request: the items stay pending in the outbox and the sweep (every 5 minutes)
+issues them. After a failure the thread skips Prefect for PAUSE_AFTER_FAILURE_S seconds
+(the queue is drained meanwhile, for the sweep), so a hung server costs one timeout per
+pause, not one per step. Nothing is lost either way: the outbox row was committed with the
+step.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import logging
 import os
+import queue
+import threading
+import time
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import Engine, select
 
-from flows.embedded import api_url
 from sapar.config import Settings
 from storage.orm import OutboxRow
 from storage.uow import UnitOfWork
 
-ON_DEMAND = "issue-documents/on-demand"
 log = logging.getLogger(__name__)
+
+# Each call to the Prefect API: a short connect timeout (an absent server answers at once,
+# a dead host does not), a read timeout a loaded server still meets, no retries.
+CONNECT_TIMEOUT_S = 2.0
+READ_TIMEOUT_S = 5.0
+# A hard cap on one submission, whatever Prefect's client does inside.
+SUBMIT_TIMEOUT_S = 8.0
+PAUSE_AFTER_FAILURE_S = 30.0
+QUEUE_SIZE = 1000  # cases; more at once wait for the sweep
+STOP_TIMEOUT_S = 2.0
 
 
 def pending_items_of(engine: Engine, case_id: int) -> list[int]:
@@ -33,27 +56,241 @@ def pending_items_of(engine: Engine, case_id: int) -> list[int]:
         )
 
 
-def request_case_documents(engine: Engine, case_id: int, settings: Settings) -> str | None:
-    """Start the on-demand flow for the case's pending items; the flow run id, or None."""
+def prefect_api(settings: Settings) -> str:
+    """The distributed server if PREFECT_API_URL names one, else the embedded one. (Without
+    an address Prefect would start a throwaway server in this process, 5-12 s.)"""
+    from flows.embedded import api_url
+
+    return os.environ.get("PREFECT_API_URL") or api_url(settings)
+
+
+def parameters_dir(settings: Settings) -> Path:
+    """Where the background task's parameters go: the task worker reads them from there."""
+    from_env = os.environ.get("PREFECT_RESULTS_LOCAL_STORAGE_PATH")
+    return Path(from_env) if from_env else settings.prefect_home.resolve() / "storage"
+
+
+class PrefectLink:
+    """One event loop and one Prefect client, kept between submissions (a new client per
+    step would cost a connection and a loop each time). Used by one thread at a time."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._runner: asyncio.Runner | None = None
+        self._client: Any = None
+        self._store: Any = None
+        self._context = contextvars.Context()
+
+    def _settings_now(self) -> dict[str, Any]:
+        return {
+            "api.url": prefect_api(self.settings),
+            # A busy server answers 503 (its SQLite locked): two quick retries, within the cap.
+            "client.max_retries": 2,
+            "results.local_storage_path": parameters_dir(self.settings),
+        }
+
+    def submit(self, outbox_ids: list[int]) -> str:
+        """The task run id of `issue-documents-now` for these items; raises on any failure."""
+        if self._runner is None:
+            from prefect.settings import temporary_settings
+
+            # Prefect's settings, built once: rebuilding them per call costs 50-700 ms.
+            with temporary_settings(self._settings_now()):
+                self._context = contextvars.copy_context()
+            self._runner = asyncio.Runner()
+        try:
+            run_id: str = self._runner.run(
+                asyncio.wait_for(self._submit(outbox_ids), SUBMIT_TIMEOUT_S),
+                context=self._context,
+            )
+            return run_id
+        except BaseException:
+            self.close()  # start afresh next time: the connection may be stuck
+            raise
+
+    async def _submit(self, outbox_ids: list[int]) -> str:
+        """What `issue_documents_now.delay(outbox_ids)` does, lean: the parameters into the
+        task scheduling storage, then a task run in state Scheduled (deferred), which the
+        server queues for the task worker. Left out: `.delay()` serialises this process's
+        whole Prefect context into the parameters (30-300 ms, and the worker would then run
+        under the web's settings), and emits a "scheduled" event from a background service
+        of its own that would linger at shutdown on a hung server."""
+        import httpx
+        from prefect import get_client
+        from prefect.results import ResultStore, get_or_create_default_task_scheduling_storage
+        from prefect.states import Scheduled
+        from prefect.task_worker import store_parameters
+
+        from flows.issuing import issue_documents_now as task
+
+        if self._client is None:
+            timeout = httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
+            client = get_client(httpx_settings={"timeout": timeout})
+            await client.__aenter__()
+            self._client = client
+        if self._store is None:
+            # As the task worker builds it to read them back (prefect.task_worker).
+            storage: Any = await get_or_create_default_task_scheduling_storage()
+            self._store = await ResultStore(result_storage=storage).aupdate_for_task(
+                task.with_options(persist_result=True)
+            )
+        parameters_id = uuid4()
+        await store_parameters(
+            self._store, parameters_id, {"parameters": {"outbox_ids": outbox_ids}}
+        )
+        state: Any = Scheduled()
+        state.state_details.deferred = True
+        state.state_details.task_parameters_id = parameters_id
+        run = await self._client.create_task_run(
+            task=task,
+            flow_run_id=None,
+            dynamic_key=f"{task.task_key}-{uuid4().hex}",
+            name=f"{task.name} (outbox {', '.join(f'#{i}' for i in outbox_ids)})",
+            state=state,
+            task_inputs={"outbox_ids": []},
+        )
+        return str(run.id)
+
+    def close(self) -> None:
+        """Drop the client and the loop without waiting on the server (it may hang)."""
+        runner, self._runner, self._client, self._store = self._runner, None, None, None
+        if runner is not None:
+            with suppress(Exception):
+                runner.close()
+
+
+def request_case_documents(
+    engine: Engine, case_id: int, settings: Settings, *, link: PrefectLink | None = None
+) -> str | None:
+    """Submit the background task for the case's pending items; its task run id, or None
+    when nothing is pending. Raises when Prefect cannot be reached in time. Blocking: call it
+    from DocumentRequests' thread (or a test), never from a request."""
     outbox_ids = pending_items_of(engine, case_id)
     if not outbox_ids:
         return None
-    # Without a server address Prefect would start a throwaway server in this process
-    # (5-12 s): use the distributed server if one is configured, else the embedded one.
-    api = os.environ.get("PREFECT_API_URL") or api_url(settings)
+    if link is not None:
+        return link.submit(outbox_ids)
+    once = PrefectLink(settings)
     try:
-        from prefect.client.schemas.objects import FlowRun
-        from prefect.deployments import run_deployment
-        from prefect.settings import temporary_settings
+        return once.submit(outbox_ids)
+    finally:
+        once.close()
 
-        with temporary_settings({"api.url": api}):
-            run = run_deployment(
-                ON_DEMAND, parameters={"outbox_ids": outbox_ids}, timeout=0, as_subflow=False
-            )
-        assert isinstance(run, FlowRun)  # called from sync code: no coroutine
-        return str(run.id)
-    except Exception as exc:  # the sweep issues them anyway
-        log.warning(
-            "could not request documents of case #%s now (%s); the sweep will", case_id, exc
-        )
-        return None
+
+def _import_prefect_now() -> None:
+    """Prefect's client and the task take seconds to import: pay it at start-up, not on the
+    first step. Importing Prefect sets up its logging, which quiets uvicorn's loggers to
+    warnings: the web's own logging is put back as it was."""
+    names = ("uvicorn", "uvicorn.error", "uvicorn.access")
+    before = {n: _logger_state(logging.getLogger(n)) for n in names}
+    import prefect.client.orchestration  # noqa: F401
+
+    import flows.issuing  # noqa: F401
+
+    for name, (level, handlers, propagate) in before.items():
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
+        logger.propagate = propagate
+
+
+def _logger_state(logger: logging.Logger) -> tuple[int, list[logging.Handler], bool]:
+    return logger.level, list(logger.handlers), logger.propagate
+
+
+class DocumentRequests:
+    """The web's one way to ask for documents now: a bounded queue and one thread."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine, self.settings = engine, settings
+        self._queue: queue.Queue[int | None] = queue.Queue(QUEUE_SIZE)
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._paused_until = 0.0
+        self._link = PrefectLink(settings)
+        self.submitted = 0
+        self.left_for_sweep = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.settings.on_demand_documents
+
+    def ask(self, case_id: int) -> None:
+        """Never blocks: queue the case (starting the thread on first use)."""
+        if not self.enabled:
+            return
+        self._start()
+        try:
+            self._queue.put_nowait(case_id)
+        except queue.Full:
+            self.left_for_sweep += 1
+            log.warning("document requests queue full: case #%s waits for the sweep", case_id)
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                # A daemon: a submission stuck on a hung server never holds the exit.
+                self._thread = threading.Thread(
+                    target=self._work, name="sapar-document-requests", daemon=True
+                )
+                self._thread.start()
+
+    def start(self) -> None:
+        """At the app's start-up, before it serves: import Prefect's client now (2 s of CPU)
+        rather than in this thread while the first requests are served (the GIL would slow
+        them down), then start the thread."""
+        if not self.enabled:
+            return
+        try:
+            _import_prefect_now()
+        except Exception:
+            log.exception("Prefect cannot be imported: documents wait for the sweep")
+        self._start()
+
+    def _work(self) -> None:
+        while True:
+            case_id = self._queue.get()
+            try:
+                if case_id is None:
+                    self._link.close()
+                    return
+                self._one(case_id)
+            finally:
+                self._queue.task_done()
+
+    def _one(self, case_id: int) -> None:
+        if time.monotonic() < self._paused_until:
+            self.left_for_sweep += 1
+            return
+        try:
+            # Looked up at call time: tests stand in for Prefect by replacing it.
+            request_case_documents(self.engine, case_id, self.settings, link=self._link)
+            self.submitted += 1
+        except (Exception, asyncio.CancelledError) as exc:  # whatever it was: the sweep
+            self._paused_until = time.monotonic() + PAUSE_AFTER_FAILURE_S
+            self.left_for_sweep += 1
+            log.warning(
+                "could not ask Prefect for the documents of case #%s (%s: %s); the sweep "
+                "will issue them; not asking again for %.0f s",
+                case_id, type(exc).__name__, exc, PAUSE_AFTER_FAILURE_S,
+            )  # fmt: skip
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Whether every queued request was handled within `timeout` (tests, shutdown)."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return not self._queue.unfinished_tasks
+
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> None:
+        """Let the thread finish what it is doing, within `timeout`; it is a daemon, so a
+        submission stuck on a hung server does not keep the process alive."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        try:
+            self._queue.put(None, timeout=timeout)
+        except queue.Full:
+            return
+        thread.join(timeout)

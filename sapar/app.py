@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -14,13 +15,13 @@ from sqlalchemy.exc import DBAPIError
 from sapar.api.routes import router as api_router
 from sapar.config import Settings, get_settings
 from sapar.deps import Services
-from sapar.i18n import LANGUAGES
 from sapar.problems import HANDLED, problem_of
 from sapar.web import pages as web_pages
 from sapar.web import people as web_people
+from sapar.web import portal as web_portal
 from sapar.web import registry as web_registry
 from sapar.web import session
-from sapar.web.render import language_of, render_problem
+from sapar.web.render import render_problem, request_language
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
 
@@ -28,44 +29,45 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "web" / "static"
 
 
-def api_language(request: Request) -> str:
-    """The API answers in English unless the client asks for ky or ru (Accept-Language)."""
-    for part in request.headers.get("accept-language", "").split(","):
-        lang = part.split(";")[0].strip()[:2].lower()
-        if lang in LANGUAGES:
-            return lang
-    return "en"
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     upgrade(settings.database_url)
-    app = FastAPI(
-        title="sapar",
-        summary="Academic-mobility cases of Osh State University",
-        version="0.1.0",
-    )
-    app.state.services = Services(
+    services = Services(
         settings,
         make_engine(settings.database_url, audit_key=settings.audit_key),
         FileStore(settings.files_dir),
     )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        services.documents.start()
+        yield
+        # Bounded: a request for documents stuck on a hung Prefect never holds the exit.
+        services.documents.stop()
+
+    app = FastAPI(
+        title="sapar",
+        summary="Academic-mobility cases of Osh State University",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.services = services
     app.include_router(api_router)
     app.include_router(session.router)
     app.include_router(web_pages.router)
     app.include_router(web_registry.router)
     app.include_router(web_people.router)
+    app.include_router(web_portal.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     async def answer(request: Request, exc: Exception) -> Response:
         if isinstance(exc, DBAPIError):
             log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+        problem = problem_of(exc, request_language(request))
         if request.url.path.startswith("/api"):
-            problem = problem_of(exc, api_language(request))
             headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
             return JSONResponse(problem.body(), status_code=problem.status, headers=headers)
-        lang = language_of(request, getattr(request.state, "user", None))
-        return render_problem(request, problem_of(exc, lang))
+        return render_problem(request, problem)
 
     for kind in HANDLED:
         app.add_exception_handler(kind, answer)

@@ -9,6 +9,7 @@ import csv
 import functools
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -116,6 +117,9 @@ def serve(
                   f"[cyan]{generated}[/cyan] — shown once; change it with "
                   "`sapar users set-password admin`.")  # fmt: skip
     side: AbstractContextManager[Any] = nullcontext()
+    if not prefect and not os.environ.get("PREFECT_API_URL"):
+        # No Prefect of ours and none named: nobody to ask, documents wait for the sweep.
+        settings = settings.model_copy(update={"on_demand_documents": False})
     if prefect:
         try:
             from flows.embedded import prefect_side  # the flows engineer's; started lazily

@@ -43,8 +43,18 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_timeout_seconds: float = 10.0
+    # Ask Prefect for a step's documents right after it (a background task, flows/trigger.py);
+    # off: they wait for the sweep (at most 5 minutes). Tests switch it off unless they run
+    # a Prefect of their own.
+    on_demand_documents: bool = True
+    # The participants' portal (/portal): sign-in links are good once, for this long; they
+    # are sent to addresses at these domains, or to an address a case already names (guests).
+    # Without an SMTP host the letters are written to var_dir/mail (one .eml per letter).
+    portal_link_minutes: int = 15
+    portal_email_domains: tuple[str, ...] = ("oshsu.kg",)
+    portal_session_hours: int = 2
     # Letters go out through this many parallel senders, each with its own SMTP connection.
-    smtp_senders: int = 4
+    smtp_senders: int = 8
     # One deadline check at a time: a second one waits this long for the running one to
     # finish (then does what is left), else stops with an error.
     deadline_check_wait_seconds: float = 900.0

@@ -263,7 +263,16 @@ def plans() -> Iterator[Plan]:
                          (CaseKind.outgoing_student_short, 7)):  # fmt: skip
         for n in range(length + 1):
             yield Plan(kind, n)
-        yield Plan(kind, 0, Move("withdraw", Role.dean_office))
+        yield Plan(
+            kind,
+            0,
+            Move(
+                "withdraw",
+                Role.dean_office,
+                (),
+                {"reason": "Студент үй-бүлөлүк себеп менен баш тартты"},
+            ),
+        )
         yield Plan(
             kind,
             0,
@@ -284,7 +293,11 @@ def plans() -> Iterator[Plan]:
             if project and n < 3:
                 continue  # the states before the project lead are already shown
             yield Plan(CaseKind.outgoing_staff, n, project=project)
-    yield Plan(CaseKind.outgoing_staff, 2, Move("withdraw", Role.iro))
+    yield Plan(
+        CaseKind.outgoing_staff,
+        2,
+        Move("withdraw", Role.iro, (), {"reason": "Катышуучу баш тартты"}),
+    )
     yield Plan(
         CaseKind.outgoing_staff,
         1,
@@ -298,7 +311,7 @@ def plans() -> Iterator[Plan]:
     for kind in (CaseKind.incoming_student, CaseKind.incoming_staff):
         for n in range(len(incoming_path()) + 1):
             yield Plan(kind, n)
-        yield Plan(kind, 1, Move("withdraw", Role.iro))
+        yield Plan(kind, 1, Move("withdraw", Role.iro, (), {"reason": "Катышуучу баш тартты"}))
         yield Plan(kind, 0, Move("reject", Role.iro, (), {"reason": "Өнөктөштүн квотасы толгон"}))
 
 

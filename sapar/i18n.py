@@ -59,6 +59,23 @@ def translations(lang: str) -> Translations:
     return Translations(buffer, domain=DOMAIN)
 
 
+def negotiate(accept_language: str | None) -> str | None:
+    """The first of our languages an Accept-Language header asks for ("ru-RU,ru;q=0.9,en")."""
+    wanted: list[tuple[float, int, str]] = []
+    for i, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and quality > 0:
+            wanted.append((-quality, i, primary))
+    return min(wanted)[2] if wanted else None
+
+
 def gettext(lang: str, key: str) -> str | None:
     """The phrase in `lang`, or None when the catalog lacks it."""
     text = translations(lang).gettext(key)

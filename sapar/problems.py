@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
+from sapar import explain
 from sapar.i18n import t
 from sapar.services.casework import DocumentNotFound
 from sapar.services.papers import UploadRefused
@@ -20,6 +21,7 @@ from sapar.services.people import (
 )
 from sapar.services.schemas import describe, one_line
 from sapar.services.users import UserProblem
+from states.explained import Explained
 from states.guards import RuleViolation
 from states.machine import InvalidTransition, NotPermitted
 from storage.repository import CaseNotFound, ConcurrencyConflict
@@ -67,39 +69,61 @@ HANDLED: tuple[type[Exception], ...] = (
 
 
 def problem_of(exc: Exception, lang: str = "en") -> Problem:
-    """The answer to `exc`; messages with a catalogue key (`exc.key`) in `lang`."""
+    """The answer to `exc`, in `lang` (the request's Accept-Language or the user's): refusals,
+    validation errors and conflicts carry message keys (sapar/explain.py)."""
     if isinstance(exc, DBAPIError):
         # A lost connection (a restarted or overloaded database): the transaction was rolled
         # back or its outcome is unknown; either way the user may try again. Anything else
         # the database refused is a defect of ours and stays a 500.
         if exc.connection_invalidated or "terminat" in str(exc.orig).lower():
             return Problem(503, t(lang, "db.unavailable"))
-        return Problem(500, "internal error")
+        return Problem(500, t(lang, "error.internal"))
     key = getattr(exc, "key", None)
     if isinstance(exc, ConcurrencyConflict) and isinstance(key, str):
         return Problem(409, t(lang, key, **exc.values))
     if isinstance(exc, RequestValidationError | ValidationError):
-        errors = describe(list(exc.errors()))
+        errors = describe(list(exc.errors()), lang)
         return Problem(422, one_line(errors), errors)
     if isinstance(exc, RuleViolation):
-        errors = [{"rule": r.rule, "clause": r.clause} for r in exc.refusals]
-        return Problem(422, str(exc), errors)
+        errors = [
+            {"rule": explain.refusal(lang, r), "clause": r.clause, "key": r.key}
+            for r in exc.refusals
+        ]
+        return Problem(422, "; ".join(e["rule"] for e in errors), errors)
     if isinstance(exc, PossibleDuplicate):
         return Problem(409, str(exc), [{"field": "confirm_new_person", "message": str(exc)}])
     if isinstance(exc, UploadRefused | UserProblem | PersonProblem | PersonImportError):
         field_, _, message = str(exc).partition(": ")
-        return Problem(400, str(exc), [{"field": field_, "message": message or str(exc)}])
-    status = {
-        InvalidTransition: 400,
-        NotPermitted: 403,
-        ConcurrencyConflict: 409,
-        CaseNotFound: 404,
-        PersonNotFound: 404,
-        DocumentNotFound: 404,
-        LoginRequired: 401,
-        CsrfRefused: 403,
+        if isinstance(exc, UploadRefused) and exc.key:
+            message = explain.error(lang, exc)
+        text = f"{explain.field_label(lang, field_)}: {message or str(exc)}"
+        return Problem(400, text, [{"field": field_, "message": message or str(exc)}])
+    if isinstance(exc, Explained) and exc.key:
+        return Problem(400 if isinstance(exc, InvalidTransition) else 403, explain.error(lang, exc))
+    plain = {
+        ConcurrencyConflict: "error.conflict",
+        CaseNotFound: "error.not_found",
+        PersonNotFound: "error.not_found",
+        DocumentNotFound: "error.document_not_found",
+        LoginRequired: "error.login_required",
+        CsrfRefused: "error.csrf",
     }
-    for kind, code in status.items():
+    for kind, message_key in plain.items():
+        if isinstance(exc, kind):
+            return Problem(_STATUS[kind], t(lang, message_key))
+    for kind, code in _STATUS.items():
         if isinstance(exc, kind):
             return Problem(code, str(exc) or kind.__doc__ or kind.__name__)
-    return Problem(500, "internal error")
+    return Problem(500, t(lang, "error.internal"))
+
+
+_STATUS: dict[type[Exception], int] = {
+    InvalidTransition: 400,
+    NotPermitted: 403,
+    ConcurrencyConflict: 409,
+    CaseNotFound: 404,
+    PersonNotFound: 404,
+    DocumentNotFound: 404,
+    LoginRequired: 401,
+    CsrfRefused: 403,
+}

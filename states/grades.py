@@ -16,11 +16,13 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
+from states.explained import Explained
+
 _CONVERT = "4.8, ФД duties"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-class GradeError(ValueError):
+class GradeError(Explained, ValueError):
     """A grade that is not on its scale, or a score outside 0–100."""
 
 
@@ -263,7 +265,13 @@ DEFAULT_GRADE_TABLES = GradeTables()
 
 
 def _not_on_scale(grade: str, scale: Scale, grades: str) -> GradeError:
-    return GradeError(f"grade {grade!r} is not on the {_SCALE_NAMES[scale]} scale ({grades}) — 3.6")
+    return GradeError(
+        f"grade {grade!r} is not on the {_SCALE_NAMES[scale]} scale ({grades}) — 3.6",
+        "grade_not_on_scale",
+        grade=grade,
+        scale=scale.value,
+        grades=grades,
+    )
 
 
 def _number(grade: str, scale: Scale, lowest: int, highest: int, shown: str) -> Decimal:

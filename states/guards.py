@@ -18,8 +18,13 @@ from states.policy import DEFAULT_POLICY, Policy
 
 @dataclass(frozen=True)
 class Refusal:
+    """`rule` is the English text; `key` and `params` let the service layer say it in the
+    user's language (message `refusal.<key>`), `clause` is where the regulation says it."""
+
     rule: str
     clause: str
+    key: str = ""
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return f"{self.rule} — {self.clause}"
@@ -90,7 +95,7 @@ def document_name(doc: D) -> str:
 
 def missing(docs: Iterable[D], facts: Facts, clause: str) -> list[Refusal]:
     return [
-        Refusal(f"{document_name(d)} is missing", clause)
+        Refusal(f"{document_name(d)} is missing", clause, "doc_missing", {"doc": d.value})
         for d in docs
         if d.value not in facts.documents
     ]
@@ -104,9 +109,14 @@ def gpa_above_minimum(case: Case, facts: Facts) -> Refusal | None:
         return None
     gpa, floor = case.participant.gpa, facts.policy.min_gpa_exclusive
     if gpa is None:
-        return Refusal("the student's GPA is not recorded", "4.8, ФД duties")
+        return Refusal("the student's GPA is not recorded", "4.8, ФД duties", "gpa_unknown")
     if gpa <= floor:
-        return Refusal(f"GPA {gpa:g} is not above {floor:g}", "4.8, ФД duties")
+        return Refusal(
+            f"GPA {gpa:g} is not above {floor:g}",
+            "4.8, ФД duties",
+            "gpa_too_low",
+            {"gpa": gpa, "floor": floor},
+        )
     return None
 
 
@@ -115,6 +125,7 @@ def no_tuition_debt(case: Case, facts: Facts) -> Refusal | None:
         return Refusal(
             "a contract student with tuition debt cannot take part in exchange programmes",
             "4.8, Student duties",
+            "tuition_debt",
         )
     return None
 
@@ -125,6 +136,8 @@ def no_unfinished_case(case: Case, facts: Facts) -> Refusal | None:
         return Refusal(
             f"the participant's previous mobility ({ids}) is not finished",
             "4.8, Student duties",
+            "unfinished_case",
+            {"cases": ids},
         )
     return None
 
@@ -134,29 +147,50 @@ def within_semester_window(case: Case, facts: Facts) -> Refusal | None:
     p = case.participant
     n = p.semester_of_study
     if p.level is None or n is None:
-        return Refusal("the student's level, year and semester are not recorded", "4.8")
+        return Refusal(
+            "the student's level, year and semester are not recorded", "4.8", "study_year_unknown"
+        )
     last = facts.policy.programme_years[p.level] * 2
     where = f"year {p.year}, semester {p.semester}"
     clause = "4.8, Student duties"
+    at = {"year": p.year, "semester": p.semester}
     if p.level is Level.bachelor:
         if n < 2:
             return Refusal(
-                f"bachelor students go from the 2nd semester of year 1 ({where})", clause
+                f"bachelor students go from the 2nd semester of year 1 ({where})",
+                clause,
+                "bachelor_too_early",
+                at,
             )
         if n == 2 and case.scope is not Scope.domestic:
             return Refusal(
-                f"first-year bachelor students go to domestic institutions only ({where})", clause
+                f"first-year bachelor students go to domestic institutions only ({where})",
+                clause,
+                "bachelor_first_year_domestic",
+                at,
             )
         if n > last:
-            return Refusal(f"semester {n} is beyond the programme's {last} semesters", clause)
+            return Refusal(
+                f"semester {n} is beyond the programme's {last} semesters",
+                clause,
+                "beyond_programme",
+                {"n": n, "last": last},
+            )
     elif p.level is Level.master:
         if n not in (2, 3):
-            return Refusal(f"master students go in semesters 2 and 3 only ({where})", clause)
+            return Refusal(
+                f"master students go in semesters 2 and 3 only ({where})",
+                clause,
+                "master_semesters",
+                at,
+            )
     elif not 2 <= n <= last - 1:
         return Refusal(
             f"college students go from the 2nd semester of year 1 to the 1st semester of the "
             f"final year ({where})",
             clause,
+            "college_semesters",
+            at,
         )
     return None
 
@@ -172,11 +206,14 @@ def agreement_covers_dates(case: Case, facts: Facts) -> Refusal | None:
             "name the partner whose agreement the mobility rests on, or mark the case an "
             "individual invitation or personal initiative",
             "3.2",
+            "partner_unnamed",
         )
     if not facts.partner.agreements_covering:
         return Refusal(
             f"no agreement with {facts.partner.name} covers {case.start_date} – {case.end_date}",
             "3.2, 5.4",
+            "no_agreement",
+            {"partner": facts.partner.name, "start": case.start_date, "end": case.end_date},
         )
     return None
 
@@ -189,6 +226,8 @@ def within_quota(case: Case, facts: Facts) -> Refusal | None:
         return Refusal(
             f"the quota with {p.name} is used up: {p.quota_used} of {p.quota_places} places",
             "4.8, ЭАБД duties",
+            "quota_used_up",
+            {"partner": p.name, "used": p.quota_used, "places": p.quota_places},
         )
     return None
 
@@ -198,25 +237,39 @@ def within_quota(case: Case, facts: Facts) -> Refusal | None:
 
 def reason_given(case: Case, facts: Facts) -> Refusal | None:
     if not str(facts.payload.get("reason") or "").strip():
-        return Refusal("a reason is required for this decision", "4.8, ЭАБД duties")
+        return Refusal(
+            "a reason is required for this decision", "4.8, ЭАБД duties", "reason_missing"
+        )
     return None
 
 
 def return_date_valid(case: Case, facts: Facts) -> Refusal | None:
     actual = facts.payload.get("actual_end_date")
     if not isinstance(actual, date):
-        return Refusal("the actual date of return is required", "1.4")
+        return Refusal("the actual date of return is required", "1.4", "return_date_missing")
     if actual < case.start_date:
-        return Refusal(f"return {actual} is before the mobility started ({case.start_date})", "1.4")
+        return Refusal(
+            f"return {actual} is before the mobility started ({case.start_date})",
+            "1.4",
+            "return_before_start",
+            {"actual": actual, "start": case.start_date},
+        )
     if actual > facts.today:
-        return Refusal(f"return {actual} is in the future (today is {facts.today})", "1.4")
+        return Refusal(
+            f"return {actual} is in the future (today is {facts.today})",
+            "1.4",
+            "return_in_future",
+            {"actual": actual, "today": facts.today},
+        )
     return None
 
 
 def exam_term_given(case: Case, facts: Facts) -> Refusal | None:
     if facts.payload.get("term") not in ("fall", "spring"):
         return Refusal(
-            "say which semester's distance-course exams were sat: fall or spring", "4.8, ФД duties"
+            "say which semester's distance-course exams were sat: fall or spring",
+            "4.8, ФД duties",
+            "exam_term_missing",
         )
     return None
 
@@ -225,7 +278,9 @@ def failed_credits_given(case: Case, facts: Facts) -> Refusal | None:
     failed = facts.payload.get("failed_credits")
     if not isinstance(failed, int) or isinstance(failed, bool) or failed < 0:
         return Refusal(
-            "the number of failed host credits (0 or more) is required", "4.8, ФД duties"
+            "the number of failed host credits (0 or more) is required",
+            "4.8, ФД duties",
+            "failed_credits_missing",
         )
     return None
 
@@ -236,7 +291,9 @@ def failed_credits_given(case: Case, facts: Facts) -> Refusal | None:
 def project_funded_only(case: Case, facts: Facts) -> Refusal | None:
     if not case.is_project_funded:
         return Refusal(
-            "the project lead approves only trips funded by a research project", "ИПК duties"
+            "the project lead approves only trips funded by a research project",
+            "ИПК duties",
+            "project_lead_not_needed",
         )
     return None
 
@@ -246,6 +303,7 @@ def project_lead_first_unless_done(case: Case, facts: Facts) -> Refusal | None:
         return Refusal(
             "a project-funded trip needs the project lead's approval before the vice-rector's",
             "ИПК duties",
+            "project_lead_first",
         )
     return None
 

@@ -251,7 +251,14 @@ def _outgoing_student(kind: CaseKind) -> KindDefinition:
                 [g.exam_term_given],
                 [close_distance_exams],
             ),
-            step("withdraw", _BEFORE_ORDER_STUDENT, "withdrawn", {R.iro, R.dean_office}),
+            # A withdrawal ends the student's chance this round: it says why (4.8, "ЭАБД duties").
+            step(
+                "withdraw",
+                _BEFORE_ORDER_STUDENT,
+                "withdrawn",
+                {R.iro, R.dean_office},
+                needs_reason=True,
+            ),
             step(
                 "reject",
                 ("application", "nominated"),
@@ -358,6 +365,7 @@ _OUTGOING_STAFF = KindDefinition(
             ),
             "withdrawn",
             {R.iro},
+            needs_reason=True,
         ),
         step(
             "reject",
@@ -409,7 +417,13 @@ def _incoming(kind: CaseKind) -> KindDefinition:
                 [g.needs(D.issued_transcript, clause="КАОЖ duties")],
             ),
             step("close", "transcript_issued", "closed", {R.iro}),
-            step("withdraw", ("nominated", "accepted", "enrolled"), "withdrawn", {R.iro}),
+            step(
+                "withdraw",
+                ("nominated", "accepted", "enrolled"),
+                "withdrawn",
+                {R.iro},
+                needs_reason=True,
+            ),
             step("reject", "nominated", "rejected", {R.iro}, needs_reason=True),
         ),
     )

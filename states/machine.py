@@ -16,16 +16,17 @@ from typing import Any, cast
 
 from transitions import EventData, Machine, MachineError
 
+from states.explained import Explained
 from states.guards import Facts, Refusal, RuleViolation
 from states.kinds import DEFINITIONS, KindDefinition, Step
 from states.model import Case, CaseKind, Effect, Role
 
 
-class InvalidTransition(Exception):
+class InvalidTransition(Explained):
     """The event does not exist for this kind, or not from the case's current state."""
 
 
-class NotPermitted(Exception):
+class NotPermitted(Explained):
     """The actor's role may not take this step."""
 
 
@@ -110,17 +111,38 @@ class CaseMachine:
         """
         step = self.definition.step(event)
         if step is None:
-            raise InvalidTransition(f"'{event}' is not a step of a {case.kind.value} case")
-        if case.state not in self.definition.states:
-            raise InvalidTransition(f"'{case.state}' is not a state of a {case.kind.value} case")
-        if case.state not in step.source:
-            allowed = ", ".join(self.events_from(case.state)) or "none (the case is finished)"
             raise InvalidTransition(
-                f"'{event}' cannot be done in state '{case.state}'; possible here: {allowed}"
+                f"'{event}' is not a step of a {case.kind.value} case",
+                "not_a_step",
+                event=event,
+                kind=case.kind.value,
+            )
+        if case.state not in self.definition.states:
+            raise InvalidTransition(
+                f"'{case.state}' is not a state of a {case.kind.value} case",
+                "unknown_state",
+                state=case.state,
+                kind=case.kind.value,
+            )
+        if case.state not in step.source:
+            possible = self.events_from(case.state)
+            allowed = ", ".join(possible) or "none (the case is finished)"
+            raise InvalidTransition(
+                f"'{event}' cannot be done in state '{case.state}'; possible here: {allowed}",
+                "not_from_state",
+                event=event,
+                state=case.state,
+                events=possible,
             )
         if role not in step.roles:
-            who = ", ".join(sorted(r.value for r in step.roles))
-            raise NotPermitted(f"'{event}' is for {who}, not {role.value}")
+            roles = sorted(r.value for r in step.roles)
+            raise NotPermitted(
+                f"'{event}' is for {', '.join(roles)}, not {role.value}",
+                "not_permitted",
+                event=event,
+                roles=roles,
+                role=role.value,
+            )
         binding = _Binding(case, facts)
         with self._lock:
             self._machine.add_model(binding, initial=case.state)

@@ -100,6 +100,9 @@ class Role(StrEnum):
     accounting = "accounting"
     admin = "admin"
     auditor = "auditor"
+    # A student or member of staff acting on their own case through the portal (sapar/portal):
+    # hands in their own papers, takes no step of the regulation's offices.
+    participant = "participant"
 
 
 TERMINAL_STATES = frozenset({"closed", "withdrawn", "rejected", "cancelled"})

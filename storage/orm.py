@@ -18,9 +18,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.search import fold
 
 
 class Base(DeclarativeBase):
@@ -66,6 +69,8 @@ class ParticipantRow(Base):
     parent_phone: Mapped[str | None] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The name and group folded for a forgiving search (storage/search.py); kept by the ORM.
+    search_text: Mapped[str] = mapped_column(String(400), default="")
 
     __table_args__ = (Index("ix_participants_university_id", "university_id", unique=True),)
 
@@ -109,6 +114,8 @@ class CaseRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Host, city and programme folded for a forgiving search (storage/search.py).
+    search_text: Mapped[str] = mapped_column(String(800), default="")
     # The head of the case's audit chain, written in the same transaction as each event:
     # `verify` compares it with the last stored event, so a deleted last event or a
     # truncated table shows. Every history writer locks this row to take the next seq.
@@ -401,6 +408,36 @@ class QuotaRow(Base):
     __table_args__ = (
         UniqueConstraint("partner_id", "academic_year", "participant_type", name="uq_quota"),
     )
+
+
+class PortalLinkRow(Base):
+    """A one-time sign-in link for the participants' portal (sapar/portal/accounts.py).
+
+    The e-mail carries a random token; only its sha256 is kept. A link is used once
+    (`used_at`) and only before `expires_at`."""
+
+    __tablename__ = "portal_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(200), index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # email | record (no SMTP server set)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# Every insert and update through the ORM refolds the search text, so no writer can forget it.
+@event.listens_for(ParticipantRow, "before_insert")
+@event.listens_for(ParticipantRow, "before_update")
+def _fold_participant(mapper: object, connection: object, row: ParticipantRow) -> None:
+    row.search_text = fold(row.full_name, row.full_name_latin, row.group_name)[:400]
+
+
+@event.listens_for(CaseRow, "before_insert")
+@event.listens_for(CaseRow, "before_update")
+def _fold_case(mapper: object, connection: object, row: CaseRow) -> None:
+    row.search_text = fold(row.host_institution, row.host_city, row.programme)[:800]
 
 
 class AccessLogRow(Base):

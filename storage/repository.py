@@ -294,6 +294,11 @@ class CaseRepository:
         )
         if kind != "*":
             q = q.where(DeadlineRow.kind == kind)
+        else:
+            # Closing the case ends what is left, but a duty nobody fulfilled was not met:
+            # an open one lapses (void), an overdue one stays overdue in the statistics.
+            q = q.where(DeadlineRow.status == "open")
+            status = "void"
         self.session.execute(
             q.values(status=status, closed_at=utc_now()).execution_options(
                 synchronize_session=False

@@ -7,11 +7,10 @@ import logging
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from flows.trigger import request_case_documents
 from sapar.deps import Services, services
 from sapar.problems import LoginRequired
 from sapar.services import access, casework, desk, editing, people, queries, users
@@ -58,8 +57,9 @@ def api_user(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise LoginRequired("send 'Authorization: Bearer <token>'")
     user = users.user_for_token(services(request).engine, credentials.credentials)
-    if user is None:
+    if user is None or user.role is users.Role.participant:
         raise LoginRequired("the token is unknown or revoked")
+    request.state.user = user  # errors answer in the user's language unless Accept-Language
     return user
 
 
@@ -100,25 +100,20 @@ def read_case(user: User, svc: Svc, case_id: int) -> CaseOut:
 
 
 @router.post("/cases/{case_id}/events", response_model=FiredOut)
-def fire_event(
-    user: User, svc: Svc, case_id: int, step: FireIn, later: BackgroundTasks
-) -> FiredOut:
+def fire_event(user: User, svc: Svc, case_id: int, step: FireIn) -> FiredOut:
     result = casework.take_step(svc.engine, user=user, case_id=case_id, step=step)
-    request_documents_later(later, svc, case_id)
+    ask_for_documents(svc, case_id)
     return FiredOut.of(result)
 
 
-def _request_documents(svc: Services, case_id: int) -> None:
+def ask_for_documents(svc: Services, case_id: int) -> None:
+    """Ask for the case's pending papers now, so they do not wait for the sweep: the case id
+    goes on the document requests' queue (flows/trigger.py), whose own thread talks to
+    Prefect. Never inline, never in a request's thread, never failing the request."""
     try:
-        request_case_documents(svc.engine, case_id, svc.settings)
+        svc.documents.ask(case_id)
     except Exception:  # the sweep issues them anyway; a step never fails for this
         log.exception("could not ask for the documents of case #%s; the sweep will", case_id)
-
-
-def request_documents_later(later: BackgroundTasks, svc: Services, case_id: int) -> None:
-    """After the response: ask the document flow for the case's pending papers now, so they
-    do not wait for the sweep. Never inline, and never failing the request."""
-    later.add_task(_request_documents, svc, case_id)
 
 
 @router.get("/cases/{case_id}/history", response_model=list[queries.HistoryLine])
@@ -176,15 +171,13 @@ async def upload_document(
 
 
 @router.post("/cases/{case_id}/documents/request", response_model=RequestedOut, status_code=202)
-def request_paper(
-    user: User, svc: Svc, case_id: int, data: PaperRequestIn, later: BackgroundTasks
-) -> RequestedOut:
+def request_paper(user: User, svc: Svc, case_id: int, data: PaperRequestIn) -> RequestedOut:
     """Ask for a paper now: a form to print (study_plan, questionnaire, parents_consent,
     trip_report_form) or the corrected reissue of one already issued (a new version, the same
     number). Refused (422) naming each field the case lacks for it."""
     item = casework.request_paper(svc.engine, user=user, case_id=case_id, kind=data.kind,
                                   language=data.language)  # fmt: skip
-    request_documents_later(later, svc, case_id)
+    ask_for_documents(svc, case_id)
     return RequestedOut(outbox_id=item)
 
 

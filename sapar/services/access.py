@@ -10,6 +10,8 @@ Two questions, asked of every case a user touches:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import ColumnElement, and_, false, true
 
 from states.kinds import DEFINITIONS, Step
@@ -17,7 +19,8 @@ from states.machine import NotPermitted, possible_events
 from states.model import Case, CaseKind, FundingSource, Role
 from storage.orm import CaseRow
 
-from .users import User
+if TYPE_CHECKING:  # users imports cases, which imports people, which imports us
+    from .users import User
 
 SEES_ALL = frozenset(
     {
@@ -87,7 +90,10 @@ def scope_clause(user: User) -> ColumnElement[bool]:
 def _outside(user: User, case: Case) -> NotPermitted:
     where = f"the {user.faculty}" if user.faculty else "your scope"
     return NotPermitted(
-        f"case #{case.id} is outside {where}: a {user.role.value} account does not see it"
+        f"case #{case.id} is outside {where}: a {user.role.value} account does not see it",
+        "outside_scope",
+        id=case.id,
+        role=user.role,
     )
 
 
@@ -98,18 +104,24 @@ def check_can_see(user: User, case: Case) -> None:
 
 def check_can_open(user: User, case: Case) -> None:
     if user.role not in OPENERS:
-        raise NotPermitted(f"a {user.role.value} account does not open cases")
+        raise NotPermitted(
+            f"a {user.role.value} account does not open cases", "not_opener", role=user.role
+        )
     if not in_scope(user, case):
         raise NotPermitted(
             f"a {user.role.value} account opens cases of its own "
-            f"{'department' if user.role is Role.head_of_department else 'faculty'} only"
+            f"{'department' if user.role is Role.head_of_department else 'faculty'} only",
+            "opens_own_only",
+            role=user.role,
         )
 
 
 def check_can_upload(user: User, case: Case) -> None:
     check_can_see(user, case)
     if user.role not in UPLOADERS:
-        raise NotPermitted(f"a {user.role.value} account does not hand in papers")
+        raise NotPermitted(
+            f"a {user.role.value} account does not hand in papers", "not_uploader", role=user.role
+        )
 
 
 def check_can_fire(user: User, case: Case, event: str) -> None:
@@ -128,4 +140,4 @@ def steps_for(user: User, case: Case) -> list[Step]:
 
 def check_can_manage_users(user: User) -> None:
     if user.role is not Role.admin:
-        raise NotPermitted("only the admin manages user accounts")
+        raise NotPermitted("only the admin manages user accounts", "not_admin")

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from documents import DocumentKind
+from sapar import explain
 from states.guards import Facts, RuleViolation, no_unfinished_case
 from states.kinds import facts_needed
 from states.machine import InvalidTransition, NotPermitted, machine_for
@@ -167,7 +168,11 @@ def _fire(
                 from_state=from_state,
                 to_state=None,
                 reason=str(refusal),
-                data={"payload": payload, "refusal": type(refusal).__name__},
+                data={
+                    "payload": payload,
+                    "refusal": type(refusal).__name__,
+                    "said": explain.said(refusal),
+                },
             )
             uow.commit()
             raise
@@ -290,6 +295,10 @@ def log_refusal(
             from_state=state,
             to_state=None,
             reason=str(refusal),
-            data={"payload": payload, "refusal": type(refusal).__name__},
+            data={
+                "payload": payload,
+                "refusal": type(refusal).__name__,
+                "said": explain.said(refusal),
+            },
         )
         uow.commit()

@@ -212,7 +212,7 @@ _FROM_THE_FORM = frozenset({g.reason_given, g.return_date_valid, g.failed_credit
 
 def readiness(
     engine: Engine, *, user: User, case: Case, today: date | None = None
-) -> dict[str, list[str]]:
+) -> dict[str, list[g.Refusal]]:
     """For each step this user may take now, what the regulation still misses (empty: ready).
 
     The same guards the step will run, evaluated without firing: the case page shows the
@@ -224,14 +224,14 @@ def readiness(
             documents=uow.cases.document_types(case.id),
             unfinished_cases=uow.cases.unfinished_cases(case.participant.id, besides=case.id),
         )
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[g.Refusal]] = {}
     for step in access.steps_for(user, case):
-        missing: list[str] = []
+        missing: list[g.Refusal] = []
         for check in step.checks:
             if check in _FROM_THE_FORM:
                 continue
             found = check(case, facts)
             refusals = [found] if isinstance(found, g.Refusal) else list(found or [])
-            missing.extend(str(r) for r in refusals)
+            missing.extend(refusals)
         out[step.event] = missing
     return out

@@ -161,12 +161,18 @@ def partner_countries(engine: Engine) -> list[str]:
 
 def check_can_edit_partners(user: User) -> None:
     if user.role not in PARTNER_EDITORS:
-        raise NotPermitted(f"a {user.role.value} account does not edit the partner registry")
+        raise NotPermitted(
+            f"a {user.role.value} account does not edit the partner registry",
+            "not_registry_editor",
+            role=user.role,
+        )
 
 
 def check_can_import_partners(user: User) -> None:
     if user.role not in PARTNER_IMPORTERS:
-        raise NotPermitted(f"a {user.role.value} account does not import partners")
+        raise NotPermitted(
+            f"a {user.role.value} account does not import partners", "not_importer", role=user.role
+        )
 
 
 def export_partners(engine: Engine, *, user: User, fmt: str) -> bytes:
@@ -262,10 +268,17 @@ class StatisticsView:
 def statistics_faculty(user: User) -> str | None:
     """None: the whole university; a dean's office sees its own faculty only."""
     if user.role not in STATISTICS_READERS:
-        raise NotPermitted(f"a {user.role.value} account does not read the statistics")
+        raise NotPermitted(
+            f"a {user.role.value} account does not read the statistics",
+            "not_statistics_reader",
+            role=user.role,
+        )
     if user.role is Role.dean_office:
         if not user.faculty:
-            raise NotPermitted("a dean's office account without a faculty reads no statistics")
+            raise NotPermitted(
+                "a dean's office account without a faculty reads no statistics",
+                "statistics_without_faculty",
+            )
         return user.faculty
     return None
 
@@ -336,7 +349,9 @@ def case_notifications(engine: Engine, *, user: User, case_id: int) -> list[Noti
 def retry_effect(engine: Engine, *, user: User, case_id: int, outbox_id: int) -> None:
     case_for(engine, user=user, case_id=case_id, action="retry_effect")
     if user.role not in RETRIERS:
-        raise NotPermitted(f"a {user.role.value} account does not retry documents")
+        raise NotPermitted(
+            f"a {user.role.value} account does not retry documents", "not_retrier", role=user.role
+        )
     if not any(item.id == outbox_id for item in outbox.case_outbox(engine, case_id)):
         raise outbox.NothingToRetry(f"case #{case_id} has no outbox item #{outbox_id}")
     outbox.retry_effect(engine, outbox_id)
@@ -374,7 +389,11 @@ def may_recognise(user: User) -> bool:
 def _check_recogniser(engine: Engine, user: User, case_id: int, action: str) -> None:
     case_for(engine, user=user, case_id=case_id, action=action)
     if not may_recognise(user):
-        raise NotPermitted(f"a {user.role.value} account does not enter study plans or grades")
+        raise NotPermitted(
+            f"a {user.role.value} account does not enter study plans or grades",
+            "not_recogniser",
+            role=user.role,
+        )
 
 
 def recognition(engine: Engine, *, user: User, case_id: int) -> Recognition:

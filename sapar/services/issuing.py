@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
 from documents import DocumentKind, render
@@ -179,8 +180,7 @@ def _issue(
     # The cases' rows first, in id order (two group orders never wait on each other in a
     # circle): the history appends below then queue behind any step on these cases, and
     # the states read next are the ones the events will record.
-    for case_id in sorted({i.case_id for i in items}):
-        audit.lock_head(session, case_id)
+    heads = audit.lock_heads(session, [i.case_id for i in items])
     dossiers = load_dossiers(session, uow.cases.get_many([i.case_id for i in items]))
     series = SERIES.get(kind)
     previous = dossiers[0].latest(kind) if len(items) == 1 else None  # type: ignore[arg-type]
@@ -195,7 +195,10 @@ def _issue(
     rendered = render(kind, language, build_context(kind, dossiers, issue))
     sha = files.put(rendered.content)
     now = datetime.now(UTC)
-    first_id = 0
+    rows: list[DocumentRow] = []
+    events: list[dict[str, Any]] = []
+    # Every student's document row, outbox mark and history event, written together: one
+    # statement each for the whole group (flushed at the end), not four per student.
     for item, dossier in zip(items, dossiers, strict=True):
         previous = dossier.latest(kind)  # type: ignore[arg-type]
         row = DocumentRow(
@@ -215,25 +218,30 @@ def _issue(
             created_by=clerk.name,
             created_at=now,
         )
-        session.add(row)
-        session.flush()
-        first_id = first_id or row.id
+        rows.append(row)
         item.status, item.done_at, item.last_error = "done", now, None
         item.next_attempt_at = None
         if count_attempt or item.attempts == 0:
             item.attempts += 1
-        audit.append(
-            session,
-            case_id=item.case_id,
-            actor=clerk.name,
-            role="system",
-            event="issue_document",
-            outcome="applied",
-            from_state=dossier.case.state,
-            to_state=dossier.case.state,
-            data={"document": kind, "number": number, "sha256": sha, "version": row.version},
+        events.append(
+            {
+                "case_id": item.case_id,
+                "actor": clerk.name,
+                "role": "system",
+                "event": "issue_document",
+                "outcome": "applied",
+                "from_state": dossier.case.state,
+                "to_state": dossier.case.state,
+                "data": {"document": kind, "number": number, "sha256": sha, "version": row.version},
+            }
         )
-    return first_id
+    columns = [c.key for c in DocumentRow.__table__.columns if c.key != "id"]
+    session.execute(insert(DocumentRow), [{k: getattr(r, k) for k in columns} for r in rows])
+    session.flush()  # the outbox marks
+    audit.append_many(session, heads, events)
+    first = session.scalar(select(DocumentRow.id).where(DocumentRow.request_key == _key(items[0])))
+    assert first is not None
+    return first
 
 
 PERMANENT_FAILURES: tuple[type[Exception], ...] = (ContextError, TemplateProblem)
@@ -276,8 +284,11 @@ def _record_failure(
             select(OutboxRow).where(OutboxRow.id.in_(outbox_ids)).with_for_update()
         ):
             if item.status != "done":
+                # An error that says it cannot pass by itself (`permanent = True` on its
+                # class: missing data, a broken template) is not retried automatically.
+                permanent = is_permanent(exc) or bool(getattr(exc, "permanent", False))
                 after_failure(item, now or datetime.now(UTC), count_attempt=count_attempt,
-                              permanent=is_permanent(exc))  # fmt: skip
+                              permanent=permanent)  # fmt: skip
                 item.last_error = f"{type(exc).__name__}: {exc}"[:4000]
         uow.commit()
 

@@ -18,6 +18,9 @@ from storage.uow import UnitOfWork
 FIRST_DELAY = timedelta(minutes=1)
 MAX_DELAY = timedelta(hours=1)
 RETRY_WINDOW = timedelta(days=3)
+# An exception whose class has `permanent = True` (missing data, a broken template) is not
+# retried automatically at all: it waits for the case or the template to change and a person
+# to press "retry" (sapar.services.issuing records failures with that in mind).
 
 
 class NothingToRetry(LookupError):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from states.dossier import DocumentType
+from states.explained import Explained
 from storage import audit
 from storage.files import FileStore
 from storage.orm import DocumentRow
@@ -60,8 +61,8 @@ def check_facts(doc_type: DocumentType, facts: PaperFacts) -> None:
         )
 
 
-class UploadRefused(ValueError):
-    pass
+class UploadRefused(Explained, ValueError):
+    """A file we do not keep; the text starts with the field ("file: ...")."""
 
 
 @dataclass(frozen=True)
@@ -74,17 +75,26 @@ def check_upload(filename: str, content: bytes) -> str:
     """Return the media type, or refuse with a message naming what is wrong."""
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix not in ACCEPTED:
-        raise UploadRefused(f"file: '{filename}' is not a PDF or DOCX document")
+        raise UploadRefused(
+            f"file: '{filename}' is not a PDF or DOCX document", "file_type", name=filename
+        )
     media_type, magic = ACCEPTED[suffix]
     if not content:
-        raise UploadRefused(f"file: '{filename}' is empty")
+        raise UploadRefused(f"file: '{filename}' is empty", "file_empty", name=filename)
     if len(content) > MAX_UPLOAD_BYTES:
+        size, limit = f"{len(content) / 1e6:.1f}", MAX_UPLOAD_BYTES // (1024 * 1024)
         raise UploadRefused(
-            f"file: '{filename}' is {len(content) / 1e6:.1f} MB; at most "
-            f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+            f"file: '{filename}' is {size} MB; at most {limit} MB",
+            "file_too_big",
+            name=filename,
+            size=size,
+            limit=limit,
         )
     if not content.startswith(magic):
-        raise UploadRefused(f"file: '{filename}' is not really a {suffix[1:].upper()} file")
+        kind = suffix[1:].upper()
+        raise UploadRefused(
+            f"file: '{filename}' is not really a {kind} file", "file_fake", name=filename, type=kind
+        )
     return media_type
 
 
@@ -98,8 +108,11 @@ def attach_paper(
     content: bytes,
     actor: Actor,
     facts: PaperFacts | None = None,
+    media_type: str | None = None,
 ) -> AttachedPaper:
-    media_type = check_upload(filename, content)
+    """File the paper and write it to the case's history. `media_type` comes with a file the
+    caller checked by its own rules (the portal takes photos, see sapar/portal/uploads.py)."""
+    media_type = media_type or check_upload(filename, content)
     facts = facts or PaperFacts()
     check_facts(doc_type, facts)
     # The file goes first: a crash after it leaves an unreferenced file, never a row

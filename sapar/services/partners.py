@@ -43,25 +43,35 @@ class PartnerImportError(ValueError):
 
 def partner_facts(session: Session, case: Case) -> PartnerFacts | None:
     """The registry as it stands for this case; locks the quota row so two orders cannot
-    both take the last place."""
+    both take the last place. Three statements at most: the partner with the kinds of its
+    agreements covering the stay, the quota row locked, the places used counted after the
+    lock (so the count sees an order committed while this one waited)."""
     if case.partner_id is None:
         return None
-    partner = session.get(PartnerRow, case.partner_id)
-    if partner is None:
-        return None
-    covering = session.scalars(
-        select(AgreementRow.kind).where(
-            AgreementRow.partner_id == partner.id,
+    covering_kinds = (
+        select(func.aggregate_strings(AgreementRow.kind, ","))
+        .where(
+            AgreementRow.partner_id == PartnerRow.id,
             AgreementRow.valid_from <= case.start_date,
             or_(AgreementRow.valid_to.is_(None), AgreementRow.valid_to >= case.end_date),
         )
-    ).all()
+        .scalar_subquery()
+    )
+    found = session.execute(
+        select(PartnerRow.id, PartnerRow.name, covering_kinds).where(
+            PartnerRow.id == case.partner_id
+        )
+    ).first()
+    if found is None:
+        return None
+    partner_id, name, covering_text = found
+    covering = covering_text.split(",") if covering_text else []
     year = academic_year_of(case.start_date)
     qtype = quota_type_of(case.kind)
     quota = session.scalars(
         select(QuotaRow)
         .where(
-            QuotaRow.partner_id == partner.id,
+            QuotaRow.partner_id == partner_id,
             QuotaRow.academic_year == year,
             QuotaRow.participant_type == qtype.value,
         )
@@ -75,7 +85,7 @@ def partner_facts(session: Session, case: Case) -> PartnerFacts | None:
                 select(func.count())
                 .select_from(CaseRow)
                 .where(
-                    CaseRow.partner_id == partner.id,
+                    CaseRow.partner_id == partner_id,
                     CaseRow.academic_year == year,
                     CaseRow.kind.in_(kinds),
                     CaseRow.state.in_(PLACED_STATES),
@@ -85,7 +95,7 @@ def partner_facts(session: Session, case: Case) -> PartnerFacts | None:
             or 0
         )
     return PartnerFacts(
-        name=partner.name,
+        name=name,
         agreements_covering=tuple(covering),
         quota_places=quota.places if quota else None,
         quota_used=used,

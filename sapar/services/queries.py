@@ -12,8 +12,9 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, false, func, or_, select
 
+from storage import search
 from storage.orm import AuditEventRow, CaseRow, DeadlineRow, DocumentRow, ParticipantRow
 from storage.uow import UnitOfWork
 
@@ -105,10 +106,21 @@ def _late(today: date) -> ColumnElement[bool]:
     )
 
 
-def _name_matches(q: str) -> ColumnElement[bool]:
-    # SQLite's LIKE folds ASCII only: also try the capitalised form for Cyrillic names.
-    variants = {q, q.lower(), q.title()}
-    return or_(*(ParticipantRow.full_name.ilike(f"%{v}%") for v in variants))
+def search_clause(q: str) -> ColumnElement[bool]:
+    """Search that forgives (storage/search.py): the case number ("100", "#100"), or every
+    word of the query, in any order, in the folded name, group, host, city or programme —
+    typed in Cyrillic, Latin or on a Russian keyboard."""
+    number = search.case_number(q)
+    words = search.terms(q)
+    if not words:
+        return CaseRow.id == number if number is not None else false()
+    text = and_(
+        *(
+            or_(ParticipantRow.search_text.like(f"%{w}%"), CaseRow.search_text.like(f"%{w}%"))
+            for w in words
+        )
+    )
+    return or_(CaseRow.id == number, text) if number is not None else text
 
 
 LATE_IDS_INLINE = 5000
@@ -135,7 +147,7 @@ def list_cases(
         if value is not None:
             query = query.where(column == value)
     if f.q:
-        query = query.where(_name_matches(f.q))
+        query = query.where(search_clause(f.q))
     if f.overdue:
         # Few cases are late among many: find them through the deadlines index first, rather
         # than let the planner walk every case testing each for a late deadline.

@@ -10,7 +10,7 @@ import enum
 import re
 import typing
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -21,7 +21,7 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from documents import DocumentKind
 from sapar.faculties import is_faculty
@@ -44,6 +44,27 @@ from .study_plan import PlanLine, TranscriptLine
 GPA_SCALE = 4.0
 
 
+_DOTTED_DAY = re.compile(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$")
+
+
+def _day(value: Any) -> Any:
+    """A date as clerks here write it, day first: 01.09.2026 is the 1st of September
+    (ISO 2026-09-01 is accepted too; pydantic reads it)."""
+    if isinstance(value, str) and (found := _DOTTED_DAY.match(value)):
+        day, month, year = (int(g) for g in found.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_parsing", "{value} is not a day of the calendar", {"value": value}
+            ) from None
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day)]
+"""A date given as dd.mm.yyyy (day first) or yyyy-mm-dd."""
+
+
 def _blank_to_none(value: Any) -> Any:
     # HTML forms send "" for an empty field: that means "not given", not an empty name.
     return None if isinstance(value, str) and not value.strip() else value
@@ -51,25 +72,12 @@ def _blank_to_none(value: Any) -> Any:
 
 def _faculty(value: str | None) -> str | None:
     if value is not None and not is_faculty(value):
-        raise ValueError(f"'{value}' is not a faculty of OshSU (see the faculty list)")
+        raise PydanticCustomError(
+            "not_a_faculty",
+            "'{value}' is not a faculty of OshSU (see the faculty list)",
+            {"value": value},
+        )
     return value
-
-
-_DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
-
-
-def _dotted_date(value: Any) -> Any:
-    """Dates as people type them here (dd.mm.yyyy) as well as ISO (yyyy-mm-dd)."""
-    if isinstance(value, str) and _DOTTED.match(value):
-        try:
-            return datetime.strptime(value.strip(), "%d.%m.%Y").date()
-        except ValueError:
-            raise ValueError(f"'{value}' is not a date (dd.mm.yyyy)") from None
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_dotted_date)]
-"""A date given as yyyy-mm-dd or dd.mm.yyyy."""
 
 
 class _Form(BaseModel):
@@ -135,7 +143,11 @@ class ParticipantIn(_Form):
     @classmethod
     def _on_four_point_scale(cls, value: float | None) -> float | None:
         if value is not None and not 0 <= value <= GPA_SCALE:
-            raise ValueError(f"GPA is on a 4.0 scale: {value:g} is not possible")
+            raise PydanticCustomError(
+                "gpa_scale",
+                "GPA is on a 4.0 scale: {value} is not possible",
+                {"value": f"{value:g}"},
+            )
         return value
 
     def to_participant(self) -> Participant:
@@ -247,7 +259,11 @@ class CaseIn(Particulars):
     def _not_before_start(cls, value: date, info: Any) -> date:
         start = info.data.get("start_date")
         if start is not None and value < start:
-            raise ValueError(f"the mobility ends ({value}) before it starts ({start})")
+            raise PydanticCustomError(
+                "ends_before_start",
+                "the mobility ends ({value}) before it starts ({start})",
+                {"value": value, "start": start},
+            )
         return value
 
     def check_one_person(self) -> None:
@@ -255,6 +271,7 @@ class CaseIn(Particulars):
             raise _missing(
                 "person_id",
                 "give either person_id (a person of the registry) or participant (a new person)",
+                kind="person_or_participant",
             )
 
     def kind_for(self, participant_kind: ParticipantKind) -> CaseKind:
@@ -283,14 +300,16 @@ class CaseIn(Particulars):
             participant.home_institution = self.host_institution
         faculty = self.faculty or participant.faculty
         if faculty is None:
-            raise _missing("faculty", "the faculty that runs the case is required")
+            raise _missing(
+                "faculty", "the faculty that runs the case is required", kind="faculty_required"
+            )
         missing = [
             (name, f"required: {why}")
             for name, why in required_particulars(kind, self.funding_source).items()
             if getattr(self, name) is None
         ]
         if missing:
-            raise _missing_many(missing)
+            raise _missing_many(missing, kind="missing")
         data = self.model_dump(
             exclude={"direction", "participant", "person_id", "confirm_new_person", "faculty",
                      "department"}
@@ -310,34 +329,51 @@ def check_case(case: Case) -> None:
     services): the service layer refuses what the API refuses, naming the field."""
     if case.end_date < case.start_date:
         raise _missing(
-            "end_date", f"the mobility ends ({case.end_date}) before it starts ({case.start_date})"
+            "end_date",
+            f"the mobility ends ({case.end_date}) before it starts ({case.start_date})",
+            kind="ends_before_start",
+            value=case.end_date,
+            start=case.start_date,
         )
     if case.faculty is not None and not is_faculty(case.faculty):
-        raise _missing("faculty", f"'{case.faculty}' is not a faculty of OshSU")
+        raise _missing(
+            "faculty",
+            f"'{case.faculty}' is not a faculty of OshSU",
+            kind="not_a_faculty",
+            value=case.faculty,
+        )
     short = is_short_term(case.start_date, case.end_date)
     if case.kind is CaseKind.outgoing_student_long and short:
-        raise _missing("end_date", "a stay of at most one month is short-term (1.3.5)")
+        raise _missing(
+            "end_date", "a stay of at most one month is short-term (1.3.5)", kind="stay_is_short"
+        )
     if case.kind is CaseKind.outgoing_student_short and not short:
-        raise _missing("end_date", "a stay of more than one month is long-term (1.3.5)")
+        raise _missing(
+            "end_date", "a stay of more than one month is long-term (1.3.5)", kind="stay_is_long"
+        )
     missing = [
         (name, f"required: {why}")
         for name, why in required_particulars(case.kind, case.funding_source).items()
         if getattr(case, name) in (None, "")
     ]
     if missing:
-        raise _missing_many(missing)
+        raise _missing_many(missing, kind="missing")
 
 
-def _missing(field: str, message: str) -> ValidationError:
-    return _missing_many([(field, message)])
+def _missing(field: str, message: str, kind: str = "invalid", **ctx: Any) -> ValidationError:
+    return _missing_many([(field, message)], kind=kind, **ctx)
 
 
-def _missing_many(problems: list[tuple[str, str]]) -> ValidationError:
+def _missing_many(
+    problems: list[tuple[str, str]], kind: str = "invalid", **ctx: Any
+) -> ValidationError:
+    """Errors named by field, of a kind the catalog words (message `validation.<kind>`); the
+    English `message` stays for logs and the CLI."""
     return ValidationError.from_exception_data(
         "CaseIn",
         [
-            {"type": "value_error", "loc": (name,), "input": None,
-             "ctx": {"error": why}}
+            {"type": PydanticCustomError(kind, why.replace("{", "(").replace("}", ")"), ctx),
+             "loc": (name,), "input": None}
             for name, why in problems
         ],
     )  # fmt: skip
@@ -416,6 +452,8 @@ def form_fields(model: type[BaseModel]) -> list[FormField]:
         annotation = info.annotation
         args = typing.get_args(annotation) or (annotation,)
         inner = next((a for a in args if a is not type(None)), str)
+        if typing.get_origin(inner) is Annotated:  # Day: a date read day first
+            inner = typing.get_args(inner)[0]
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         max_length = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
         choices: tuple[str, ...] = ()
@@ -480,8 +518,29 @@ def field_name(loc: tuple[int | str, ...]) -> str:
     return ".".join(parts) or "input"
 
 
-def describe(errors: list[ErrorDetails] | list[dict[str, Any]]) -> list[dict[str, str]]:
-    """[{field, message}] from pydantic errors, without the input echoed back."""
+def _field_of(error: ErrorDetails | dict[str, Any]) -> str:
+    # A body that is not JSON: loc is ("body", <character offset>); the field is the body.
+    if error.get("type") == "json_invalid":
+        return "body"
+    return field_name(tuple(error.get("loc", ())))
+
+
+def describe(
+    errors: list[ErrorDetails] | list[dict[str, Any]], lang: str | None = None
+) -> list[dict[str, str]]:
+    """[{field, message}] from pydantic errors, without the input echoed back; in `lang`
+    (with the field's label) when given, else pydantic's English."""
+    if lang is not None:
+        from sapar.explain import field_label, validation_message
+
+        return [
+            {
+                "field": (name := _field_of(error)),
+                "label": field_label(lang, name),
+                "message": validation_message(lang, error),
+            }
+            for error in errors
+        ]
     out = []
     for error in errors:
         if error.get("type") == "json_invalid":
@@ -498,7 +557,7 @@ def describe(errors: list[ErrorDetails] | list[dict[str, Any]]) -> list[dict[str
 
 
 def one_line(errors: list[dict[str, str]]) -> str:
-    return "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return "; ".join(f"{e.get('label', e['field'])}: {e['message']}" for e in errors)
 
 
 class PaperRequestIn(_Form):

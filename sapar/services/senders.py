@@ -48,6 +48,25 @@ def unsent(table: Table = N) -> ColumnElement[bool]:
     return table.c.status.in_([literal_column(f"'{s}'") for s in UNSENT])
 
 
+# Built once: a check may run them tens of thousands of times.
+CLAIM = (
+    update(N)
+    .where(N.c.id.in_(bindparam("ids", expanding=True)), unsent(), N.c.channel == "email")
+    .values(attempts=N.c.attempts + 1)
+    .returning(N.c.id, N.c.recipient, N.c.subject, N.c.body)
+)
+MARK_SENT = (
+    update(N)
+    .where(N.c.id == bindparam("nid"))
+    .values(status="sent", sent_at=bindparam("at"), error=None)
+)
+MARK_FAILED = (
+    update(N)
+    .where(N.c.id == bindparam("nid"))
+    .values(status=bindparam("st"), error=bindparam("err"))
+)
+
+
 @dataclass
 class Tally:
     sent: int = 0
@@ -145,14 +164,7 @@ def _send_chunk(
     guard: threading.Lock,
     sender: str,
 ) -> None:
-    letters = sorted(
-        db.run(
-            update(N)
-            .where(N.c.id.in_(chunk), unsent(), N.c.channel == "email")
-            .values(attempts=N.c.attempts + 1)
-            .returning(N.c.id, N.c.recipient, N.c.subject, N.c.body)
-        )
-    )
+    letters = sorted(db.run(CLAIM, {"ids": chunk}))
     failures: list[dict[str, object]] = []
     for nid, recipient, subject, body in letters:
         if not recipient:
@@ -175,12 +187,7 @@ def _send_chunk(
             tally.sent += 1
     if failures:
         # Written together: a failure lost to a crash only means the letter is tried again.
-        db.run(
-            update(N)
-            .where(N.c.id == bindparam("nid"))
-            .values(status=bindparam("st"), error=bindparam("err")),
-            failures,
-        )
+        db.run(MARK_FAILED, failures)
         with guard:
             for f in failures:
                 if f["st"] == "refused":

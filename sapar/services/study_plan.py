@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from states.explained import Explained
 from states.grades import GradeTables, Scale, home_grade, to_hundred
 from storage import audit
 from storage.orm import PlanCourseRow, RecognisedCourseRow
@@ -57,6 +58,10 @@ def current_plan(session: Session, case_id: int) -> list[PlanCourseRow]:
     )
 
 
+class StudyPlanRefused(Explained, ValueError):
+    pass
+
+
 def distance_terms(session: Session, case_id: int) -> frozenset[str]:
     return frozenset(
         r.term for r in current_plan(session, case_id) if r.mode == "distance" and r.term
@@ -66,7 +71,9 @@ def distance_terms(session: Session, case_id: int) -> frozenset[str]:
 def set_study_plan(engine: Engine, *, case_id: int, lines: list[PlanLine], actor: Actor) -> int:
     """Record a new version of the case's ЖОП; returns the version number."""
     if not any(line.mode == "host" for line in lines):
-        raise ValueError("study plan: at least one host course is required (1.3.6)")
+        raise StudyPlanRefused(
+            "study plan: at least one host course is required (1.3.6)", "plan_without_host_course"
+        )
     with UnitOfWork(engine) as uow:
         audit.lock_head(uow.session, case_id)  # writers of a case's history queue here
         case = uow.cases.get(case_id)

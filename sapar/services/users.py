@@ -85,6 +85,8 @@ def check_account(
 ) -> None:
     if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
         raise UserProblem("username: letters, digits, '.', '_' and '-' only")
+    if role is Role.participant:
+        raise UserProblem("role: participants sign in to the portal by an e-mail link")
     if faculty is not None and not is_faculty(faculty):
         raise UserProblem(f"faculty: '{faculty}' is not a faculty of OshSU")
     if role in (Role.dean_office, Role.head_of_department) and not faculty:

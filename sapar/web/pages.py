@@ -9,13 +9,14 @@ import io
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from documents import DocumentKind
-from sapar.api.routes import attachment, request_documents_later
+from sapar import explain
+from sapar.api.routes import ask_for_documents, attachment
 from sapar.deps import services
 from sapar.i18n import t
 from sapar.problems import Problem, problem_of
@@ -34,6 +35,7 @@ from sapar.services.schemas import (
 )
 from sapar.services.study_plan import PlanLine, TranscriptLine
 from states.dossier import DocumentType
+from states.explained import Explained
 from states.grades import Scale
 from states.guards import RuleViolation
 from states.kinds import DEFINITIONS
@@ -51,6 +53,10 @@ editing_form = form_fields(editing.CaseEditIn)
 # The forms a student fills in, printed on request from what the case holds.
 ON_REQUEST = (DocumentKind.study_plan, DocumentKind.questionnaire, DocumentKind.parents_consent,
               DocumentKind.trip_report_form)  # fmt: skip
+
+
+class FormProblem(Explained, ValueError):
+    """A line of a table form the clerk must fix (message `error.<key>`)."""
 
 
 def _filters(request: Request) -> CaseFilter:
@@ -163,9 +169,13 @@ def create_case(request: Request, user: WebUser, form: PostedForm) -> Response:
         data = CaseIn.model_validate(case_data(form))
         case = casework.open_new_case(svc.engine, user=user, data=data)
     except ValidationError as exc:
+        described = describe(list(exc.errors()), user.language)
         errors = {e["field"].replace("participant.", PARTICIPANT_PREFIX): e["message"]
-                  for e in describe(list(exc.errors()))}  # fmt: skip
-        return _new_case_page(request, user, values, status=422, errors=errors)
+                  for e in described}  # fmt: skip
+        error_labels = {e["field"].replace("participant.", PARTICIPANT_PREFIX): e["label"]
+                        for e in described}  # fmt: skip
+        return _new_case_page(request, user, values, status=422, errors=errors,
+                              error_labels=error_labels)  # fmt: skip
     except (people.PersonProblem, people.PersonNotFound, RuleViolation, NotPermitted) as exc:
         problem, lines = _refusal(exc, user.language)
         duplicate = isinstance(exc, people.PossibleDuplicate)
@@ -224,14 +234,14 @@ def case_view(request: Request, user: WebUser, case_id: int) -> Response:
 def _refusal(exc: Exception, lang: str) -> tuple[Problem, list[str]]:
     problem = problem_of(exc, lang)
     if isinstance(exc, RuleViolation):
-        return problem, [str(r) for r in exc.refusals]
+        return problem, [explain.refusal(lang, r) for r in exc.refusals]
+    if problem.errors and "label" in problem.errors[0]:
+        return problem, [f"{e['label']}: {e['message']}" for e in problem.errors]
     return problem, [problem.message]
 
 
 @router.post("/cases/{case_id}/steps")
-def take_step(
-    request: Request, user: WebUser, case_id: int, form: PostedForm, later: BackgroundTasks
-) -> Response:
+def take_step(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
     svc = services(request)
     fields = {k: v for k, v in form.items() if k != "csrf" and isinstance(v, str)}
     try:
@@ -243,7 +253,7 @@ def take_step(
             request, user, case_id, status=problem.status, refused=lines,
             refused_event=fields.get("event"),
         )  # fmt: skip
-    request_documents_later(later, svc, case_id)
+    ask_for_documents(svc, case_id)
     return RedirectResponse(f"/cases/{case_id}?done={result.event}", status_code=303)
 
 
@@ -254,7 +264,7 @@ async def upload(request: Request, user: WebUser, case_id: int, form: PostedForm
     try:
         doc_type = DocumentType(str(form.get("doc_type", "")))
         if not isinstance(file, UploadFile) or not file.filename:
-            raise UploadRefused("file: choose a PDF or DOCX file")
+            raise UploadRefused("file: choose a PDF or DOCX file", "file_missing")
         content = await file.read(MAX_UPLOAD_BYTES + 1)
         raw_date = str(form.get("ref_date", "") or "").strip()
         facts = PaperFacts(
@@ -273,7 +283,10 @@ async def upload(request: Request, user: WebUser, case_id: int, form: PostedForm
             facts=facts,
         )
     except (UploadRefused, ValueError) as exc:
-        message = str(exc) if isinstance(exc, UploadRefused) else "doc_type: unknown paper"
+        if isinstance(exc, UploadRefused):
+            message = explain.error(user.language, exc)
+        else:
+            message = t(user.language, "error.unknown_paper")
         return case_page(request, user, case_id, status=400, upload_error=message)
     return RedirectResponse(f"/cases/{case_id}?uploaded={doc_type.value}#documents", 303)
 
@@ -288,9 +301,7 @@ def _paper_date(raw: str) -> date | None:
 
 
 @router.post("/cases/{case_id}/documents/request")
-def request_paper(
-    request: Request, user: WebUser, case_id: int, form: PostedForm, later: BackgroundTasks
-) -> Response:
+def request_paper(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
     svc = services(request)
     raw = str(form.get("kind", ""))
     try:
@@ -301,7 +312,7 @@ def request_paper(
     except REFUSALS as exc:
         problem, lines = _refusal(exc, user.language)
         return case_page(request, user, case_id, status=problem.status, refused=lines)
-    request_documents_later(later, svc, case_id)
+    ask_for_documents(svc, case_id)
     return RedirectResponse(f"/cases/{case_id}?requested={kind.value}#outbox", status_code=303)
 
 
@@ -353,8 +364,9 @@ def retry_effect(request: Request, user: WebUser, case_id: int, form: PostedForm
         if not raw.isdigit():
             raise NothingToRetry(f"outbox_id: '{raw}' is not an outbox item")
         desk.retry_effect(svc.engine, user=user, case_id=case_id, outbox_id=int(raw))
-    except NothingToRetry as exc:
-        return case_page(request, user, case_id, status=409, refused=[str(exc)])
+    except NothingToRetry:
+        refused = [t(user.language, "error.nothing_to_retry")]
+        return case_page(request, user, case_id, status=409, refused=refused)
     return RedirectResponse(f"/cases/{case_id}?retried={raw}#outbox", status_code=303)
 
 
@@ -367,9 +379,16 @@ def _credits(text: str, line: int) -> float:
     try:
         value = float(text.replace(",", "."))
     except ValueError:
-        raise ValueError(f"line {line}: credits: '{text}' is not a number") from None
+        raise FormProblem(
+            f"line {line}: credits: '{text}' is not a number", "line_credits", line=line, value=text
+        ) from None
     if value <= 0:
-        raise ValueError(f"line {line}: credits: {value:g} is not positive")
+        raise FormProblem(
+            f"line {line}: credits: {value:g} is not positive",
+            "line_credits",
+            line=line,
+            value=text,
+        )
     return value
 
 
@@ -385,9 +404,9 @@ def plan_lines(form: FormData) -> list[PlanLine]:
             continue
         mode = modes[i] or "host"
         if mode not in ("host", "distance"):
-            raise ValueError(f"line {i + 1}: mode: '{mode}' is not host or distance")
+            raise FormProblem(f"line {i + 1}: mode: '{mode}'", "line_mode", line=i + 1)
         if terms[i] not in ("", "fall", "spring"):
-            raise ValueError(f"line {i + 1}: term: '{terms[i]}' is not fall or spring")
+            raise FormProblem(f"line {i + 1}: term: '{terms[i]}'", "line_term", line=i + 1)
         lines.append(
             PlanLine(
                 title=title, credits=_credits(credits[i], i + 1), mode=mode,
@@ -408,9 +427,9 @@ def transcript_lines(form: FormData) -> list[TranscriptLine]:
         if not course:
             continue
         if not grades[i]:
-            raise ValueError(f"line {i + 1}: grade: required")
+            raise FormProblem(f"line {i + 1}: grade: required", "line_grade", line=i + 1)
         if scales[i] not in desk.SCALES:
-            raise ValueError(f"line {i + 1}: scale: '{scales[i]}' is not one of {desk.SCALES}")
+            raise FormProblem(f"line {i + 1}: scale: '{scales[i]}'", "line_scale", line=i + 1)
         lines.append(
             TranscriptLine(
                 host_course=course, credits=_credits(credits[i], i + 1), host_grade=grades[i],
@@ -429,7 +448,8 @@ def study_plan_save(request: Request, user: WebUser, case_id: int, form: PostedF
             svc.engine, user=user, case_id=case_id, lines=plan_lines(form)
         )
     except ValueError as exc:
-        return case_page(request, user, case_id, status=400, plan_error=str(exc))
+        plan_error = explain.error(user.language, exc)
+        return case_page(request, user, case_id, status=400, plan_error=plan_error)
     return RedirectResponse(f"/cases/{case_id}?plan={version}#recognition", status_code=303)
 
 
@@ -439,10 +459,11 @@ def transcript_save(request: Request, user: WebUser, case_id: int, form: PostedF
     try:
         lines = transcript_lines(form)
         if not lines:
-            raise ValueError("transcript: enter at least one course")
+            raise FormProblem("transcript: enter at least one course", "transcript_empty")
         failed = desk.record_transcript(svc.engine, user=user, case_id=case_id, lines=lines)
     except ValueError as exc:
-        return case_page(request, user, case_id, status=400, transcript_error=str(exc))
+        transcript_error = explain.error(user.language, exc)
+        return case_page(request, user, case_id, status=400, transcript_error=transcript_error)
     return RedirectResponse(f"/cases/{case_id}?failed={failed:g}#recognition", status_code=303)
 
 

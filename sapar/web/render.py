@@ -12,8 +12,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from sapar import explain
 from sapar.faculties import FACULTIES
-from sapar.i18n import LANGUAGE_NAMES, LANGUAGES, label, labels, t
+from sapar.i18n import LANGUAGE_NAMES, LANGUAGES, label, labels, negotiate, t
 from sapar.problems import Problem
 from sapar.services.users import User
 
@@ -55,6 +56,16 @@ def language_of(request: Request, user: User | None) -> str:
     return chosen if chosen in LANGUAGES else "ky"
 
 
+def request_language(request: Request) -> str:
+    """The API answers in the language Accept-Language asks for, else the user's; the pages
+    always in the user's (they chose it with the switch on every page)."""
+    if request.url.path.startswith("/api"):
+        asked = negotiate(request.headers.get("accept-language"))
+        if asked is not None:
+            return asked
+    return language_of(request, getattr(request.state, "user", None))
+
+
 def page(
     request: Request, name: str, *, user: User | None = None, status: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -66,13 +77,23 @@ def page(
         gettext=partial(t, lang),
         ngettext=partial(_ngettext, lang),
         L=partial(label, lang),
+        refusal=partial(explain.refusal, lang),
+        history_reason=partial(explain.history_reason, lang),
     )
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
 def render_problem(request: Request, problem: Problem) -> Response:
+    portal = request.url.path.startswith("/portal")
     if problem.status == 401:
         target = request.url.path
+        if portal:  # participants sign in by a link, not at the staff login
+            return RedirectResponse("/portal/sign-in", status_code=303)
         return RedirectResponse(f"/login?next={target}", status_code=303)
     user = getattr(request.state, "user", None)
+    if portal:
+        from sapar.web.portal import portal_page  # the portal's pages import this module
+
+        return portal_page(request, "error.html", user=user, status=problem.status,
+                           problem=problem)  # fmt: skip
     return page(request, "error.html", user=user, status=problem.status, problem=problem)

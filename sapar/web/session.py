@@ -18,6 +18,7 @@ from sapar.deps import services
 from sapar.i18n import t
 from sapar.problems import CsrfRefused, LoginRequired
 from sapar.services import users
+from states.model import Role
 
 from .render import LANG_COOKIE, language_of, page
 
@@ -29,7 +30,8 @@ router = APIRouter(include_in_schema=False)
 def web_user(request: Request) -> users.User:
     token = request.cookies.get(COOKIE)
     found = users.session_for(services(request).engine, token) if token else None
-    if found is None:
+    # A participant's session (the portal's) never opens a staff page.
+    if found is None or found.user.role is Role.participant:
         raise LoginRequired("please log in")
     request.state.user, request.state.csrf = found.user, found.csrf_token
     return found.user

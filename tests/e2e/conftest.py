@@ -56,8 +56,10 @@ def serve(settings: Settings) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    # No Prefect in the browser tests: a step's documents wait in the outbox.
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'sapar.db'}",
-                        files_dir=tmp_path / "files", var_dir=tmp_path)  # fmt: skip
+                        files_dir=tmp_path / "files", var_dir=tmp_path,
+                        on_demand_documents=False)  # fmt: skip
     yield from serve(settings)
 
 

@@ -47,7 +47,10 @@ def small_office(engine: Engine, tmp_path: Path, staff: tuple[str, ...] = ("iro"
     """tests.integration.office's office with only the staff a fault test uses (each
     account costs an argon2 hash)."""
     url = engine.url.render_as_string(hide_password=False)
-    app = create_app(Settings(database_url=url, files_dir=tmp_path / "files", var_dir=tmp_path))
+    # No Prefect here (tests/faults/test_hung_prefect.py has its own): documents wait.
+    settings = Settings(database_url=url, files_dir=tmp_path / "files", var_dir=tmp_path,
+                        on_demand_documents=False)  # fmt: skip
+    app = create_app(settings)
     office = Office(TestClient(app), engine)
     with UnitOfWork(engine) as uow:
         partner = add_partner(uow.session, PartnerIn(name="Ankara Üniversitesi", country="Türkiye"))

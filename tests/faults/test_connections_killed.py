@@ -8,10 +8,11 @@ import contextlib
 import threading
 import time
 from collections import Counter
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, event, select, text
 
 from sapar.services.cases import fire, open_case
 from states.machine import InvalidTransition
@@ -115,3 +116,33 @@ def test_after_its_pooled_connections_were_killed_the_next_step_answers(
             for _ in range(3)
         ]
         assert again == [200, 200, 200], "the dead connections were left out of the pool"
+
+
+def test_a_step_whose_connection_dies_before_its_first_statement_starts_over_once(
+    postgres_url: str, postgres_engine: Engine
+) -> None:
+    victim = make_engine(postgres_url)
+    case_id = open_case(postgres_engine, actor=IRO, case=a_case())
+    kills: list[int] = []
+
+    @event.listens_for(victim, "checkout")
+    def kill_once(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        # After the pool's own check: the backend dies between checkout and the step's
+        # first statement, the one moment a retry can know nothing was written.
+        if not kills:
+            kills.append(dbapi_conn.info.backend_pid)
+            with postgres_engine.connect() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": kills[0]})
+                conn.commit()
+            time.sleep(0.05)
+
+    lost: list[object] = []
+    event.listen(victim, "invalidate", lambda *args: lost.append(args))
+    result = fire(victim, case_id=case_id, event="withdraw", actor=IRO,
+                  payload={"reason": "once"}, today=TODAY)  # fmt: skip
+    assert result.to_state == "withdrawn" and len(kills) == 1
+    assert lost, "the first try did hit the dead connection"
+    with UnitOfWork(postgres_engine, read_only=True) as uow:
+        report = audit.verify(uow.session, case_id)
+        assert report.intact and report.events == 2
+    victim.dispose()

@@ -183,3 +183,18 @@ def test_update_of_the_head_alone_is_named(postgres_engine: Engine) -> None:
     with postgres_engine.begin() as conn:
         conn.execute(update(CaseRow).where(CaseRow.id == case_id).values(audit_seq=2))
     assert "does not match its last event" in (report(postgres_engine, case_id).problem or "")
+
+
+def test_histories_written_before_the_key_are_signed_once_it_is_set(
+    postgres_url: str, postgres_engine: Engine
+) -> None:
+    older = history(postgres_engine)  # written without a key
+    keyed = make_engine(postgres_url, audit_key=KEY)
+    assert "not signed with the audit key" in (report(keyed, older).problem or "")
+    with UnitOfWork(keyed) as uow:
+        assert audit.sign_heads(uow.session) == 1
+        uow.commit()
+    assert report(keyed, older).intact
+    newer = history(keyed)  # signed as it is written
+    assert report(keyed, newer).intact
+    keyed.dispose()

@@ -148,9 +148,12 @@ class Office:
         return int(self.get("iro", f"/api/cases/{case_id}").json()["version"])
 
 
-def build_office(engine: Engine, tmp_path: Path) -> Office:
+def build_office(engine: Engine, tmp_path: Path, *, on_demand_documents: bool = False) -> Office:
     url = engine.url.render_as_string(hide_password=False)
-    settings = Settings(database_url=url, files_dir=tmp_path / "files", var_dir=tmp_path)
+    # No Prefect here: a step's documents wait in the outbox (tests/integration/test_web_desk
+    # stands in for Prefect where it checks they are asked for).
+    settings = Settings(database_url=url, files_dir=tmp_path / "files", var_dir=tmp_path,
+                        on_demand_documents=on_demand_documents)  # fmt: skip
     app = create_app(settings)
     office = Office(TestClient(app), engine)
     with UnitOfWork(engine) as uow:  # the partner registry: Ankara, under Mevlana until 2030

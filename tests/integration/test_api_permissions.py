@@ -42,7 +42,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
 }  # fmt: skip
 # Routes that carry no case data at all.
 NO_CASE_DATA = {"/login", "/logout", "/language", "/openapi.json", "/docs", "/redoc",
-                "/docs/oauth2-redirect", "/api/me", "/"}  # fmt: skip
+                "/docs/oauth2-redirect", "/api/me", "/",
+                "/portal/sign-in", "/portal/link"}  # fmt: skip
 
 
 def secret_case(office: Office) -> tuple[int, int]:
@@ -101,7 +102,10 @@ def test_no_route_shows_or_changes_an_economics_case_for_the_mathematics_dean(
     assert len(answers) > 15
     for name, answer in answers:
         assert SECRET not in answer.text, f"{name} shows the economics case"
-        if (
+        if name.split(" ", 1)[1].startswith("/portal/cases/"):
+            # A staff session is no participant's: the portal sends it to its sign-in.
+            assert answer.status_code == 303, f"{name}: {answer.status_code}"
+        elif (
             "{case_id}" in name
             or "{person_id}" in name
             or name in ("POST /api/cases", "POST /cases/new")
@@ -159,3 +163,60 @@ def test_a_head_of_department_sees_only_staff_trips_of_their_department(office: 
     }
     assert len(office.get("auditor", "/api/cases").json()["cases"]) == 3
     assert office.post("auditor", "/api/cases", json=student_case()).status_code == 403
+
+
+# --- the participants' portal ---------------------------------------------------------------
+
+PORTAL_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/portal/cases/{case_id}/papers"): {"data": {"doc_type": "application"},
+                                                 "files": PDF},
+}  # fmt: skip
+
+
+def test_no_route_shows_or_changes_a_participants_case_for_another_participant(
+    sqlite_office: Office, tmp_path: Any
+) -> None:
+    """Every route of the app, as a signed-in participant whose case it is not: the portal's
+    routes refuse the case (403), the staff routes do not open for a participant at all."""
+    from tests.integration.portal_client import apply, open_call, sign_in
+
+    office = sqlite_office
+    open_call(office.engine)
+    owner = TestClient(office.client.app)
+    owner_csrf = sign_in(owner, tmp_path, "owner@oshsu.kg")
+    case_id = apply(owner, owner_csrf, full_name=SECRET)
+    owner.post(f"/portal/cases/{case_id}/papers", data={"csrf": owner_csrf,
+               "doc_type": "application"}, files=PDF)  # fmt: skip
+    doc_id = office.get("iro", f"/api/cases/{case_id}/documents").json()[0]["id"]
+    with UnitOfWork(office.engine, read_only=True) as uow:
+        person_id = uow.cases.get(case_id).participant.id
+    other = TestClient(office.client.app)
+    csrf = sign_in(other, tmp_path, "other@oshsu.kg")
+    portal_routes = 0
+    for path, methods in every_route(office.client.app.routes):  # type: ignore[attr-defined]
+        for method in sorted(methods - {"HEAD"}):
+            if (method, path) in (("POST", "/portal/sign-out"), ("POST", "/logout")):
+                continue  # it would end the session the probe runs in
+            url = path.format(case_id=case_id, document_id=doc_id, partner_id=1,
+                              person_id=person_id)  # fmt: skip
+            kw = dict(PORTAL_BODIES.get((method, path), {}))
+            if method == "POST":
+                kw["data"] = {**kw.get("data", {}), "csrf": csrf}
+            answer = other.request(method, url, follow_redirects=False, **kw)
+            name = f"{method} {path}"
+            assert SECRET not in answer.text, f"{name} shows another participant's case"
+            assert answer.status_code < 500, name
+            if path.startswith("/portal") and "{case_id}" in path:
+                portal_routes += 1
+                assert answer.status_code == 403, f"{name}: {answer.status_code}"
+            elif not path.startswith(("/portal", "/api", "/login", "/static", "/openapi",
+                                      "/docs", "/redoc")):  # fmt: skip
+                assert answer.status_code in (303, 401, 403, 404, 405), name
+    assert portal_routes >= 3
+    history = office.get("iro", f"/api/cases/{case_id}/history").json()
+    refused = {h["event"] for h in history if h["outcome"] == "refused"}
+    assert "attach_document" in refused, "refused changes: in the history"
+    assert not {"view", "download_document"} & refused, "refused reads: not in the history"
+    reads = {line.action for line in access_log.recent(office.engine, case_id=case_id)}
+    assert {"view", "download_document"} <= reads
+    assert SECRET in owner.get(f"/portal/cases/{case_id}").text  # the probe would see a leak

@@ -153,6 +153,7 @@ def test_a_project_funded_staff_trip_is_approved_in_order_and_reported(
             end_date=date(2026, 10, 16),
             purpose="conference",
             funding_source=FundingSource.research_project,
+            project="КР БИМ гранты «Тоо суулары», №45",
         )
     )
     desk.hand_in(case_id, D.application, D.invitation_letter, D.substitution_note)

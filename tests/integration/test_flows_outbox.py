@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from sapar.services import issuing
 from sapar.services.outbox import (
     MAX_DELAY,
     RETRY_WINDOW,
@@ -19,6 +20,7 @@ from sapar.services.outbox import (
     retry_delay,
     retry_effect,
 )
+from storage.files import FileStore
 from storage.orm import OutboxRow
 from storage.uow import UnitOfWork
 from tests.builders import a_case
@@ -117,3 +119,22 @@ def test_the_retry_button_refuses_items_that_are_not_failed(engine: Engine, tmp_
     with pytest.raises(NothingToRetry, match="does not exist"):
         retry_effect(engine, done + 1000)
     assert items_to_sweep(engine) == []
+
+
+def test_a_permanent_failure_is_not_retried_automatically(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class MissingData(ValueError):
+        permanent = True  # an error that cannot pass by itself says so on its class
+
+    def render_fails(*_args: object, **_kwargs: object) -> None:
+        raise MissingData("participant.group_name is missing")
+
+    monkeypatch.setattr(issuing, "build_context", render_fails)
+    case_id = Desk(engine, tmp_path).open(a_case())
+    [item] = queued(engine, case_id, ("pending", 0))
+    with pytest.raises(MissingData):
+        issuing.execute_effect(engine, FileStore(tmp_path / "files"), item, now=T0)
+    [line] = case_outbox(engine, case_id)
+    assert (line.status, line.attempts, line.next_attempt_at) == ("failed", 1, None)
+    assert items_to_sweep(engine, now=T0 + RETRY_WINDOW) == []

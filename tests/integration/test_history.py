@@ -113,7 +113,7 @@ def test_a_tampered_history_is_detected_at_the_first_broken_link(
     case_id = desk.open(a_case())
     with pytest.raises(RuleViolation):
         desk.step(case_id, "nominate", DEAN)
-    desk.step(case_id, "withdraw", IRO)
+    desk.step(case_id, "withdraw", IRO, reason="changed her mind")
     with UnitOfWork(engine) as uow:
         assert audit.verify(uow.session, case_id).intact
     _drop_append_only_guard(engine)

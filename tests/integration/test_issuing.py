@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -10,12 +11,14 @@ from pathlib import Path
 import docx
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy import event as sa_event
 
 from documents import DocumentKind
 from sapar.config import Settings
 from sapar.services.deadlines import check_deadlines
 from sapar.services.issuing import (
     execute_effect,
+    execute_group_order,
     request_document,
     sweep,
 )
@@ -24,7 +27,8 @@ from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcrip
 from states.dossier import DocumentType as D
 from states.grades import Scale
 from states.model import Participant
-from storage.orm import DocumentRow, OutboxRow, ParticipantRow
+from storage import audit
+from storage.orm import AuditEventRow, DocumentRow, OutboxRow, ParticipantRow
 from storage.uow import UnitOfWork
 from tests.builders import LONG_STAY_PAPERS, a_case, a_guest, a_staff_member, a_student
 from tests.integration.desk import DEAN, HEAD, IRO, VICE_RECTOR, Desk
@@ -67,6 +71,13 @@ def text_of(desk: Desk, row: DocumentRow) -> str:
 
 
 def to_the_order(desk: Desk) -> int:
+    case_id = invited(desk)
+    desk.step(case_id, "issue_order", IRO)
+    return case_id
+
+
+def invited(desk: Desk) -> int:
+    """A long stay with its nomination issued and the host's invitation received."""
     case_id = desk.open(a_case(aiperi(), host_language="англис тили", language_level="B2"))
     desk.hand_in(case_id, *PAPERS)
     set_study_plan(
@@ -83,7 +94,6 @@ def to_the_order(desk: Desk) -> int:
     sweep(desk.engine, desk.files)  # the flow issues the nomination (annex 1)
     desk.hand_in(case_id, D.invitation_letter)
     desk.step(case_id, "receive_invitation", IRO)
-    desk.step(case_id, "issue_order", IRO)
     return case_id
 
 
@@ -123,12 +133,12 @@ def test_a_crash_midway_leaves_no_number_and_no_document_and_the_rerun_issues_on
     case_id = to_the_order(desk)
     from storage import audit
 
-    real_append = audit.append
+    real_append = audit.append_many
 
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the machine lost power")
 
-    monkeypatch.setattr(audit, "append", crash)
+    monkeypatch.setattr(audit, "append_many", crash)  # after the number and the row
     sweep(engine, desk.files)
     assert [r.doc_type for r in issued(engine, case_id)] == [
         "dean_nomination",
@@ -140,7 +150,7 @@ def test_a_crash_midway_leaves_no_number_and_no_document_and_the_rerun_issues_on
         ).one()
         assert order.status == "failed" and order.attempts == 1
         assert "the machine lost power" in (order.last_error or "")
-    monkeypatch.setattr(audit, "append", real_append)
+    monkeypatch.setattr(audit, "append_many", real_append)
     assert items_to_sweep(engine) == [], "a failed item waits for its retry time"
     later = utc_now() + timedelta(minutes=1, seconds=1)
     assert items_to_sweep(engine, now=later) == [order.id]  # ...then it is picked up again
@@ -296,3 +306,50 @@ def test_a_short_stays_nomination_has_no_study_plan_annex(desk: Desk, engine: En
     nomination = issued(engine, case_id)[0]
     assert nomination.doc_type == "dean_nomination"
     assert "ЖЕКЕЧЕ ОКУУ ПЛАН" not in text_of(desk, nomination)
+
+
+def pending_orders(engine: Engine, case_ids: list[int]) -> list[int]:
+    with UnitOfWork(engine, read_only=True) as uow:
+        query = select(OutboxRow.id).where(
+            OutboxRow.case_id.in_(case_ids), OutboxRow.status == "pending"
+        )
+        return list(uow.session.scalars(query.order_by(OutboxRow.id)))
+
+
+def statements_of(engine: Engine, work: Callable[[], object]) -> int:
+    sent: list[str] = []
+
+    def count(*args: object) -> None:
+        sent.append(str(args[2]))
+
+    sa_event.listen(engine, "before_cursor_execute", count)
+    try:
+        work()
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", count)
+    return len(sent)
+
+
+def test_a_group_order_writes_its_students_papers_and_history_in_batches(
+    desk: Desk, engine: Engine
+) -> None:
+    """One order for many students costs the same statements for 2 or 5 of them: their
+    document rows, outbox marks, history events and chain heads are written together."""
+    small, large = [invited(desk) for _ in range(2)], [invited(desk) for _ in range(5)]
+    for case_id in small + large:
+        desk.step(case_id, "issue_order", IRO)
+    cost = [
+        statements_of(engine, lambda ids=ids: execute_group_order(  # type: ignore[misc]
+            engine, desk.files, pending_orders(engine, ids)))
+        for ids in (small, large)
+    ]  # fmt: skip
+    assert cost[0] == cost[1], cost
+    orders = {(r.doc_type, r.number) for c in large for r in issued(engine, c)[-1:]}
+    assert orders == {("mobility_order", "2/АМ")}
+    with UnitOfWork(engine, read_only=True) as uow:
+        for case_id in small + large:
+            assert audit.verify(uow.session, case_id).intact
+            assert uow.session.scalars(
+                select(AuditEventRow.event).where(AuditEventRow.case_id == case_id)
+                .order_by(AuditEventRow.seq.desc()).limit(1)
+            ).one() == "issue_document"  # fmt: skip

@@ -62,7 +62,7 @@ def test_a_second_case_is_refused_while_the_persons_first_is_unfinished_naming_i
                          start_date="2027-09-01", end_date="2028-01-31"))  # fmt: skip
     assert second.status_code == 422, second.text
     assert f"#{first_id}" in second.json()["detail"] and "4.8" in second.json()["detail"]
-    assert office.fire("dean_econ", first_id, "withdraw").status_code == 200
+    assert office.fire("dean_econ", first_id, "withdraw", reason="Баш тартты").status_code == 200
     again = office.post("dean_econ", "/api/cases", json=a_case_for(person,
                         start_date="2027-09-01", end_date="2028-01-31"))  # fmt: skip
     assert again.status_code == 201, again.text

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from sapar.api import routes as api_routes
+from flows import trigger
 from states.model import CaseKind
 from storage.orm import AgreementRow, DeadlineRow, NotificationRow, OutboxRow, PartnerRow, QuotaRow
 from storage.uow import UnitOfWork
@@ -31,15 +31,24 @@ def browser(sqlite_office: Office) -> TestClient:
 
 
 @pytest.fixture
-def asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The cases whose documents were asked for (instead of calling Prefect)."""
+def asked(sqlite_office: Office, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The cases whose documents were asked for (instead of calling Prefect), once the
+    app's document requests thread has handled what was queued."""
     calls: list[int] = []
 
-    def fake(engine: Any, case_id: int, settings: Any) -> None:
+    def fake(engine: Any, case_id: int, settings: Any, **_: Any) -> None:
         calls.append(case_id)
 
-    monkeypatch.setattr(api_routes, "request_case_documents", fake)
-    return calls
+    monkeypatch.setattr(trigger, "request_case_documents", fake)
+    documents = sqlite_office.client.app.state.services.documents
+    monkeypatch.setattr(documents.settings, "on_demand_documents", True)
+
+    class Asked(list[int]):
+        def __eq__(self, other: object) -> bool:
+            assert documents.wait_idle(10)
+            return calls == other
+
+    return Asked()
 
 
 def an_outbox_item(office: Office, case_id: int, status: str, error: str | None = None) -> int:
@@ -61,8 +70,8 @@ def test_a_step_taken_on_the_page_asks_for_the_case_documents_after_answering(
 ) -> None:
     case_id = sqlite_office.open("dean_econ", student_case())
     csrf = log_in(browser, "dean_econ")
-    answer = browser.post(f"/cases/{case_id}/steps", data={"csrf": csrf, "event": "withdraw"},
-                          follow_redirects=False)  # fmt: skip
+    answer = browser.post(f"/cases/{case_id}/steps", data={"csrf": csrf, "event": "withdraw",
+                          "reason": "Баш тартты"}, follow_redirects=False)  # fmt: skip
     assert answer.status_code == 303
     assert asked == [case_id]
 
@@ -71,7 +80,7 @@ def test_a_step_taken_through_the_api_asks_for_the_case_documents_too(
     sqlite_office: Office, asked: list[int]
 ) -> None:
     case_id = sqlite_office.open("dean_econ", student_case())
-    assert sqlite_office.fire("dean_econ", case_id, "withdraw").status_code == 200
+    assert sqlite_office.fire("dean_econ", case_id, "withdraw", reason="r").status_code == 200
     assert asked == [case_id]
 
 
@@ -88,15 +97,18 @@ def test_a_refused_step_asks_for_nothing(
 def test_a_failing_request_for_documents_never_fails_the_step(
     sqlite_office: Office, browser: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(engine: Any, case_id: int, settings: Any) -> None:
+    def broken(engine: Any, case_id: int, settings: Any, **_: Any) -> None:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(api_routes, "request_case_documents", broken)
+    monkeypatch.setattr(trigger, "request_case_documents", broken)
+    documents = sqlite_office.client.app.state.services.documents
+    monkeypatch.setattr(documents.settings, "on_demand_documents", True)
     case_id = sqlite_office.open("dean_econ", student_case())
     csrf = log_in(browser, "dean_econ")
-    answer = browser.post(f"/cases/{case_id}/steps", data={"csrf": csrf, "event": "withdraw"},
-                          follow_redirects=False)  # fmt: skip
+    answer = browser.post(f"/cases/{case_id}/steps", data={"csrf": csrf, "event": "withdraw",
+                          "reason": "Баш тартты"}, follow_redirects=False)  # fmt: skip
     assert answer.status_code == 303
+    assert documents.wait_idle(10) and documents.left_for_sweep == 1
     assert sqlite_office.fire("iro", case_id, "nominate").status_code in (400, 422)
 
 
@@ -118,7 +130,7 @@ def test_a_failed_document_shows_its_error_and_ezabd_puts_it_back_in_the_queue(
         assert uow.session.get(OutboxRow, item).status == "pending"  # type: ignore[union-attr]
     again = browser.post(f"/cases/{case_id}/outbox/retry",
                          data={"csrf": csrf, "outbox_id": str(item)})  # fmt: skip
-    assert again.status_code == 409 and "nothing to retry" in again.text
+    assert again.status_code == 409 and "Кезекте кайталай турган мындай элемент жок" in again.text
 
 
 def test_a_dean_office_sees_the_queue_but_may_not_retry(
@@ -364,7 +376,7 @@ def test_a_bad_transcript_line_is_named_and_nothing_is_recorded(
     csrf = log_in(browser, "dean_econ")
     bad = {**TRANSCRIPT, "credits": ["6", "three"]}
     answer = browser.post(f"/cases/{case_id}/transcript", data={"csrf": csrf, **bad})
-    assert answer.status_code == 400 and "line 2: credits" in answer.text
+    assert answer.status_code == 400 and "2-сап: кредит оң сан болушу керек" in answer.text
 
 
 def test_only_the_dean_office_of_the_faculty_enters_recognition(

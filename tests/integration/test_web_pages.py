@@ -82,7 +82,8 @@ def test_the_new_case_form_shows_each_bad_field_and_writes_nothing(
         "funding_source": "credit_mobility",
     })  # fmt: skip
     assert answer.status_code == 422
-    assert "GPA is on a 4.0 scale" in answer.text and "before it starts" in answer.text
+    assert "GPA 4.0 шкаласында: 7 болушу мүмкүн эмес" in answer.text
+    assert "Мобилдүүлүк (01.02.2027) башталганга (01.03.2027) чейин бүтөт" in answer.text
     assert sqlite_office.get("iro", "/api/cases").json()["cases"] == []
 
 
@@ -102,7 +103,7 @@ def test_a_dean_opens_a_case_and_sees_only_the_steps_of_the_dean_s_office(
     refused = browser.post("/cases/1/steps", data={"csrf": csrf, "event": "nominate",
                                                    "expected_version": "0"})  # fmt: skip
     assert refused.status_code == 422
-    assert "the application (арыз) is missing — 4.2, Student duties" in refused.text
+    assert "Документ жетишпейт: Арыз (Жобо, 4.2, Студенттин милдеттери)" in refused.text
 
 
 def test_a_paper_uploaded_through_the_form_can_be_downloaded(
@@ -117,6 +118,6 @@ def test_a_paper_uploaded_through_the_form_can_be_downloaded(
     )
     assert answer.status_code == 200 and "transcript.pdf" in answer.text
     bad = browser.post(url, data=form, files={"file": ("photo.jpg", b"\xff\xd8", "image/jpeg")})
-    assert bad.status_code == 400 and "is not a PDF or DOCX document" in bad.text
+    assert bad.status_code == 400 and "PDF же DOCX документ эмес" in bad.text
     doc_id = sqlite_office.get("dean_econ", f"/api/cases/{case_id}/documents").json()[0]["id"]
     assert browser.get(f"/cases/{case_id}/documents/{doc_id}").content == pdf

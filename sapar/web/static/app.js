@@ -5,7 +5,12 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   // One click, one request: a double click must not fire a step twice.
   for (const form of document.querySelectorAll("form[method=post]")) {
-    form.addEventListener("submit", () => {
+    form.addEventListener("submit", (event) => {
+      // A step that ends a case (withdraw, reject, cancel) asks first; the reason is required.
+      if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+        return;
+      }
       for (const b of form.querySelectorAll("button[type=submit]")) b.disabled = true;
     });
   }

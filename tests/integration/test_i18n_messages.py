@@ -1,0 +1,195 @@
+"""Every refusal a user reads is in their language: the API answers in the language
+Accept-Language asks for (else the user's), and no page in Kyrgyz or Russian carries an
+English sentence."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sapar.services import users
+from tests.builders import LONG_STAY_PAPERS
+from tests.integration.office import Office, student_case
+from tests.integration.web_client import log_in
+
+# Words that make a run of Latin words an English sentence rather than a name or a code.
+ENGLISH = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "be",
+        "not",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "and",
+        "or",
+        "with",
+        "must",
+        "should",
+        "cannot",
+        "can",
+        "was",
+        "were",
+        "this",
+        "that",
+        "your",
+        "you",
+        "it",
+        "no",
+        "required",
+        "missing",
+        "input",
+        "field",
+        "valid",
+        "value",
+        "before",
+        "after",
+        "only",
+        "does",
+        "do",
+        "at",
+        "least",
+        "most",
+    }
+)
+_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z']+(?:[ ,:;()-]+[A-Za-z][A-Za-z']+){2,}")
+
+
+def english_sentences(text: str) -> list[str]:
+    """Runs of three or more Latin words with an English function word among them."""
+    visible = html.unescape(_TAGS.sub(" ", text))
+    found = []
+    for run in _LATIN_RUN.findall(visible):
+        words = {w.lower() for w in re.findall(r"[A-Za-z']+", run)}
+        if words & ENGLISH:
+            found.append(run)
+    return found
+
+
+def test_the_detector_finds_an_english_sentence_and_passes_names_and_codes() -> None:
+    assert english_sentences("<p>Арыз: the application is missing</p>") == [
+        "the application is missing"
+    ]
+    assert english_sentences("<td>Ankara Üniversitesi</td><td>Erasmus+ KA171 GPA</td>") == []
+
+
+def refusals(office: Office, headers: dict[str, str]) -> dict[str, Any]:
+    """One of each kind of refusal the API gives, asked for with `headers`."""
+    case_id = office.open("dean_econ", student_case(participant={"gpa": 3.0}))
+    office.hand_in("dean_econ", case_id, *LONG_STAY_PAPERS)
+    events = f"/api/cases/{case_id}/events"
+    bad_case = student_case(participant={"gpa": 7, "faculty": "Сыйкырчылык факультети"})
+    bad_case.pop("host_country")
+    return {
+        "guard": office.post("dean_econ", events, json={"event": "nominate"}, headers=headers),
+        "validation": office.post("iro", "/api/cases", json=bad_case, headers=headers),
+        "json": office.post(
+            "iro",
+            "/api/cases",
+            content=b"{",
+            headers={**headers, "content-type": "application/json"},
+        ),
+        "state": office.post("iro", events, json={"event": "issue_order"}, headers=headers),
+        "role": office.post("auditor", events, json={"event": "withdraw"}, headers=headers),
+        "stale": office.post(
+            "dean_econ", events, json={"event": "withdraw", "expected_version": 9}, headers=headers
+        ),
+        "upload": office.post(
+            "dean_econ",
+            f"/api/cases/{case_id}/documents",
+            data={"doc_type": "application"},
+            headers=headers,
+            files={"file": ("a.pdf", b"not a pdf", "application/pdf")},
+        ),
+        "missing": office.get("iro", "/api/cases/999", headers=headers),
+    }
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_api_errors_carry_no_english_in_kyrgyz_or_russian(office: Office, lang: str) -> None:
+    answers = refusals(office, {"Accept-Language": f"{lang},en;q=0.5"})
+    assert [a.status_code for a in answers.values()] == [422, 422, 422, 400, 403, 409, 400, 404]
+    for kind, answer in answers.items():
+        body = answer.json()
+        texts = [body["detail"], *(str(e) for e in body.get("errors", []))]
+        assert english_sentences(" ".join(texts)) == [], (kind, body)
+    guard = answers["guard"].json()
+    assert guard["errors"][0]["clause"] == "4.8, ФД duties"  # the clause id stays as filed
+    expected = {
+        "ky": "GPA 3: 3 чегинен жогору болушу керек (Жобо, 4.8, ФДнын милдеттери)",
+        "ru": "GPA 3 не выше 3 (Положение, 4.8, Обязанности деканата)",
+    }
+    assert guard["detail"] == expected[lang]
+    labels = {e["field"]: e["label"] for e in answers["validation"].json()["errors"]}
+    assert labels["host_country"] == {"ky": "Өлкө", "ru": "Страна"}[lang]
+
+
+def test_the_api_answers_in_the_users_language_unless_accept_language_says_otherwise(
+    office: Office,
+) -> None:
+    users.set_language(
+        office.engine, user_id=users.get_user(office.engine, username="iro").id, language="ru"
+    )
+    plain = office.get("iro", "/api/cases/999")
+    assert plain.json()["detail"] == "Не найдено"
+    asked = office.get("iro", "/api/cases/999", headers={"Accept-Language": "en-US"})
+    assert asked.json()["detail"] == "Not found"
+    unknown = office.get("iro", "/api/cases/999", headers={"Accept-Language": "de, fr;q=0.9"})
+    assert unknown.json()["detail"] == "Не найдено"
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_pages_in_kyrgyz_and_russian_carry_no_english_sentence(
+    sqlite_office: Office, lang: str
+) -> None:
+    office = sqlite_office
+    case_id = office.open("dean_econ", student_case(participant={"gpa": 3.0}))
+    browser = TestClient(office.client.app)
+    csrf = log_in(browser, "dean_econ")
+    browser.post("/language", data={"csrf": csrf, "language": lang, "next": "/cases"})
+    pages = {
+        "list": browser.get("/cases"),
+        "new": browser.get("/cases/new"),
+        "case": browser.get(f"/cases/{case_id}"),
+        "refused step": browser.post(
+            f"/cases/{case_id}/steps",
+            data={"csrf": csrf, "event": "nominate", "expected_version": "0"},
+        ),
+        "wrong state": browser.post(
+            f"/cases/{case_id}/steps",
+            data={"csrf": csrf, "event": "issue_order", "expected_version": "0"},
+        ),
+        "bad form": browser.post(
+            "/cases/new",
+            data={
+                "csrf": csrf,
+                "p_full_name": "А",
+                "p_gpa": "7",
+                "start_date": "2027-03-01",
+                "end_date": "2027-02-01",
+                "funding_source": "credit_mobility",
+            },
+        ),
+        "bad upload": browser.post(
+            f"/cases/{case_id}/documents",
+            data={"csrf": csrf, "doc_type": "application"},
+            files={"file": ("a.pdf", b"not a pdf", "application/pdf")},
+        ),
+        "overdue": browser.get("/overdue"),
+        "statistics": browser.get("/statistics"),
+        "not found": browser.get("/cases/999"),
+    }
+    for name, answer in pages.items():
+        assert answer.status_code < 500, name
+        assert english_sentences(answer.text) == [], (name, english_sentences(answer.text))

@@ -1,0 +1,31 @@
+"""Search that forgives: the case number, Latin or Cyrillic spellings, a Russian keyboard's
+letters for ү ө ң, parts of a name in any order, the host and the group — on SQLite and
+PostgreSQL (the `office` fixture runs both)."""
+
+from __future__ import annotations
+
+from tests.integration.office import Office, student_case
+
+
+def names(office: Office, q: str) -> list[str]:
+    found = office.get("iro", "/api/cases", params={"q": q}).json()["cases"]
+    return sorted(c["full_name"] for c in found)
+
+
+def test_search_finds_a_case_however_its_name_number_host_or_group_is_typed(
+    office: Office,
+) -> None:
+    kumushai = office.open("iro", student_case(participant={
+        "full_name": "Кумушай Төлөбаева", "group_name": "ФК-22"}))  # fmt: skip
+    office.open("iro", student_case(participant={"full_name": "Жылдыз Аманова"},
+                                    host_institution="Leipzig Universität"))  # fmt: skip
+    office.open("iro", student_case(participant={"full_name": "Айпери Осмонова"}))
+    assert names(office, str(kumushai)) == ["Кумушай Төлөбаева"]
+    assert names(office, f"#{kumushai}") == ["Кумушай Төлөбаева"]
+    for typed in ("Kumushai", "kumushay tolobaeva", "толобаева", "Төлөбаева Кумушай", "толоб"):
+        assert names(office, typed) == ["Кумушай Төлөбаева"], typed
+    assert names(office, "Zhyldyz") == names(office, "Jyldyz") == ["Жылдыз Аманова"]
+    assert names(office, "leipzig") == names(office, "лейпциг") == ["Жылдыз Аманова"]
+    assert names(office, "фк-22") == ["Кумушай Төлөбаева"]
+    assert names(office, "Ankara osmon") == ["Айпери Осмонова"]
+    assert names(office, "Кумушай Аманова") == []
