@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-fast lint typecheck samples bench bench-quick demo screenshots clean install migrate
+.PHONY: run test test-fast lint typecheck templates-check samples bench bench-quick demo screenshots clean install migrate
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "sapar needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }
@@ -34,6 +34,9 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+templates-check: $(STAMP)
+	$(BIN)/sapar templates check
 
 samples: $(STAMP)
 	$(BIN)/python -m documents.samples --out var/samples

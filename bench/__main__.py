@@ -133,6 +133,7 @@ class Bench:
         path = self.tmp / "sqlite.db"
         url = f"sqlite:///{path}"
         upgrade(url)
+        _appoint_officials(url)
         start = time.perf_counter()
         counts = gen.sqlite_load(str(path), self.s.sqlite_cases)
         self.r.details["sqlite_data"] = {**counts, "load_s": time.perf_counter() - start}
@@ -151,6 +152,7 @@ class Bench:
             return
         with pg_database("main") as url:
             upgrade(url)
+            _appoint_officials(url)
             self.url = url
             self.conn = psycopg.connect(psycopg_dsn(url), autocommit=True)
             try:
@@ -411,6 +413,17 @@ class Bench:
                 self.r.add("start-up", f"fresh clone → make run serving ({mode})", None, "s",
                            note=f"not measurable yet: make run stopped after "
                            f"{m['seconds']:.0f} s without serving: {tail}")  # fmt: skip
+
+
+def _appoint_officials(url: str) -> None:
+    """The signers an order needs, as an administrator records them (steps that ask for a
+    paper are refused without them)."""
+    from sapar.demo import demo_officials
+    from sapar.services.officials import save_all
+
+    engine = make_engine(url)
+    save_all(engine, demo_officials(), actor="bench")
+    engine.dispose()
 
 
 def print_table(results: Results) -> None:

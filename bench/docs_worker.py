@@ -24,6 +24,7 @@ from sqlalchemy import Engine, select
 from documents import DocumentKind
 from documents.render import jinja_environment, template_path, template_variables, validate_context
 from sapar.services.issuing import Clerk, execute_effect, execute_group_order, today_in_osh
+from sapar.services.officials import load_officials
 from sapar.services.paperwork import Issue, build_context, load_dossier
 from storage.db import make_engine
 from storage.files import FileStore
@@ -38,9 +39,10 @@ KIND = DocumentKind.mobility_order
 def _contexts(engine: Engine, outbox_groups: list[list[int]]) -> list[dict[str, Any]]:
     """The template variables issuing built for these outbox items (one per group)."""
     clerk = Clerk()
-    issue = Issue("1/АМ", today_in_osh(), clerk.officials, clerk.name, clerk.phone)
     out = []
     with UnitOfWork(engine, read_only=True) as uow:
+        officials = load_officials(uow.session)
+        issue = Issue("1/АМ", today_in_osh(), officials, clerk.name, clerk.phone)
         for ids in outbox_groups:
             items = uow.session.scalars(select(OutboxRow).where(OutboxRow.id.in_(ids))).all()
             dossiers = [load_dossier(uow.session, uow.cases.get(i.case_id)) for i in items]

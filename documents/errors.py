@@ -10,8 +10,12 @@ from pydantic import ValidationError
 class ContextError(ValueError):
     """The context is missing a field or has an invalid one; the message names the field path.
 
+    Permanent: it fails the same way until a person completes the case (no automatic retry).
+
     `problems` holds (path, message) pairs, e.g. ("students[2].host_institution", "field required").
     """
+
+    permanent = True
 
     def __init__(self, kind: str, problems: Sequence[tuple[str, str]]) -> None:
         self.kind = kind
@@ -33,7 +37,10 @@ class ContextError(ValueError):
 
 
 class TemplateProblem(RuntimeError):
-    """A template is missing, broken, or uses a variable its context does not declare."""
+    """A template is missing, broken, or uses a variable its context does not declare.
+    Permanent: it fails the same way until the template is fixed."""
+
+    permanent = True
 
 
 class LibreOfficeMissing(RuntimeError):

@@ -4,7 +4,10 @@ Kyrgyz templates: {{ date|long_date }} "2026-жылдын 22-ноябры", {{ d
 "2026-жылдын 22-ноябрындагы", {{ start|period(end) }} "…-февралынан …-июнуна чейин",
 {{ date|date_from }} / {{ date|date_to }} for "from"/"until". Russian templates:
 {{ date|long_date }} "22 ноября 2026 г.", {{ start|period(end) }} "с … по …".
-Both: {{ date|short_date }} "22.11.2026", {{ credits|num }} "7,5".
+Russian only: {{ full_name|inflect("dative", gender) }} "Жолдошбекову Нурсултану" (names
+declined with petrovich, documents/names.py). Both: {{ full_name|dear(gender) }} the
+salutation ("Урматтуу …" / "Уважаемая …"), {{ semester|term }} "жазгы" / "весенний",
+{{ date|short_date }} "22.11.2026", {{ credits|num }} "7,5".
 """
 
 from __future__ import annotations
@@ -16,7 +19,25 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from documents import dates
+from documents import dates, names
+
+_TERMS = {
+    "ky": {"fall": "күзгү", "spring": "жазгы", "summer": "жайкы"},
+    "ru": {"fall": "осенний", "spring": "весенний", "summer": "летний"},
+}
+
+
+def _dear(full_name: str, gender: str | None = None, *, language: str) -> str:
+    if language == "ky":
+        return f"Урматтуу {full_name}"
+    sex = names.gender_of(full_name, gender)
+    if sex is None:  # never "Уважаемый(ая)": a greeting that needs no gender
+        return f"Здравствуйте, {full_name}"
+    return f"{'Уважаемая' if sex == 'female' else 'Уважаемый'} {full_name}"
+
+
+def _term(semester: str, *, language: str) -> str:
+    return _TERMS[language].get(semester, semester)
 
 
 def _number(value: Decimal | int | float, locale: str) -> str:
@@ -27,6 +48,8 @@ def for_language(language: str) -> dict[str, Callable[..., Any]]:
     common: dict[str, Callable[..., Any]] = {
         "short_date": dates.short_date,
         "num": partial(_number, locale=language),
+        "dear": partial(_dear, language=language),
+        "term": partial(_term, language=language),
     }
     if language == "ky":
         return common | {
@@ -36,4 +59,8 @@ def for_language(language: str) -> dict[str, Callable[..., Any]]:
             "date_to": partial(dates.kyrgyz_date, case="dative"),
             "period": dates.kyrgyz_period,
         }
-    return common | {"long_date": dates.russian_date, "period": dates.russian_period}
+    return common | {
+        "long_date": dates.russian_date,
+        "period": dates.russian_period,
+        "inflect": names.inflect,
+    }

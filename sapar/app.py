@@ -16,6 +16,7 @@ from sapar.api.routes import router as api_router
 from sapar.config import Settings, get_settings
 from sapar.deps import Services
 from sapar.problems import HANDLED, problem_of
+from sapar.web import officials as web_officials
 from sapar.web import pages as web_pages
 from sapar.web import people as web_people
 from sapar.web import portal as web_portal
@@ -32,6 +33,10 @@ STATIC = Path(__file__).parent / "web" / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     upgrade(settings.database_url)
+    if settings.officials_file is not None:  # the appointments the setting names (4.1, 4.8)
+        from sapar.services.officials import import_file
+
+        import_file(make_engine(settings.database_url), settings.officials_file)
     services = Services(
         settings,
         make_engine(settings.database_url, audit_key=settings.audit_key),
@@ -56,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(session.router)
     app.include_router(web_pages.router)
     app.include_router(web_registry.router)
+    app.include_router(web_officials.router)
     app.include_router(web_people.router)
     app.include_router(web_portal.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -39,11 +39,14 @@ cases_app = typer.Typer(no_args_is_help=True, help="Cases from the shell.")
 audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained case history.")
 import_app = typer.Typer(no_args_is_help=True, help="Bulk imports.")
 deadlines_app = typer.Typer(no_args_is_help=True, help="Report, expense and exam deadlines.")
+officials_app = typer.Typer(no_args_is_help=True, help="Who signs and approves the papers.")
+templates_app = typer.Typer(no_args_is_help=True, help="The DOCX templates of official papers.")
 people_app = typer.Typer(no_args_is_help=True, help="The registry of people.")
 for sub, name in ((db_app, "db"), (users_app, "users"), (cases_app, "cases"),
                   (people_app, "people"),
                   (audit_app, "audit"), (import_app, "import"),
-                  (deadlines_app, "deadlines")):  # fmt: skip
+                  (deadlines_app, "deadlines"), (templates_app, "templates"),
+                  (officials_app, "officials")):  # fmt: skip
     app.add_typer(sub, name=name)
 
 out = Console()
@@ -461,6 +464,61 @@ def samples(out_dir: Annotated[Path, typer.Option("--out")] = Path("var/samples"
     from documents.samples import main as render_samples
 
     render_samples(["--out", str(out_dir)])
+
+
+@officials_app.command("import")
+@clean_failures
+def officials_import(
+    file: Annotated[Path, typer.Argument(help="JSON or YAML list of appointments")],
+) -> None:
+    """Record the appointments of a file (as SAPAR_OFFICIALS_FILE is at start): all or none."""
+    from sapar.services.officials import import_file
+
+    engine, _ = _ready(_settings())
+    out.print(f"imported {import_file(engine, file).count} appointments")
+
+
+@officials_app.command("list")
+@clean_failures
+def officials_list() -> None:
+    """Every appointment: post, unit, name, term."""
+    from sapar.services.officials import list_officials
+
+    engine, _ = _ready(_settings())
+    table = Table("post", "unit", "name", "from", "to")
+    for o in list_officials(engine):
+        table.add_row(o.post.value, o.unit, o.full_name, str(o.valid_from), str(o.valid_to or ""))
+    out.print(table)
+
+
+@templates_app.command("check")
+def templates_check(
+    directory: Annotated[
+        Path | None, typer.Argument(help="Default: the templates/ folder the service uses")
+    ] = None,
+) -> None:
+    """Check every template after an edit: each {{ }} / {% %} tag closed in its paragraph,
+    valid Jinja, and only the fields its document has. Exits 1 naming each problem's place."""
+    from documents.render import TEMPLATES_DIR
+    from documents.template_check import check_files
+
+    root = directory or TEMPLATES_DIR
+    files = sorted(root.glob("*/*.docx"))
+    if not files:
+        err.print(f"[red]error:[/red] no templates under {root} (<language>/<kind>.docx)")
+        raise typer.Exit(1)
+    failed = 0
+    for path, findings in check_files(files).items():
+        shown = path.relative_to(root)
+        if not findings:
+            out.print(f"ok      {shown}", highlight=False)
+            continue
+        failed += 1
+        for finding in findings:
+            out.print(f"[red]problem[/red] {shown}: {finding}", highlight=False, soft_wrap=True)
+    out.print(f"{len(files)} templates checked, {failed} with problems", highlight=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 # --- demo ----------------------------------------------------------------------------------

@@ -11,8 +11,11 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from sapar.faculties import FACULTIES
+from sapar.officials import Post
 from sapar.services import users
 from sapar.services.cases import Actor, fire, open_case
+from sapar.services.officials import OfficialIn, save_all
 from sapar.services.papers import FACTS_REQUIRED, PaperFacts, attach_paper
 from sapar.services.partners import PartnerIn, add_agreement, add_partner
 from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
@@ -43,6 +46,58 @@ FACULTY_DEPARTMENTS = {
     "Дүйнөлүк тилдер жана маданият факультети": "Англис филологиясы кафедрасы",
     "Юридикалык факультет": "Жарандык укук кафедрасы",
 }
+
+# The departments' names in Russian and English, for their heads' printed positions.
+DEPARTMENT_TITLES: dict[str, tuple[str, str]] = {
+    "Финансы жана кредит кафедрасы": ("финансов и кредита", "Finance and Credit"),
+    "Финансы кафедрасы": ("финансов", "Finance"),
+    "Информатика кафедрасы": ("информатики", "Informatics"),
+    "Математика кафедрасы": ("математики", "Mathematics"),
+    "Ички оорулар кафедрасы": ("внутренних болезней", "Internal Medicine"),
+    "Англис филологиясы кафедрасы": ("английской филологии", "English Philology"),
+    "Жарандык укук кафедрасы": ("гражданского права", "Civil Law"),
+}
+_UNIVERSITY_OFFICIALS = (
+    (Post.rector, "К. Ж. Кожобеков", "rector@oshsu.kg", "+996 3222 7-07-01"),
+    (Post.vice_rector_academic, "Н. А. Айтиева", "", ""),
+    (Post.vice_rector_research, "Т. С. Исаков", "", ""),
+    (Post.iro_director, "Г. Т. Мамытова", "iro@oshsu.kg", "+996 3222 7-07-12"),
+    (Post.lawyer, "А. Б. Турдубаев", "", ""),
+    (Post.registrar, "Ж. К. Орозбаева", "", ""),
+)
+_SURNAMES = ("Абдыкадыров", "Жумабаева", "Сатыбалдиев", "Осмонова", "Турдалиев", "Бекова")
+
+
+def demo_officials(since: date = date(2020, 9, 1)) -> list[OfficialIn]:
+    """Who signs the demo's papers: the university's posts, a dean and two deputy deans per
+    faculty, and the heads of the departments the demo and the tests use."""
+    entries = [
+        OfficialIn(post=post, full_name=name, email=email, phone=phone, valid_from=since)
+        for post, name, email, phone in _UNIVERSITY_OFFICIALS
+    ]
+    for n, faculty in enumerate(FACULTIES):
+        for k, post in enumerate(
+            (Post.dean, Post.deputy_dean_international, Post.deputy_dean_academic)
+        ):
+            surname = _SURNAMES[(n + k) % len(_SURNAMES)]
+            initials = "АБКМНС"[n % 6] + ". " + "ЖТЭОРА"[k] + "."
+            entries.append(
+                OfficialIn(
+                    post=post, unit=faculty, full_name=f"{initials} {surname}", valid_from=since
+                )
+            )
+    for n, (department, (ru, en)) in enumerate(DEPARTMENT_TITLES.items()):
+        entries.append(
+            OfficialIn(
+                post=Post.head_of_department,
+                unit=department,
+                full_name=f"{'ДЗМУ'[n % 4]}. Ш. {_SURNAMES[(2 * n) % len(_SURNAMES)]}",
+                titles={"ru": f"Заведующий кафедрой {ru}", "en": f"Head of the {en} Department"},
+                valid_from=since,
+            )
+        )
+    return entries
+
 
 # (institution, country, city, programme, scope)
 PARTNERS = [
@@ -431,6 +486,7 @@ def load_demo(
     """Load the demo. `issue` runs the document flow once (returns how many it issued); the
     papers a step needs that no flow produced are handed in as signed scans."""
     today = today or date.today()
+    save_all(engine, demo_officials(), actor="demo")
     cast = ensure_staff(engine, password)
     partners = ensure_partners(engine)
     result = DemoResult()

@@ -55,6 +55,8 @@ def clause(lang: str, text: str) -> str:
 
 def refusal(lang: str, found: Refusal) -> str:
     """What is missing or wrong, then the clause of the regulation that asks for it."""
+    if hasattr(found, "say"):  # a refusal that words itself (sapar.officials.OfficialMissing)
+        return str(found.say(lang))
     text = phrase(lang, f"refusal.{found.key}", found.params) if found.key else found.rule
     return t(lang, "refusal.with_clause", rule=text, clause=clause(lang, found.clause))
 

@@ -410,6 +410,31 @@ class QuotaRow(Base):
     )
 
 
+class OfficialRow(Base):
+    """Who held a post from when to when: signers and approvers of the papers (4.1, 4.8).
+
+    `unit` is the faculty of a dean or deputy dean, the department of its head, and "" for a
+    university-wide post. `titles` is the printed position per language ({"ky", "ru", "en"})."""
+
+    __tablename__ = "officials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    full_name: Mapped[str] = mapped_column(String(200))
+    titles: Mapped[dict[str, Any]] = mapped_column(JSON)
+    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("post", "unit", "valid_from", name="uq_official_post_unit_from"),
+    )
+
+
 class PortalLinkRow(Base):
     """A one-time sign-in link for the participants' portal (sapar/portal/accounts.py).
 

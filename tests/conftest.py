@@ -27,7 +27,19 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated SQLite file per test run, copied for each test (migrating is the slow part)."""
     path = tmp_path_factory.mktemp("sqlite") / "template.db"
     upgrade(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}")
+    seed_officials(engine)
+    engine.dispose()  # the last connection's close checkpoints the WAL into the file copied
     return path
+
+
+def seed_officials(engine: Engine) -> None:
+    """Who signs the papers, as an administrator records them (the demo's appointments):
+    a test of a missing official ends or leaves out the one it is about."""
+    from sapar.demo import demo_officials
+    from sapar.services.officials import save_all
+
+    save_all(engine, demo_officials(), actor="admin")
 
 
 @pytest.fixture
@@ -73,6 +85,7 @@ def postgres_engine(postgres_url: str) -> Iterator[Engine]:
         # sets triggers aside for this one transaction.
         conn.execute(text("SET LOCAL session_replication_role = replica"))
         conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    seed_officials(engine)
     yield engine
     with engine.begin() as conn:  # a tampering test may have dropped them
         conn.execute(

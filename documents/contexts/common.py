@@ -11,7 +11,9 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field, model_validator
+
+from documents import names
 
 
 def _single_line(value: str) -> str:
@@ -51,11 +53,15 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, revalidate_instances="always")
 
 
+Gender = Literal["female", "male"]
+
+
 class Person(Model):
     """Someone named with a position: a signer, a visa, a responsible person."""
 
     full_name: Text
     position: Text
+    gender: Gender | None = None
 
 
 class Executor(Model):
@@ -84,7 +90,15 @@ class Period(Model):
         return self
 
 
-class OrderBase(Model):
+class Versioned(Model):
+    """A corrected reissue keeps its number and says which version it replaces."""
+
+    version: int = Field(default=1, ge=1)
+    replaces: dt.date | None = None
+    """The date of the version this one replaces (None for the first)."""
+
+
+class OrderBase(Versioned):
     """What every order carries: its registration, the signer, the visas and the executor."""
 
     number: Text
@@ -102,3 +116,11 @@ class StudentIdentity(Model):
     specialty: Text
     year_of_study: YearOfStudy
     group: Text
+    gender: Gender | None = None
+    """As recorded; without it the Russian forms read it from the name (documents/names.py)."""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def female(self) -> bool:
+        """Russian agreement: "студентка … обучалась"; unknown takes the generic masculine."""
+        return names.gender_of(self.full_name, self.gender) == "female"

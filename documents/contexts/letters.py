@@ -12,12 +12,14 @@ from documents.contexts.common import (
     Credits,
     DocumentRef,
     Executor,
+    Gender,
     LongText,
     Model,
     Period,
     Person,
     StudentIdentity,
     Text,
+    Versioned,
     YearOfStudy,
 )
 
@@ -35,7 +37,7 @@ class RequestedStudent(Period):
     year_of_study: YearOfStudy
 
 
-class InvitationRequest(Model):
+class InvitationRequest(Versioned):
     """OshSU's letter asking a host for invitation letters and its curriculum."""
 
     number: Text
@@ -68,7 +70,7 @@ class RecognisedCourse(Model):
     credited: bool
 
 
-class RecognitionDecision(StudentIdentity, Period):
+class RecognitionDecision(StudentIdentity, Period, Versioned):
     """The faculty's decision crediting host courses (перезачет), course by course."""
 
     number: Text
@@ -100,7 +102,7 @@ class RecognitionDecision(StudentIdentity, Period):
         return self
 
 
-class MissedDeadlineNotice(StudentIdentity):
+class MissedDeadlineNotice(StudentIdentity, Versioned):
     """Tells a student (with a copy to the dean) that a duty's deadline has passed."""
 
     number: Text
@@ -114,12 +116,13 @@ class MissedDeadlineNotice(StudentIdentity):
     executor: Executor
 
 
-class IncomingInvitation(Period):
+class IncomingInvitation(Period, Versioned):
     """OshSU's invitation / acceptance letter to an incoming student or staff member."""
 
     number: Text
     date: dt.date
     full_name: Text
+    gender: Gender | None = None
     participant: Literal["student", "staff"]
     citizenship: Text
     passport_number: Text | None = None

@@ -8,6 +8,7 @@ from pydantic import Field, computed_field
 
 from documents.contexts.common import (
     DocumentRef,
+    Gender,
     LongText,
     Model,
     OrderBase,
@@ -44,6 +45,7 @@ class MobilityOrder(OrderBase):
 
 class StaffMember(Model):
     full_name: Text
+    gender: Gender | None = None
     position: Text
     department: Text
     faculty: Text

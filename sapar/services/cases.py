@@ -27,6 +27,7 @@ from storage.uow import UnitOfWork
 
 from . import readiness
 from .actors import Actor
+from .paperwork import needs
 from .partners import partner_facts
 from .people import check_new
 from .schemas import check_case
@@ -151,6 +152,7 @@ def _fire(
                 raise ConcurrencyConflict(case_id, version, expected_version)
             facts = _gather_facts(uow, case, event, actor.role, today, payload, policy, documents)
             effects = machine_for(case.kind).fire(case, event, role=actor.role, facts=facts)
+            _check_signers(uow, case, effects, today)
             papers = [DocumentKind(e.document) for e in effects if isinstance(e, RenderDocument)]
             missing = readiness.problems(uow.session, case, papers, today=today)
             if missing:  # the flow could not print them: refuse now, not eight times later
@@ -233,6 +235,21 @@ def _gather_facts(
             distance_terms(uow.session, case.id) if "distance_terms" in needed else frozenset()
         ),
     )
+
+
+def _check_signers(uow: UnitOfWork, case: Case, effects: list[Effect], today: date) -> None:
+    """A paper the step asks for must have its signers and approvers on record for today:
+    otherwise the step is refused, naming each missing post (4.1, 4.8), rather than queueing
+    a paper that cannot be issued."""
+    kinds = [DocumentKind(e.document) for e in effects if isinstance(e, RenderDocument)]
+    if not kinds:
+        return
+    from .officials import load_officials  # officials → users → cases
+
+    officials = load_officials(uow.session)
+    missing = [m for kind in kinds for m in officials.missing(needs(kind, case), on=today)]
+    if missing:
+        raise RuleViolation(dict.fromkeys(missing))
 
 
 def _describe(effect: Effect) -> dict[str, Any]:

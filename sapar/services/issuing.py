@@ -17,17 +17,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
-from documents import DocumentKind, render
+from documents import DocumentKind, context_model, render
 from documents.errors import ContextError, TemplateProblem
-from sapar.officials import Officials
+from sapar.officials import OfficialsMissing
 from storage import audit
 from storage.files import FileStore
 from storage.numbering import next_number
 from storage.orm import DocumentRow, OutboxRow
 from storage.uow import UnitOfWork
 
+from .officials import load_officials
 from .outbox import after_failure, items_to_sweep
-from .paperwork import SERIES, Issue, build_context, load_dossiers
+from .paperwork import SERIES, Issue, build_context, load_dossiers, needs
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
@@ -39,7 +40,6 @@ class Clerk:
     name: str = "sapar"
     phone: str = "+996 3222 7-07-12"
     language: str = "ky"
-    officials: Officials = field(default_factory=Officials)
 
 
 def today_in_osh() -> date:
@@ -183,16 +183,32 @@ def _issue(
     heads = audit.lock_heads(session, [i.case_id for i in items])
     dossiers = load_dossiers(session, uow.cases.get_many([i.case_id for i in items]))
     series = SERIES.get(kind)
-    previous = dossiers[0].latest(kind) if len(items) == 1 else None  # type: ignore[arg-type]
-    if previous is not None and previous.number:
-        number: str | None = previous.number  # a corrected version of the same paper
+    # A corrected reissue keeps the number of the paper it corrects, also when a signed scan
+    # of it was uploaded since (the scan is a later row of the same kind, without a number).
+    earlier = (
+        [p for p in dossiers[0].papers if p.doc_type == kind.value and p.origin == "generated"]
+        if len(items) == 1
+        else []
+    )
+    numbered = [p for p in earlier if p.number]
+    if numbered:
+        number: str | None = numbered[0].number
     elif series:
         number = f"{next_number(session, series, today.year)}/{series}"
     else:
         number = None
     language = items[0].payload.get("language", clerk.language)
-    issue = Issue(number, today, clerk.officials, clerk.name, clerk.phone, language)
-    rendered = render(kind, language, build_context(kind, dossiers, issue))
+    officials = load_officials(session)
+    missing = [m for d in dossiers for m in officials.missing(needs(kind, d.case), on=today)]
+    if missing:  # the step checked them; an appointment ended since
+        raise OfficialsMissing(dict.fromkeys(missing))
+    issue = Issue(number, today, officials, clerk.name, clerk.phone, language)
+    context = build_context(kind, dossiers, issue)
+    if earlier and "replaces" in context_model(kind).model_fields:
+        # Printed: "version 2 (corrected), replaces the one of <date>" (issue 12.4).
+        last = max(earlier, key=lambda p: (p.version, p.id))
+        context |= {"version": len(earlier) + 1, "replaces": last.created_at.date()}
+    rendered = render(kind, language, context)
     sha = files.put(rendered.content)
     now = datetime.now(UTC)
     rows: list[DocumentRow] = []

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from documents import DocumentKind, context_model
-from sapar.officials import Official, Officials
+from sapar.faculties import faculty_name
+from sapar.officials import Official, Officials, Post
 from states.dossier import DocumentType as D
 from states.model import Case, FundingBasis, FundingSource
 from states.periods import AcademicCalendar, report_due
@@ -37,15 +38,31 @@ SERIES: dict[DocumentKind, str] = {
 # The faculties decide on recognition within this many days of the results' due date.
 RECOGNITION_DAYS_AFTER_REPORT = 14
 
-FUNDING_LABELS = {
-    FundingSource.republican_budget: "республикалык бюджет",
-    FundingSource.university: "ОшМУнун бюджети",
-    FundingSource.credit_mobility: "кредиттик мобилдүүлүк программасы",
-    FundingSource.research_project: "илимий долбоор",
-    FundingSource.sponsor: "демөөрчү / фонд",
-    FundingSource.host: "кабыл алуучу тарап",
-    FundingSource.own: "өз каражаты",
+# Funding sources as each language's papers name them (6.1).
+FUNDING_LABELS: dict[str, dict[FundingSource, str]] = {
+    "ky": {
+        FundingSource.republican_budget: "республикалык бюджет",
+        FundingSource.university: "ОшМУнун бюджети",
+        FundingSource.credit_mobility: "кредиттик мобилдүүлүк программасы",
+        FundingSource.research_project: "илимий долбоор",
+        FundingSource.sponsor: "демөөрчү / фонд",
+        FundingSource.host: "кабыл алуучу тарап",
+        FundingSource.own: "өз каражаты",
+    },
+    "ru": {
+        FundingSource.republican_budget: "республиканский бюджет",
+        FundingSource.university: "бюджет ОшГУ",
+        FundingSource.credit_mobility: "программа кредитной мобильности",
+        FundingSource.research_project: "научный проект",
+        FundingSource.sponsor: "спонсор / фонд",
+        FundingSource.host: "принимающая сторона",
+        FundingSource.own: "собственные средства",
+    },
 }
+
+
+def funding(source: FundingSource, language: str) -> str:
+    return FUNDING_LABELS.get(language, FUNDING_LABELS["ky"])[source]
 
 
 @dataclass
@@ -95,9 +112,69 @@ class Issue:
     executor_phone: str
     language: str = "ky"
 
+    def official(self, post: Post, unit: str | None = "") -> Official:
+        """Who held `post` on the paper's date; OfficialsMissing names it otherwise."""
+        return self.officials.require(post, unit or "", on=self.date)
 
-def person(o: Official) -> dict[str, str]:
-    return {"full_name": o.full_name, "position": o.position}
+    def person(self, post: Post, unit: str | None = "") -> dict[str, str]:
+        """The holder of `post` as the paper prints them: name and position in its language."""
+        o = self.official(post, unit)
+        return {"full_name": o.full_name, "position": o.title(self.language)}
+
+
+def _faculty(c: Case) -> str:
+    return c.faculty or c.participant.faculty or ""
+
+
+def _department(c: Case) -> str:
+    return c.department or c.participant.department or ""
+
+
+_ORDER_HEAD: list[Post] = [
+    Post.rector, Post.vice_rector_academic, Post.iro_director, Post.lawyer,
+]  # fmt: skip
+
+
+def staff_trip_chain(c: Case) -> list[tuple[Post, str]]:
+    """The staff trip's approvers in the regulation's order: head of department → dean →
+    (project lead, named on the case) → vice-rector for research; then ЭАБД."""
+    return [
+        (Post.head_of_department, _department(c)),
+        (Post.dean, _faculty(c)),
+        (Post.vice_rector_research, ""),
+        (Post.iro_director, ""),
+    ]
+
+
+def programme_approvers(c: Case) -> list[tuple[Post, str]]:
+    """Annexes 1 and 2 are agreed by the programme lead (the head of department) and the
+    deputy dean for academic affairs, and approved by the dean (4.8, ФД duties)."""
+    lead = [(Post.head_of_department, _department(c))] if _department(c) else []
+    return [*lead, (Post.deputy_dean_academic, _faculty(c))]
+
+
+def needs(kind: DocumentKind, c: Case) -> list[tuple[Post, str]]:
+    """The posts a paper of `kind` about case `c` prints: checked when a step asks for the
+    paper, so a missing official refuses the step instead of failing the paper later."""
+    faculty = _faculty(c)
+    order = [(p, "") for p in _ORDER_HEAD]
+    table: dict[DocumentKind, list[tuple[Post, str]]] = {
+        DocumentKind.mobility_order: [*order, (Post.deputy_dean_international, faculty)],
+        DocumentKind.return_order: [*order, (Post.deputy_dean_international, faculty)],
+        DocumentKind.enrolment_order: [*order, (Post.registrar, "")],
+        DocumentKind.staff_trip_order: [(Post.rector, ""), *staff_trip_chain(c)],
+        DocumentKind.dean_nomination: [*programme_approvers(c), (Post.dean, faculty)],
+        DocumentKind.study_plan: [*programme_approvers(c), (Post.dean, faculty)],
+        DocumentKind.invitation_request: [(Post.vice_rector_academic, ""), (Post.iro_director, "")],
+        DocumentKind.recognition_decision: [
+            (Post.deputy_dean_international, faculty),
+            (Post.deputy_dean_academic, faculty),
+            (Post.dean, faculty),
+        ],
+        DocumentKind.incoming_invitation: [(Post.rector, ""), (Post.iro_director, "")],
+        DocumentKind.missed_deadline_notice: [(Post.dean, faculty)],
+    }
+    return table.get(kind, [])
 
 
 def _ref(paper: DocumentRow | None, issuer: str) -> dict[str, Any] | None:
@@ -111,22 +188,22 @@ def _ref(paper: DocumentRow | None, issuer: str) -> dict[str, Any] | None:
 
 
 def _order_head(issue: Issue) -> dict[str, Any]:
-    o = issue.officials
     return {
         "number": issue.number,
         "date": issue.date,
-        "signer": person(o.rector),
-        "visas": [person(o.vice_rector_academic), person(o.iro_head), person(o.lawyer)],
+        "signer": issue.person(Post.rector),
+        "visas": [issue.person(p) for p in _ORDER_HEAD[1:]],
         "executor": {"full_name": issue.executor, "phone": issue.executor_phone},
     }
 
 
-def _student(d: Dossier) -> dict[str, Any]:
+def _student(d: Dossier, language: str) -> dict[str, Any]:
     c, p = d.case, d.case.participant
     return {
         "full_name": p.full_name,
-        "faculty": c.faculty or p.faculty,
+        "faculty": faculty_name(c.faculty or p.faculty or "", language) or None,
         "specialty": p.specialty,
+        "gender": getattr(p, "gender", None),
         "year_of_study": p.year,
         "group": p.group_name,
         "period_from": c.start_date,
@@ -170,7 +247,6 @@ def _plan_body(d: Dossier) -> dict[str, Any] | None:
 
 
 def mobility_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
-    o = issue.officials
     first = ds[0].case
     return {
         **_order_head(issue),
@@ -182,24 +258,26 @@ def mobility_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         ],
         "students": [
             {
-                **_student(d),
+                **_student(d, issue.language),
                 "tuition": _tuition(d),
                 "host_institution": d.case.host_institution,
                 "host_country": d.case.host_country,
                 "programme": d.case.programme,
-                "funding_source": FUNDING_LABELS[d.case.funding_source],
+                "funding_source": funding(d.case.funding_source, issue.language),
                 # Budget students keep their full scholarship while abroad (REGULATION 6).
                 "scholarship_kept": d.case.participant.funding_basis is FundingBasis.budget,
             }
             for d in ds
         ],
-        "responsible": [person(o.iro_head), person(o.deputy_dean_of(first.faculty or ""))],
-        "control": person(o.vice_rector_academic),
+        "responsible": [
+            issue.person(Post.iro_director),
+            issue.person(Post.deputy_dean_international, _faculty(first)),
+        ],
+        "control": issue.person(Post.vice_rector_academic),
     }
 
 
 def return_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
-    o = issue.officials
     first = ds[0]
     due = report_due(first.case.mobility_end)
     return {
@@ -208,7 +286,7 @@ def return_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "returned_on": first.case.mobility_end,
         "students": [
             {
-                **_student(d),
+                **_student(d, issue.language),
                 "period_to": d.case.mobility_end,
                 "host_institution": d.case.host_institution,
                 "host_country": d.case.host_country,
@@ -217,8 +295,11 @@ def return_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             for d in ds
         ],
         "recognition_due": due + timedelta(days=RECOGNITION_DAYS_AFTER_REPORT),
-        "responsible": [person(o.deputy_dean_of(first.case.faculty or "")), person(o.iro_head)],
-        "control": person(o.vice_rector_academic),
+        "responsible": [
+            issue.person(Post.deputy_dean_international, _faculty(first.case)),
+            issue.person(Post.iro_director),
+        ],
+        "control": issue.person(Post.vice_rector_academic),
     }
 
 
@@ -226,8 +307,12 @@ def staff_trip_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     d = ds[0]
     c, p = d.case, d.case.participant
     head = _order_head(issue)
-    head["signer"] = person(issue.officials.rector)
-    head["visas"] = [person(issue.officials.vice_rector_research), person(issue.officials.iro_head)]
+    head["signer"] = issue.person(Post.rector)
+    head["visas"] = [issue.person(post, unit) for post, unit in staff_trip_chain(c)]
+    lead = getattr(c, "project_lead", None) if c.is_project_funded else None
+    if lead:  # the project lead approves after the dean (4.8, ИПК duties)
+        position = {"ky": "Илимий долбоордун жетекчиси", "ru": "Руководитель научного проекта"}
+        head["visas"].insert(2, {"full_name": lead, "position": position[issue.language]})
     return {
         **head,
         "period_from": c.start_date,
@@ -236,32 +321,32 @@ def staff_trip_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             "full_name": p.full_name,
             "position": p.position,
             "department": c.department or p.department,
-            "faculty": c.faculty or p.faculty,
+            "faculty": faculty_name(_faculty(c), issue.language),
+            "gender": getattr(p, "gender", None),
         },
         "invitation": _ref(d.latest(D.invitation_letter), c.host_institution),
         "host_institution": c.host_institution,
         "host_country": c.host_country,
         "host_city": c.host_city,
         "purpose": c.purpose,
-        "funding_source": FUNDING_LABELS[c.funding_source],
+        "funding_source": funding(c.funding_source, issue.language),
         "university_funds": c.is_university_funded,
         "substitute": c.substitute,
         "project": c.project if c.is_project_funded else None,
-        "control": person(issue.officials.vice_rector_research),
+        "control": issue.person(Post.vice_rector_research),
     }
 
 
 def dean_nomination(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
-    o = issue.officials
     faculty = ds[0].case.faculty or ""
     return {
         "number": issue.number,
         "date": issue.date,
-        "faculty": faculty,
+        "faculty": faculty_name(faculty, issue.language),
         "programme": ds[0].case.programme,
         "students": [
             {
-                **_student(d),
+                **_student(d, issue.language),
                 "tuition": _tuition(d),
                 "gpa": d.case.participant.gpa,
                 "language": _host_language(d.case),
@@ -271,13 +356,13 @@ def dean_nomination(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             }
             for d in ds
         ],
-        "agreed_by": [person(o.registrar), person(o.deputy_dean_of(faculty))],
-        "dean": person(o.dean_of(faculty)),
+        "agreed_by": [issue.person(p, u) for p, u in programme_approvers(ds[0].case)],
+        "dean": issue.person(Post.dean, faculty),
     }
 
 
 def invitation_request(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
-    o = issue.officials
+    iro = issue.official(Post.iro_director)
     c = ds[0].case
     return {
         "number": issue.number,
@@ -300,12 +385,12 @@ def invitation_request(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             for d in ds
         ],
         "contact": {
-            "full_name": o.iro_head.full_name,
-            "position": o.iro_head.position,
-            "email": o.iro_head.email,
-            "phone": o.iro_head.phone,
+            "full_name": iro.full_name,
+            "position": iro.title(issue.language),
+            "email": iro.email,
+            "phone": iro.phone,
         },
-        "signer": person(o.vice_rector_academic),
+        "signer": issue.person(Post.vice_rector_academic),
         "executor": {"full_name": issue.executor, "phone": issue.executor_phone},
     }
 
@@ -313,9 +398,8 @@ def invitation_request(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
 def recognition_decision(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     d = ds[0]
     c = d.case
-    o = issue.officials
     return {
-        **_student(d),
+        **_student(d, issue.language),
         "period_to": c.mobility_end,
         "number": issue.number,
         "date": issue.date,
@@ -337,15 +421,18 @@ def recognition_decision(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             for r in d.recognised
         ],
         "outcome": c.outcome.value if c.outcome else None,
-        "commission": [person(o.deputy_dean_of(c.faculty or "")), person(o.registrar)],
-        "signer": person(o.dean_of(c.faculty or "")),
+        "commission": [
+            issue.person(Post.deputy_dean_international, _faculty(c)),
+            issue.person(Post.deputy_dean_academic, _faculty(c)),
+        ],
+        "signer": issue.person(Post.dean, _faculty(c)),
     }
 
 
 def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     d = ds[0]
     c, p = d.case, d.case.participant
-    o = issue.officials
+    iro = issue.official(Post.iro_director)
     return {
         "number": issue.number,
         "date": issue.date,
@@ -357,25 +444,25 @@ def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "passport_number": p.passport_number,
         "home_institution": p.home_institution,
         "home_country": c.home_country or p.citizenship,
-        "faculty": c.faculty,
+        "faculty": faculty_name(c.faculty or "", issue.language) or None,
         "specialty": p.specialty,
         "programme": c.programme,
         "purpose": c.purpose,
         "coordinator": {
-            "full_name": c.coordinator or o.iro_head.full_name,
-            "position": o.iro_head.position,
-            "email": o.iro_head.email,
-            "phone": o.iro_head.phone,
+            "full_name": c.coordinator or iro.full_name,
+            "position": iro.title(issue.language),
+            "email": iro.email,
+            "phone": iro.phone,
         },
         # КАОЖ duties: no fee under bilateral agreements.
         "fee_waived": c.partner_id is not None or c.programme is not None,
-        "signer": person(o.rector),
+        "signer": issue.person(Post.rector),
         "executor": {"full_name": issue.executor, "phone": issue.executor_phone},
     }
 
 
 def enrolment_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
-    o = issue.officials
+    iro = issue.official(Post.iro_director)
     return {
         **_order_head(issue),
         "basis": [
@@ -390,18 +477,18 @@ def enrolment_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
                 "citizenship": d.case.participant.citizenship,
                 "home_institution": d.case.participant.home_institution,
                 "home_country": d.case.home_country or d.case.participant.citizenship,
-                "faculty": d.case.faculty,
+                "faculty": faculty_name(d.case.faculty or "", issue.language) or None,
                 "specialty": d.case.participant.specialty,
                 "year_of_study": d.case.participant.year,
                 "group": d.case.participant.group_name,
                 "programme": d.case.programme,
-                "coordinator": d.case.coordinator or o.iro_head.full_name,
+                "coordinator": d.case.coordinator or iro.full_name,
             }
             for d in ds
         ],
         "fee_waived": True,
-        "responsible": [person(o.iro_head), person(o.registrar)],
-        "control": person(o.vice_rector_academic),
+        "responsible": [issue.person(Post.iro_director), issue.person(Post.registrar)],
+        "control": issue.person(Post.vice_rector_academic),
     }
 
 
@@ -427,14 +514,14 @@ def missed_deadline_notice(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any
     deadline = max(late, key=lambda x: x.id) if late else None
     duty, consequence = MISSED_REPORT.get(issue.language, MISSED_REPORT["ky"])
     return {
-        **{k: v for k, v in _student(d).items() if not k.startswith("period_")},
+        **{k: v for k, v in _student(d, issue.language).items() if not k.startswith("period_")},
         "number": issue.number,
         "date": issue.date,
         "duty": duty,
         "deadline": deadline.due_date if deadline else None,
         "consequence": consequence,
         "order": _ref(d.latest(D.return_order), "ОшМУ"),
-        "signer": person(issue.officials.dean_of(d.case.faculty or "")),
+        "signer": issue.person(Post.dean, _faculty(d.case)),
         "executor": {"full_name": issue.executor, "phone": issue.executor_phone},
     }
 
@@ -461,21 +548,24 @@ def build_context(kind: DocumentKind, dossiers: Sequence[Dossier], issue: Issue)
         c = d.case
         fields = context_model(kind).model_fields
         known = {
-            **_student(d),
+            **_student(d, issue.language),
             "date": issue.date,
             "tuition": _tuition(d),
             "gpa": c.participant.gpa,
             "host_institution": c.host_institution,
             "host_country": c.host_country,
             "programme": c.programme,
-            "funding_source": FUNDING_LABELS[c.funding_source],
+            "funding_source": funding(c.funding_source, issue.language),
             "citizenship": c.participant.citizenship,
             "plan": _plan_body(d),
-            "agreed_by": [
-                person(issue.officials.registrar),
-                person(issue.officials.deputy_dean_of(c.faculty or "")),
-            ],
-            "approved_by": person(issue.officials.dean_of(c.faculty or "")),
+            "agreed_by": (
+                [issue.person(p, u) for p, u in programme_approvers(c)]
+                if "agreed_by" in fields
+                else None
+            ),
+            "approved_by": issue.person(Post.dean, _faculty(c))
+            if "approved_by" in fields
+            else None,
             "phone": c.participant.phone,
             "email": c.participant.email,
             "birth_date": c.participant.birth_date,

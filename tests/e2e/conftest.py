@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -16,6 +17,7 @@ from sqlalchemy import Engine
 
 from sapar.app import create_app
 from sapar.config import Settings
+from sapar.demo import demo_officials
 from storage.db import make_engine
 from storage.files import FileStore
 
@@ -59,8 +61,17 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     # No Prefect in the browser tests: a step's documents wait in the outbox.
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'sapar.db'}",
                         files_dir=tmp_path / "files", var_dir=tmp_path,
+                        officials_file=officials_file(tmp_path),
                         on_demand_documents=False)  # fmt: skip
     yield from serve(settings)
+
+
+def officials_file(folder: Path) -> Path:
+    """The officials setting's file, as a registrar would write it (README, "Officials")."""
+    path = folder / "officials.json"
+    entries = [e.model_dump(mode="json", exclude_defaults=True) for e in demo_officials()]
+    path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")

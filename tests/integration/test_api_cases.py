@@ -66,7 +66,8 @@ def test_a_student_goes_from_application_to_a_downloadable_order(
     assert office.fire("iro", case_id, "receive_invitation").status_code == 200
     fired = office.fire("iro", case_id, "issue_order", expected_version=office.version(case_id))
     assert fired.json()["to_state"] == "ordered", fired.text
-    sweep(office.engine, FileStore(tmp_path / "files"))
+    swept = sweep(office.engine, FileStore(tmp_path / "files"))
+    assert not swept.failed, swept.failed
     docs = office.get("dean_econ", f"/api/cases/{case_id}/documents").json()
     order = next(d for d in docs if d["doc_type"] == "mobility_order")
     assert order["origin"] == "generated" and order["number"]

@@ -86,7 +86,7 @@ def probe(office: Office, client: TestClient, csrf: str, who: str) -> list[tuple
         for method in sorted(methods - {"HEAD"}):
             if (method, path) == ("POST", "/logout"):
                 continue  # it would end the session the probe runs in
-            url = path.format(case_id=case_id, document_id=doc_id, partner_id=1,
+            url = path.format(case_id=case_id, document_id=doc_id, partner_id=1, official_id=1,
                               person_id=case_id)  # the secret case's person: the first  # fmt: skip
             kw = dict(BODIES.get((method, path), {}))
             if path.startswith("/api"):
@@ -206,7 +206,7 @@ def test_no_route_shows_or_changes_a_participants_case_for_another_participant(
             if (method, path) in (("POST", "/portal/sign-out"), ("POST", "/logout")):
                 continue  # it would end the session the probe runs in
             url = path.format(case_id=case_id, document_id=doc_id, partner_id=1,
-                              person_id=person_id)  # fmt: skip
+                              person_id=person_id, official_id=1)  # fmt: skip
             kw = dict(PORTAL_BODIES.get((method, path), {}))
             if method == "POST":
                 kw["data"] = {**kw.get("data", {}), "csrf": csrf}

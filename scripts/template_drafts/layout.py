@@ -220,34 +220,24 @@ class Builder:
     # Blocks every official document shares ---------------------------------------------------
 
     def letterhead(self) -> None:
-        """The university's bilingual header: Kyrgyz left, Russian right, a double rule."""
-        table = self._table(1, (8.5, 8.5), borders=False)
-        ky, ru = table.rows[0].cells
-        for cell, ministry, university in (
-            (
-                ky,
+        """The university's header in the document's language, then a double rule: a Russian
+        document carries no Kyrgyz words and a Kyrgyz one no Russian (issue 12.2)."""
+        ministry, university, address = {
+            "ky": (
                 "КЫРГЫЗ РЕСПУБЛИКАСЫНЫН ИЛИМ, ЖОГОРКУ БИЛИМ БЕРҮҮ ЖАНА ИННОВАЦИЯЛАР МИНИСТРЛИГИ",
                 "ОШ МАМЛЕКЕТТИК УНИВЕРСИТЕТИ",
+                "723500, Ош шаары, Ленин көчөсү, 331",
             ),
-            (
-                ru,
+            "ru": (
                 "МИНИСТЕРСТВО НАУКИ, ВЫСШЕГО ОБРАЗОВАНИЯ И ИННОВАЦИЙ КЫРГЫЗСКОЙ РЕСПУБЛИКИ",
                 "ОШСКИЙ ГОСУДАРСТВЕННЫЙ УНИВЕРСИТЕТ",
+                "723500, г. Ош, ул. Ленина, 331",
             ),
-        ):
-            self._write(cell, ministry, size=8, align=CENTER)
-            p = cell.add_paragraph()
-            p.alignment = CENTER
-            run = p.add_run(university)
-            run.bold = True
-            run.font.size = Pt(12)
-        address = self.para(
-            "723500, Ош шаары, Ленин көчөсү, 331  •  723500, г. Ош, ул. Ленина, 331",
-            align=CENTER,
-            size=8,
-            before=2,
-        )
-        _bottom_rule(address)
+        }[self.language]
+        self.para(ministry, align=CENTER, size=8)
+        self.para(university, bold=True, align=CENTER, size=12)
+        rule = self.para(address, align=CENTER, size=8, before=2)
+        _bottom_rule(rule)
 
     def order_title(self, subject: str) -> None:
         """БУЙРУК / ПРИКАЗ, then date, city and number on one line, then the subject."""
@@ -261,6 +251,22 @@ class Builder:
         self._write(left, "{{ " + date + "|long_date }}", align=LEFT)
         self._write(middle, self.ky_ru("Ош шаары", "г. Ош"), align=CENTER)
         self._write(right, "№ " + number, align=RIGHT)
+        self.version_line()
+
+    def version_line(self) -> None:
+        """On a corrected reissue only: which version this is and which one it replaces."""
+        self.tag("{%p if replaces %}")
+        self.para(
+            self.ky_ru(
+                "{{ version }}-версия (оңдолгон), {{ replaces|date_of }} версиянын ордуна",
+                "Версия {{ version }} (исправленная), заменяет версию от {{ replaces|long_date }}",
+            ),
+            align=RIGHT,
+            italic=True,
+            size=10,
+            before=4,
+        )
+        self.tag("{%p endif %}")
 
     def basis(self, lines: Sequence[str]) -> None:
         """The preamble: the regulation, then the documents the order rests on."""
@@ -268,8 +274,7 @@ class Builder:
             self.ky_ru(
                 "«ОшМУнун академиялык мобилдүүлүк жөнүндө жобосуна» ылайык, төмөнкүлөрдүн "
                 "негизинде:",
-                "В соответствии с Положением об академической мобильности ОшГУ "
-                "(«ОшМУнун академиялык мобилдүүлүк жөнүндө жобосу»), на основании:",
+                "В соответствии с Положением об академической мобильности ОшГУ, на основании:",
             ),
             indent=True,
         )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from documents.template_sources.layout import CENTER, LEFT, Builder
-from documents.template_sources.orders import period_cell
+from scripts.template_drafts.layout import CENTER, LEFT, Builder
+from scripts.template_drafts.orders import period_cell
 
 
 def _letter_number(b: Builder) -> None:
     b.para("{{ date|long_date }}  № {{ number }}", align=LEFT, before=6, after=8)
+    b.version_line()
 
 
 def invitation_request(b: Builder) -> None:
@@ -24,7 +25,7 @@ def invitation_request(b: Builder) -> None:
         ]
     )
     b.para(
-        b.ky_ru("Урматтуу {{ addressee.full_name }}!", "Уважаемый(ая) {{ addressee.full_name }}!"),
+        "{{ addressee.full_name|dear(addressee.gender) }}!",
         bold=True,
         align=CENTER,
         before=12,
@@ -106,9 +107,10 @@ def recognition_decision(b: Builder) -> None:
             "{{ transcript.date|long_date }}{% if transcript.number %}, № {{ transcript.number }}"
             "{% endif %}) жана студенттин арызынын негизинде комиссия ECTS системасына таянып "
             "дисциплиналарды төмөнкүдөй карады:",
-            "Студент {{ full_name }} ({{ faculty }}, специальность «{{ specialty }}», "
-            "{{ year_of_study }} курс, группа {{ group }}) {{ period_from|period(period_to) }} "
-            "обучался(лась) по программе академической мобильности в {{ host_institution }} "
+            "{% if female %}Студентка{% else %}Студент{% endif %} {{ full_name }} ({{ faculty }}, "
+            "специальность «{{ specialty }}», {{ year_of_study }} курс, группа {{ group }}) "
+            "{{ period_from|period(period_to) }} {% if female %}обучалась{% else %}обучался"
+            "{% endif %} по программе академической мобильности в {{ host_institution }} "
             "({{ host_country }}). На основании транскрипта принимающего вуза "
             "({{ transcript.issuer }} от {{ transcript.date|long_date }}"
             "{% if transcript.number %} № {{ transcript.number }}{% endif %}) и заявления студента "
@@ -200,7 +202,11 @@ def missed_deadline_notice(b: Builder) -> None:
     _letter_number(b)
     b.right_block(
         [
-            b.ky_ru("Студент ", "Студенту ") + "{{ full_name }}",
+            b.ky_ru(
+                "Студент {{ full_name }}",
+                "{% if female %}Студентке{% else %}Студенту{% endif %} "
+                "{{ full_name|inflect('dative', gender) }}",
+            ),
             "{{ faculty }}, {{ specialty }}",
             "{{ year_of_study }}" + b.ky_ru("-курс, ", " курс, ") + "{{ group }}",
         ]
@@ -229,7 +235,7 @@ def missed_deadline_notice(b: Builder) -> None:
     b.para(
         b.ky_ru(
             "Милдетти {{ new_deadline|date_to }} чейин аткарууңуз талап кылынат.",
-            "Вам необходимо выполнить её до {{ new_deadline|long_date }}.",
+            "Вам необходимо выполнить её до {{ new_deadline|long_date }}",
         ),
         indent=True,
     )
@@ -252,7 +258,7 @@ def incoming_invitation(b: Builder) -> None:
     _letter_number(b)
     b.heading(b.ky_ru("ЧАКЫРУУ КАТЫ", "ПРИГЛАШЕНИЕ"), size=14)
     b.para(
-        b.ky_ru("Урматтуу {{ full_name }}!", "Уважаемый(ая) {{ full_name }}!"),
+        "{{ full_name|dear(gender) }}!",
         bold=True,
         align=CENTER,
         after=8,
@@ -266,7 +272,7 @@ def incoming_invitation(b: Builder) -> None:
             "Ошский государственный университет подтверждает готовность принять Вас в качестве "
             "{% if participant == 'student' %}студента{% else %}сотрудника{% endif %} по "
             "программе академической мобильности {{ programme }} "
-            "{{ period_from|period(period_to) }}.",
+            "{{ period_from|period(period_to) }}",
         ),
         indent=True,
         after=6,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from documents.template_sources.layout import RIGHT, Builder
+from scripts.template_drafts.layout import RIGHT, Builder
 
 
 def ref(b: Builder, var: str) -> str:

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from documents.template_sources.layout import CENTER, LEFT, Builder
-from documents.template_sources.orders import period_cell, tuition
+from scripts.template_drafts.layout import CENTER, LEFT, Builder
+from scripts.template_drafts.orders import period_cell, tuition
 
 ELECTIVE_KY = "Университеттик компонент / элективдүү курс"
 ELECTIVE_RU = "Вузовский компонент / элективный курс"
@@ -26,7 +26,7 @@ def plan_tables(b: Builder, plan: str) -> None:
         + b.ky_ru("семестр: ", "семестр: ")
         + "{{ "
         + plan
-        + ".semester }}; "
+        + ".semester|term }}; "
         + b.ky_ru("ЖОПтун версиясы: ", "версия ИУП: ")
         + "{{ "
         + plan

@@ -1,8 +1,11 @@
-"""Build the first version of every DOCX template: `python -m documents.template_builder`.
+"""Drafts of new DOCX templates for developers: `python -m scripts.template_drafts`.
 
-The generated files in templates/<language>/<kind>.docx are committed and are the source
-of truth from then on: a clerk edits them in Word or LibreOffice. Re-running this script
-overwrites those edits, so run it only to start over (or pass --only KIND).
+templates/ is the only source of the templates the service uses; a clerk edits those files
+in Word or LibreOffice and nothing regenerates them. This script only writes drafts — by
+default into var/template-drafts/ — and refuses any output folder inside templates/, so it
+can never overwrite a clerk's edit. A developer adding a new paper drafts it here, reviews
+the draft in Word, copies it into templates/<language>/ by hand, and runs
+`sapar templates check`.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from pathlib import Path
 
 from documents.kinds import DocumentKind
 from documents.render import LANGUAGES, TEMPLATES_DIR, normalise_docx
-from documents.template_sources import letters, orders, student_forms
-from documents.template_sources.layout import Builder
+from scripts.template_drafts import letters, orders, student_forms
+from scripts.template_drafts.layout import Builder
+
+DRAFTS_DIR = Path("var/template-drafts")
 
 BUILDERS: dict[DocumentKind, Callable[[Builder], None]] = {
     DocumentKind.mobility_order: orders.mobility_order,
@@ -33,13 +38,27 @@ BUILDERS: dict[DocumentKind, Callable[[Builder], None]] = {
 }
 
 
-def build(kind: DocumentKind, language: str, out_dir: Path = TEMPLATES_DIR) -> Path:
+class WouldOverwriteTemplates(ValueError):
+    """The output folder is inside templates/, which only clerks' edits change."""
+
+
+def refuse_templates_dir(out_dir: Path) -> None:
+    out, templates = out_dir.resolve(), TEMPLATES_DIR.resolve()
+    if out == templates or templates in out.parents:
+        raise WouldOverwriteTemplates(
+            f"{out_dir} is inside {TEMPLATES_DIR}: drafts never overwrite the templates; "
+            "write them elsewhere and copy a reviewed draft in by hand"
+        )
+
+
+def build(kind: DocumentKind, language: str, out_dir: Path = DRAFTS_DIR) -> Path:
+    refuse_templates_dir(out_dir)
     builder = Builder(language, title=f"sapar {kind.value} ({language})")
     BUILDERS[kind](builder)
     path = out_dir / language / f"{kind.value}.docx"
     path.parent.mkdir(parents=True, exist_ok=True)
     builder.save(str(path))
-    # Fixed zip entry times: rebuilding an unchanged template keeps its bytes (and version).
+    # Fixed zip entry times: rebuilding an unchanged draft keeps its bytes.
     raw = path.read_bytes()
     path.write_bytes(normalise_docx(raw, raw))
     return path
@@ -47,14 +66,11 @@ def build(kind: DocumentKind, language: str, out_dir: Path = TEMPLATES_DIR) -> P
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=TEMPLATES_DIR)
-    parser.add_argument("--only", choices=[k.value for k in DocumentKind], action="append")
+    parser.add_argument("--out", type=Path, default=DRAFTS_DIR)
+    parser.add_argument("--only", choices=[k.value for k in BUILDERS], action="append")
     args = parser.parse_args(argv)
-    kinds = [DocumentKind(k) for k in args.only] if args.only else list(DocumentKind)
+    refuse_templates_dir(args.out)
+    kinds = [DocumentKind(k) for k in args.only] if args.only else list(BUILDERS)
     for kind in kinds:
         for language in LANGUAGES:
             print(build(kind, language, args.out))
-
-
-if __name__ == "__main__":
-    main()

@@ -1,1 +1,0 @@
-"""What templates/*.docx were first built from; see documents.template_builder."""

@@ -1,0 +1,3 @@
+from scripts.template_drafts import main
+
+main()
