@@ -31,7 +31,6 @@ from storage.repository import (
 from storage.uow import UnitOfWork
 
 from . import access
-from .issuing import unblock_case
 from .schemas import ParticipantIn, describe
 
 if TYPE_CHECKING:
@@ -289,6 +288,8 @@ def correct(
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
             raise PersonConflict(person_id, current.version, expected_version)
+        from .issuing import unblock_case  # here: issuing → officials → users → cases → people
+
         for case_id in uow.session.scalars(
             select(CaseRow.id).where(CaseRow.participant_id == person_id)
         ):
