@@ -134,11 +134,17 @@ def problems(
     kinds = list(kinds)
     if not kinds:
         return []
+    if officials is None:
+        # The registry the paper will be signed from: an empty one would refuse every
+        # paper for want of a rector. Imported here: officials → users → cases → readiness.
+        from .officials import load_officials
+
+        officials = load_officials(session)
     dossier = load_dossier(session, case)
     found: list[Missing] = []
     for kind in kinds:
         number = f"0/{SERIES[kind]}" if kind in SERIES else None
-        issue = Issue(number, today, officials or Officials(), "sapar", "+996 3222 7-07-12")
+        issue = Issue(number, today, officials, "sapar", "+996 3222 7-07-12")
         try:
             context_model(kind).model_validate(build_context(kind, [dossier], issue))
         except ValidationError as exc:
