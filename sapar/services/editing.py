@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError
 from sqlalchemy import Engine, select, update
 
 from documents import DocumentKind
-from sapar.officials import Officials
+from sapar.officials import OfficialsMissing
 from states.machine import NotPermitted
 from states.model import Case, CaseKind
 from storage import audit
@@ -26,6 +26,7 @@ from storage.uow import UnitOfWork
 
 from . import access
 from .issuing import unblock_case
+from .officials import load_officials
 from .paperwork import SERIES, Issue, build_context, load_dossier
 from .schemas import CaseIn, Day, Particulars, _missing_many, required_particulars
 from .users import User
@@ -182,12 +183,13 @@ def _contexts(uow: UnitOfWork, case: Case, today: date) -> dict[DocumentKind, An
         )
     )
     dossier = load_dossier(uow.session, case)
+    officials = load_officials(uow.session)  # an empty registry prints no paper at all
     out: dict[DocumentKind, Any] = {}
     for value in sorted(issued):
         kind = DocumentKind(value)
-        issue = Issue(f"0/{SERIES.get(kind, '')}", today, Officials(), "sapar", "-")
+        issue = Issue(f"0/{SERIES.get(kind, '')}", today, officials, "sapar", "-")
         try:
             out[kind] = build_context(kind, [dossier], issue)
-        except (ValidationError, KeyError, ValueError):
+        except (ValidationError, OfficialsMissing, KeyError, ValueError):
             out[kind] = None
     return out
