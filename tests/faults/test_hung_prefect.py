@@ -78,7 +78,7 @@ def ready_to_nominate(desk: Desk) -> int:
     """A long stay with every paper and its study plan: the dean's nomination issues annex 1
     and the invitation request (two outbox items)."""
     student = a_student(specialty="Финансы жана кредит", group_name="ФК-3-23")
-    case_id = desk.open(a_case(student, details={"language": "англис тили, B2"}))
+    case_id = desk.open(a_case(student, host_language="англис тили", language_level="B2"))
     desk.hand_in(case_id, *LONG_STAY_PAPERS)
     plan = [PlanLine("Uluslararası Finans", 6, replaces="Эл аралык финансы")]
     set_study_plan(desk.engine, case_id=case_id, actor=DEAN, lines=plan)
