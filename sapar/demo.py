@@ -16,7 +16,7 @@ from sapar.officials import Post
 from sapar.services import users
 from sapar.services.cases import Actor, fire, open_case
 from sapar.services.officials import OfficialIn, save_all
-from sapar.services.papers import attach_paper
+from sapar.services.papers import FACTS_REQUIRED, PaperFacts, attach_paper
 from sapar.services.partners import PartnerIn, add_agreement, add_partner
 from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
 from states.dossier import DocumentType as D
@@ -547,6 +547,14 @@ def _drive(
             return
 
 
+def _facts(paper: D, case_id: int) -> PaperFacts:
+    """What the host's or partner's paper says about itself, as the orders cite it."""
+    if paper not in FACTS_REQUIRED:
+        return PaperFacts()
+    number = f"{2026}/{100 + case_id % 900}" if paper is D.invitation_letter else None
+    return PaperFacts("Ankara Üniversitesi", number, date.today() - timedelta(days=30))
+
+
 def _hand_in(
     engine: Engine,
     files: FileStore,
@@ -575,6 +583,6 @@ def _hand_in(
             engine, files, case_id=case_id, doc_type=paper,
             filename=f"{paper.value}-{case_id}-{seed % 1000:03d}.pdf",
             content=a_pdf(f"OshSU case #{case_id}: {paper.value.replace('_', ' ')}"),
-            actor=actor,
+            actor=actor, facts=_facts(paper, case_id),
         )  # fmt: skip
         result.papers += 1

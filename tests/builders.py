@@ -40,6 +40,8 @@ def a_student(**overrides: Any) -> Participant:
         semester=1,
         gpa=3.6,
         funding_basis=FundingBasis.budget,
+        specialty="Финансы жана кредит",
+        group_name="ФК-22",
     )
     return replace(base, **overrides)
 
@@ -62,6 +64,7 @@ def a_guest(**overrides: Any) -> Participant:
         level=Level.bachelor,
         home_institution="Ankara Üniversitesi",
         citizenship="Türkiye",
+        specialty="Computer Science",
     )
     return replace(base, **overrides)
 
@@ -107,5 +110,8 @@ def a_case(participant: Participant | None = None, **overrides: Any) -> Case:
         fields.update(substitute="ага окутуучу А. Токтогулов")
     else:
         fields.update(home_country=participant.citizenship or "Türkiye")
+        fields["faculty"] = fields["faculty"] or "Математика жана информатика факультети"
     fields.update(overrides)
+    if fields["funding_source"] is FundingSource.research_project and not fields.get("project"):
+        fields["project"] = "«Тоо экосистемалары» илимий долбоору"
     return Case(**fields)

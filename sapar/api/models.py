@@ -176,3 +176,49 @@ class MeOut(_Out):
     faculty: str | None
     department: str | None
     language: str
+
+
+class RequestedOut(BaseModel):
+    outbox_id: int
+
+
+class CorrectedOut(BaseModel):
+    version: int
+    changed: list[str]
+    reissue: list[str]
+
+
+class PlanSavedOut(BaseModel):
+    version: int
+
+
+class TranscriptSavedOut(BaseModel):
+    failed_credits: float
+
+
+class PlanLineOut(_Out):
+    title: str
+    credits: float
+    mode: str
+    replaces: str | None
+    teacher: str | None
+    term: str | None
+
+
+class TranscriptLineOut(_Out):
+    host_course: str
+    credits: float
+    host_grade: str
+    host_scale: str
+    score: float
+    home_letter: str
+    home_points: int
+    home_course: str | None
+    credited: bool
+    refusal_reason: str | None
+
+
+class RecognitionOut(_Out):
+    plan: list[PlanLineOut]
+    plan_version: int | None
+    transcript: list[TranscriptLineOut]

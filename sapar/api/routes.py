@@ -13,21 +13,26 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sapar.deps import Services, services
 from sapar.problems import LoginRequired, ProblemOut
-from sapar.services import access, casework, people, queries, users
-from sapar.services.papers import MAX_UPLOAD_BYTES, UploadRefused
+from sapar.services import access, casework, desk, editing, people, queries, users
+from sapar.services.papers import MAX_UPLOAD_BYTES, PaperFacts, UploadRefused
 from sapar.services.schemas import (
     MAX_ID,
     CaseFilter,
     CaseIn,
+    Day,
     FireIn,
+    PaperRequestIn,
     ParticipantIn,
     PersonPatchIn,
+    StudyPlanIn,
+    TranscriptIn,
 )
 from states.dossier import DocumentType
 
 from .models import (
     CaseOut,
     CasePageOut,
+    CorrectedOut,
     CreatedOut,
     FiredOut,
     ImportedOut,
@@ -36,6 +41,10 @@ from .models import (
     PersonCaseOut,
     PersonLineOut,
     PersonOut,
+    PlanSavedOut,
+    RecognitionOut,
+    RequestedOut,
+    TranscriptSavedOut,
 )
 
 log = logging.getLogger(__name__)
@@ -180,7 +189,13 @@ async def upload_document(
     case_id: CaseId,
     doc_type: Annotated[DocumentType, Form()],
     file: Annotated[UploadFile, File()],
+    issuer: Annotated[str | None, Form(max_length=300, description="Who issued the paper")] = None,
+    number: Annotated[str | None, Form(max_length=80, description="Its number")] = None,
+    date: Annotated[Day | None, Form(description="Its date (yyyy-mm-dd or dd.mm.yyyy)")] = None,
 ) -> queries.DocumentLine:
+    """Hand in a paper. The host's invitation comes with its issuer, number and date, a
+    partner's nomination and a host transcript with their issuer and date: the university's
+    papers cite them."""
     content = await read_upload(file)
     attached = casework.hand_in(
         svc.engine,
@@ -190,9 +205,74 @@ async def upload_document(
         doc_type=doc_type,
         filename=file.filename or "upload",
         content=content,
+        facts=PaperFacts(issuer=issuer or None, number=number or None, date=date),
     )
     listed = queries.documents(svc.engine, user=user, case_id=case_id)
     return next(d for d in listed if d.id == attached.document_id)
+
+
+@router.post(
+    "/cases/{case_id}/documents/request",
+    response_model=RequestedOut,
+    status_code=202,
+    responses=_problems(403, 404, 409),
+)
+def request_paper(user: User, svc: Svc, case_id: CaseId, data: PaperRequestIn) -> RequestedOut:
+    """Ask for a paper now: a form to print (study_plan, questionnaire, parents_consent,
+    trip_report_form) or the corrected reissue of one already issued (a new version, the same
+    number). Refused (422) naming each field the case lacks for it."""
+    item = casework.request_paper(svc.engine, user=user, case_id=case_id, kind=data.kind,
+                                  language=data.language)  # fmt: skip
+    ask_for_documents(svc, case_id)
+    return RequestedOut(outbox_id=item)
+
+
+@router.patch(
+    "/cases/{case_id}", response_model=CorrectedOut, responses=_problems(400, 403, 404, 409)
+)
+def correct_case(user: User, svc: Svc, case_id: CaseId, data: editing.CaseEditIn) -> CorrectedOut:
+    """Correct the case's data (the offices that own it). Only the fields sent change; the
+    state decides which may (the host and the dates only before the order); 409 when someone
+    else changed the case since `expected_version`. `reissue` names the papers already issued
+    that print a corrected value: ask for them with POST …/documents/request."""
+    done = editing.correct_case(svc.engine, user=user, case_id=case_id, data=data)
+    return CorrectedOut(
+        version=done.version, changed=sorted(done.changes), reissue=[k.value for k in done.reissue]
+    )
+
+
+@router.put(
+    "/cases/{case_id}/study-plan", response_model=PlanSavedOut, responses=_problems(403, 404, 409)
+)
+def save_study_plan(user: User, svc: Svc, case_id: CaseId, data: StudyPlanIn) -> PlanSavedOut:
+    """The ЖОП (annex 2), course by course; each save is a new version (the old kept)."""
+    version = desk.set_study_plan(svc.engine, user=user, case_id=case_id,
+                                  lines=[line.to_line() for line in data.courses])  # fmt: skip
+    return PlanSavedOut(version=version)
+
+
+@router.put(
+    "/cases/{case_id}/transcript",
+    response_model=TranscriptSavedOut,
+    responses=_problems(403, 404, 409),
+)
+def save_transcript(
+    user: User, svc: Svc, case_id: CaseId, data: TranscriptIn
+) -> TranscriptSavedOut:
+    """The host transcript, course by course, converted by the grade tables (3.6); answers
+    the credits not recognised, which the recognition decision's failed_credits must match."""
+    failed = desk.record_transcript(svc.engine, user=user, case_id=case_id,
+                                    lines=[line.to_line() for line in data.courses])  # fmt: skip
+    return TranscriptSavedOut(failed_credits=failed)
+
+
+@router.get(
+    "/cases/{case_id}/recognition", response_model=RecognitionOut, responses=_problems(403, 404)
+)
+def read_recognition(user: User, svc: Svc, case_id: CaseId) -> RecognitionOut:
+    """The ЖОП's current lines and the transcript as recognised, course by course."""
+    found = desk.recognition(svc.engine, user=user, case_id=case_id)
+    return RecognitionOut.model_validate(found, from_attributes=True)
 
 
 @router.get(

@@ -25,6 +25,7 @@ from storage.orm import AuditEventRow, OutboxRow
 from storage.repository import ConcurrencyConflict, utc_now
 from storage.uow import UnitOfWork
 
+from . import readiness
 from .actors import Actor
 from .paperwork import needs
 from .partners import partner_facts
@@ -152,6 +153,10 @@ def _fire(
             facts = _gather_facts(uow, case, event, actor.role, today, payload, policy, documents)
             effects = machine_for(case.kind).fire(case, event, role=actor.role, facts=facts)
             _check_signers(uow, case, effects, today)
+            papers = [DocumentKind(e.document) for e in effects if isinstance(e, RenderDocument)]
+            missing = readiness.problems(uow.session, case, papers, today=today)
+            if missing:  # the flow could not print them: refuse now, not eight times later
+                raise readiness.NotReady(missing)
         except (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict) as refusal:
             # Nothing was written yet: the refusal goes into the history in this very
             # transaction, still holding the case's lock.

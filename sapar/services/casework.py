@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import Engine, select
 
+from documents import DocumentKind
 from sapar.config import get_settings
 from sapar.policy_file import load_policy
 from states import guards as g
@@ -24,8 +25,10 @@ from storage.orm import DocumentRow, PartnerRow
 from storage.uow import UnitOfWork
 
 from . import access, access_log, people
+from . import readiness as paper_readiness
 from .cases import FireResult, fire, log_refusal, open_case
-from .papers import AttachedPaper, attach_paper, check_upload
+from .issuing import request_document
+from .papers import AttachedPaper, PaperFacts, attach_paper, check_facts, check_upload
 from .schemas import CaseIn, FieldRefused, FireIn
 from .users import User
 
@@ -110,6 +113,21 @@ def take_step(
     come back as they are (and are already in the case's history). The regulation's open
     settings come from the registrar's policy file unless given."""
     case = case_for(engine, user=user, case_id=case_id, action=step.event)
+    try:
+        return _fire(engine, user, case, case_id, step, today, policy)
+    except paper_readiness.NotReady as refusal:
+        raise refusal.in_language(user.language) from None
+
+
+def _fire(
+    engine: Engine,
+    user: User,
+    case: Case,
+    case_id: int,
+    step: FireIn,
+    today: date | None,
+    policy: Policy | None,
+) -> FireResult:
     return fire(
         engine,
         policy=policy or load_policy(get_settings().policy_file),
@@ -131,10 +149,13 @@ def hand_in(
     doc_type: DocumentType,
     filename: str,
     content: bytes,
+    facts: PaperFacts | None = None,
 ) -> AttachedPaper:
     # The file is checked before any refusal is logged: a bad file is the clerk's slip,
     # not an attempt on the case.
     check_upload(filename, content)
+    facts = facts or PaperFacts()
+    check_facts(doc_type, facts)
     case = case_for(engine, user=user, case_id=case_id, action="attach_document")
     try:
         access.check_can_upload(user, case)
@@ -148,7 +169,32 @@ def hand_in(
         filename=filename,
         content=content,
         actor=user.actor,
+        facts=facts,
     )
+
+
+def request_paper(
+    engine: Engine,
+    *,
+    user: User,
+    case_id: int,
+    kind: DocumentKind,
+    language: str | None = None,
+    today: date | None = None,
+) -> int:
+    """Ask for a paper now: a form to print (ЖОП, questionnaire, consent, trip report) or the
+    corrected reissue of one already issued. Refused, naming each missing field, when the
+    case cannot fill it; returns the outbox item."""
+    case = case_for(engine, user=user, case_id=case_id, action="request_document")
+    try:
+        access.check_can_upload(user, case)
+    except NotPermitted as error:
+        _refuse(engine, user, case, "request_document", error)
+    with UnitOfWork(engine, read_only=True) as uow:
+        missing = paper_readiness.problems(uow.session, case, [kind], today=today or date.today())
+    if missing:
+        raise paper_readiness.NotReady(missing, user.language)
+    return request_document(engine, case_id=case_id, kind=kind, language=language)
 
 
 def document_download(

@@ -14,10 +14,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
 from documents import DocumentKind, context_model, render
+from documents.errors import ContextError, TemplateProblem
 from sapar.officials import OfficialsMissing
 from storage import audit
 from storage.files import FileStore
@@ -259,6 +260,33 @@ def _issue(
     return first
 
 
+PERMANENT_FAILURES: tuple[type[Exception], ...] = (ContextError, TemplateProblem)
+"""Failures no retry can fix: the case lacks a field the paper prints, or the template is
+broken. The item fails with no next attempt (`after_failure(permanent=True)`) until the case
+changes (`unblock_case`: a correction, a paper handed in) or a person presses retry after
+fixing the template."""
+
+
+def is_permanent(exc: BaseException) -> bool:
+    return isinstance(exc, PERMANENT_FAILURES)
+
+
+def unblock_case(session: Session, case_id: int) -> int:
+    """The case changed: its papers that no retry would try again may succeed now. Returns
+    how many were put back in the queue."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(
+            OutboxRow.case_id == case_id,
+            OutboxRow.status == "failed",
+            OutboxRow.next_attempt_at.is_(None),
+        )
+        .values(status="pending", first_failed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def _record_failure(
     engine: Engine,
     outbox_ids: Sequence[int],
@@ -274,8 +302,9 @@ def _record_failure(
             if item.status != "done":
                 # An error that says it cannot pass by itself (`permanent = True` on its
                 # class: missing data, a broken template) is not retried automatically.
+                permanent = is_permanent(exc) or bool(getattr(exc, "permanent", False))
                 after_failure(item, now or datetime.now(UTC), count_attempt=count_attempt,
-                              permanent=bool(getattr(exc, "permanent", False)))  # fmt: skip
+                              permanent=permanent)  # fmt: skip
                 item.last_error = f"{type(exc).__name__}: {exc}"[:4000]
         uow.commit()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
@@ -15,6 +16,7 @@ from storage.repository import utc_now
 from storage.uow import UnitOfWork
 
 from .actors import Actor
+from .issuing import unblock_case
 
 # A scanned paper: 10 MB is plenty (sapar.limits refuses a bigger upload at the door).
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -26,6 +28,38 @@ ACCEPTED = {
         b"PK\x03\x04",
     ),
 }
+
+
+@dataclass(frozen=True)
+class PaperFacts:
+    """What the papers OshSU issues print about a paper handed in: who issued it, its number
+    and its date (the orders cite the host's invitation by them)."""
+
+    issuer: str | None = None
+    number: str | None = None
+    date: dt.date | None = None
+
+
+# The facts a paper must come with, because a document of the university prints them.
+FACTS_REQUIRED: dict[DocumentType, tuple[str, ...]] = {
+    DocumentType.invitation_letter: ("issuer", "number", "date"),  # the order's preamble (1.4)
+    DocumentType.partner_nomination: ("issuer", "date"),  # the enrolment order's basis (1.5)
+    DocumentType.host_transcript: ("issuer", "date"),  # the recognition decision (3.6)
+}
+FACT_LIMITS = {"issuer": 300, "number": 80}
+
+
+def check_facts(doc_type: DocumentType, facts: PaperFacts) -> None:
+    for name, limit in FACT_LIMITS.items():
+        value = getattr(facts, name)
+        if value is not None and (len(value) > limit or not value.strip()):
+            raise UploadRefused(f"{name}: at most {limit} characters, not blank")
+    missing = [f for f in FACTS_REQUIRED.get(doc_type, ()) if getattr(facts, f) in (None, "")]
+    if missing:
+        raise UploadRefused(
+            f"{missing[0]}: required with {doc_type.value} — the university's papers cite "
+            f"its {', '.join(FACTS_REQUIRED[doc_type])}"
+        )
 
 
 class UploadRefused(Explained, ValueError):
@@ -74,11 +108,14 @@ def attach_paper(
     filename: str,
     content: bytes,
     actor: Actor,
+    facts: PaperFacts | None = None,
     media_type: str | None = None,
 ) -> AttachedPaper:
     """File the paper and write it to the case's history. `media_type` comes with a file the
     caller checked by its own rules (the portal takes photos, see sapar/portal/uploads.py)."""
     media_type = media_type or check_upload(filename, content)
+    facts = facts or PaperFacts()
+    check_facts(doc_type, facts)
     # The file goes first: a crash after it leaves an unreferenced file, never a row
     # pointing at nothing.
     sha = files.put(content)
@@ -104,6 +141,9 @@ def attach_paper(
             version=version,
             created_by=actor.name,
             created_at=utc_now(),
+            issuer=facts.issuer,
+            ref_number=facts.number,
+            ref_date=facts.date,
         )
         uow.session.add(row)
         uow.session.flush()
@@ -116,7 +156,16 @@ def attach_paper(
             outcome="applied",
             from_state=case.state,
             to_state=case.state,
-            data={"document": doc_type, "filename": filename, "sha256": sha, "version": version},
+            data={
+                "document": doc_type,
+                "filename": filename,
+                "sha256": sha,
+                "version": version,
+                "issuer": facts.issuer,
+                "number": facts.number,
+                "date": facts.date,
+            },
         )
+        unblock_case(uow.session, case_id)  # a paper came: what waited for it may succeed
         uow.commit()
         return AttachedPaper(row.id, sha)

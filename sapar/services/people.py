@@ -286,6 +286,12 @@ def correct(
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
             raise PersonConflict(person_id, current.version, expected_version)
+        from .issuing import unblock_case  # here: issuing → officials → users → cases → people
+
+        for case_id in uow.session.scalars(
+            select(CaseRow.id).where(CaseRow.participant_id == person_id)
+        ):
+            unblock_case(uow.session, case_id)  # papers that waited for this record
         uow.commit()
     return get(engine, person_id, user=user)
 

@@ -61,6 +61,10 @@ class DocumentLine:
     version: int
     created_by: str
     created_at: AwareDatetime
+    # What a paper handed in is (who issued it, its number and date), as orders cite it.
+    issuer: str | None = None
+    ref_number: str | None = None
+    ref_date: date | None = None
 
 
 @dataclass(frozen=True)

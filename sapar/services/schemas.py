@@ -24,8 +24,10 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from documents import DocumentKind
 from sapar.faculties import is_faculty
 from sapar.i18n import t
+from states.grades import Scale
 from states.model import (
     Basis,
     Case,
@@ -38,6 +40,8 @@ from states.model import (
     Scope,
 )
 from states.periods import is_short_term
+
+from .study_plan import PlanLine, TranscriptLine
 
 GPA_SCALE = 4.0
 
@@ -652,3 +656,49 @@ def say(exc: Exception, lang: str) -> str:
         message = exc.message(lang)
         return f"{field_label(lang, exc.field)}: {message}" if exc.field else message
     return error(lang, exc)
+
+
+class PaperRequestIn(_Form):
+    kind: DocumentKind = Field(description="The paper: a form to print or one to reissue")
+    language: Literal["ky", "ru"] | None = Field(None, description="Default: Kyrgyz")
+
+
+class PlanLineIn(_Form):
+    """A line of the ЖОП: a host course and the home course it replaces, or a home course
+    taught by distance meanwhile (mode distance, with its teacher and term)."""
+
+    title: str = Field(min_length=1, max_length=300)
+    credits: float = Field(gt=0, le=60)
+    mode: Literal["host", "distance"] = "host"
+    replaces: str | None = Field(None, max_length=300)
+    teacher: str | None = Field(None, max_length=200)
+    term: Literal["fall", "spring"] | None = None
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+    def to_line(self) -> PlanLine:
+        return PlanLine(**self.model_dump())
+
+
+class StudyPlanIn(_Form):
+    courses: list[PlanLineIn] = Field(min_length=1, max_length=60)
+
+
+class TranscriptLineIn(_Form):
+    """A line of the host transcript with the host's own grade and scale (3.6)."""
+
+    host_course: str = Field(min_length=1, max_length=300)
+    credits: float = Field(gt=0, le=60)
+    host_grade: str = Field(min_length=1, max_length=16)
+    host_scale: Scale
+    home_course: str | None = Field(None, max_length=300)
+    refusal_reason: str | None = Field(None, max_length=2000)
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+    def to_line(self) -> TranscriptLine:
+        return TranscriptLine(**self.model_dump())
+
+
+class TranscriptIn(_Form):
+    courses: list[TranscriptLineIn] = Field(min_length=1, max_length=60)

@@ -10,20 +10,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
+from documents import DocumentKind
 from sapar import explain
 from sapar.api.routes import CaseId, DocumentId, ask_for_documents, attachment
 from sapar.deps import services
 from sapar.i18n import t
 from sapar.problems import Problem, problem_of
-from sapar.services import access, casework, desk, exports, people, queries
+from sapar.services import access, casework, desk, editing, exports, people, queries
 from sapar.services.outbox import NothingToRetry
-from sapar.services.papers import MAX_UPLOAD_BYTES, UploadRefused
+from sapar.services.papers import FACTS_REQUIRED, MAX_UPLOAD_BYTES, PaperFacts, UploadRefused
 from sapar.services.schemas import (
     CaseFilter,
     CaseIn,
+    Day,
     FieldRefused,
     FireIn,
     Particulars,
@@ -51,6 +53,10 @@ from .session import PostedForm, WebUser
 router = APIRouter(include_in_schema=False)
 PARTICIPANT_PREFIX = "p_"
 REFUSALS = (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict)
+editing_form = form_fields(editing.CaseEditIn)
+# The forms a student fills in, printed on request from what the case holds.
+ON_REQUEST = (DocumentKind.study_plan, DocumentKind.questionnaire, DocumentKind.parents_consent,
+              DocumentKind.trip_report_form)  # fmt: skip
 
 
 class FormProblem(Explained, ValueError):
@@ -222,6 +228,11 @@ def case_page(
         scales=desk.SCALES,
         can_upload=can_upload,
         doc_types=list(DocumentType),
+        facts_required={d.value: f for d, f in FACTS_REQUIRED.items()},
+        edit_fields=[f for f in editing_form if f.name in editing.editable_fields(case)]
+        if user.role in access.OPENERS
+        else [],
+        on_request=ON_REQUEST,
         today=date.today(),
         **extra,
     )
@@ -270,6 +281,12 @@ async def upload(request: Request, user: WebUser, case_id: CaseId, form: PostedF
         if not isinstance(file, UploadFile) or not file.filename:
             raise UploadRefused("file: choose a PDF or DOCX file", "file_missing")
         content = await file.read(MAX_UPLOAD_BYTES + 1)
+        raw_date = str(form.get("ref_date", "") or "").strip()
+        facts = PaperFacts(
+            issuer=str(form.get("issuer", "") or "").strip() or None,
+            number=str(form.get("ref_number", "") or "").strip() or None,
+            date=_paper_date(raw_date),
+        )
         casework.hand_in(
             svc.engine,
             svc.files,
@@ -278,6 +295,7 @@ async def upload(request: Request, user: WebUser, case_id: CaseId, form: PostedF
             doc_type=doc_type,
             filename=file.filename,
             content=content,
+            facts=facts,
         )
     except (UploadRefused, ValueError) as exc:
         if isinstance(exc, UploadRefused):
@@ -286,6 +304,56 @@ async def upload(request: Request, user: WebUser, case_id: CaseId, form: PostedF
             message = t(user.language, "error.unknown_paper")
         return case_page(request, user, case_id, status=400, upload_error=message)
     return RedirectResponse(f"/cases/{case_id}?uploaded={doc_type.value}#documents", 303)
+
+
+def _paper_date(raw: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return TypeAdapter(Day).validate_python(raw)
+    except ValidationError:
+        raise UploadRefused(f"date: '{raw}' is not a date (dd.mm.yyyy)") from None
+
+
+@router.post("/cases/{case_id}/documents/request")
+def request_paper(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+    svc = services(request)
+    raw = str(form.get("kind", ""))
+    try:
+        kind = DocumentKind(raw)
+        casework.request_paper(svc.engine, user=user, case_id=case_id, kind=kind)
+    except ValueError:
+        return case_page(request, user, case_id, status=400, refused=[f"kind: '{raw}'?"])
+    except REFUSALS as exc:
+        problem, lines = _refusal(exc, user.language)
+        return case_page(request, user, case_id, status=problem.status, refused=lines)
+    ask_for_documents(svc, case_id)
+    return RedirectResponse(f"/cases/{case_id}?requested={kind.value}#outbox", status_code=303)
+
+
+@router.post("/cases/{case_id}/edit")
+def correct_case(request: Request, user: WebUser, case_id: int, form: PostedForm) -> Response:
+    svc = services(request)
+    fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
+    try:
+        case = casework.case_for(svc.engine, user=user, case_id=case_id, action="correct")
+        allowed = set(editing.editable_fields(case)) | {"expected_version"}
+        sent = {k: v for k, v in fields.items() if k in allowed}
+        if "competitive" in allowed and "competitive" not in sent:
+            sent["competitive"] = "false"  # an unticked box sends nothing
+        done = editing.correct_case(
+            svc.engine, user=user, case_id=case_id, data=editing.CaseEditIn.model_validate(sent)
+        )
+    except ValidationError as exc:
+        errors = [f"{e['field']}: {e['message']}" for e in describe(list(exc.errors()))]
+        return case_page(request, user, case_id, status=422, edit_errors=errors, edit=fields)
+    except REFUSALS as exc:
+        problem, lines = _refusal(exc, user.language)
+        return case_page(request, user, case_id, status=problem.status, edit_errors=lines)
+    query = f"edited={','.join(sorted(done.changes)) or '-'}"
+    if done.reissue:
+        query += f"&reissue={','.join(k.value for k in done.reissue)}"
+    return RedirectResponse(f"/cases/{case_id}?{query}#edit", status_code=303)
 
 
 @router.get("/cases/{case_id}/documents/{document_id}")

@@ -47,11 +47,22 @@ def log_in(page: Page, server: LiveServer, username: str) -> None:
     expect(page).to_have_url(re.compile(r"/cases$"))
 
 
+FACTS = {
+    "invitation_letter": ("Ankara Üniversitesi", "2026/145", "12.01.2026"),
+    "partner_nomination": ("Ankara Üniversitesi", "", "10.01.2026"),
+    "host_transcript": ("Ankara Üniversitesi", "", "15.07.2026"),
+}
+
+
 def hand_in(page: Page, paper: str, tmp_path: Path) -> None:
     file = tmp_path / f"{paper}.pdf"
     file.write_bytes(a_pdf(paper))
     page.select_option("select[name=doc_type]", paper)
     page.set_input_files("input[name=file]", str(file))
+    if paper in FACTS:  # the host's letter comes with its issuer, number and date
+        page.fill("input[name=issuer]", FACTS[paper][0])
+        page.fill("input[name=ref_number]", FACTS[paper][1])
+        page.fill("input[name=ref_date]", FACTS[paper][2])
     page.click("form.upload button[type=submit]")
     expect(page.locator("#documents")).to_contain_text(f"{paper}.pdf")
 
@@ -83,8 +94,8 @@ def test_a_case_goes_from_the_form_to_a_downloaded_order_and_stays_in_its_facult
     page.fill("input[name=host_country]", "Türkiye")
     page.fill("input[name=programme]", "Mevlana")
     page.fill("input[name=host_language]", "Türkçe")  # the nomination prints it (persons)
-    page.fill("input[name=start_date]", "2027-02-01")
-    page.fill("input[name=end_date]", "2027-06-30")
+    page.fill("input[name=start_date]", "01.02.2027")
+    page.fill("input[name=end_date]", "30.06.2027")
     page.select_option("select[name=funding_source]", "credit_mobility")
     page.select_option("select[name=partner_id]", label="Ankara Üniversitesi (Türkiye)")
     page.click("button:has-text('Ишти ачуу')")

@@ -9,12 +9,20 @@ from typing import Any
 from sqlalchemy import Engine
 
 from sapar.services.cases import Actor, FireResult, fire, open_case
-from sapar.services.papers import attach_paper
+from sapar.services.papers import PaperFacts, attach_paper
 from states.dossier import DocumentType
 from states.model import Case, Role
 from storage.files import FileStore
 
 TODAY = date(2026, 11, 23)
+# What the papers the university cites are handed in with (sapar.services.papers).
+FACTS = {
+    DocumentType.invitation_letter: PaperFacts(
+        "Ankara Üniversitesi", "2026/145", date(2026, 1, 12)
+    ),
+    DocumentType.partner_nomination: PaperFacts("Ankara Üniversitesi", None, date(2026, 1, 10)),
+    DocumentType.host_transcript: PaperFacts("Ankara Üniversitesi", None, date(2026, 7, 15)),
+}
 
 IRO = Actor("Гүлнара Мамытова", Role.iro)
 DEAN = Actor("Бакыт Токтосунов", Role.dean_office, faculty="Экономика факультети")
@@ -45,6 +53,7 @@ class Desk:
                 filename=f"{paper.value}.pdf",
                 content=a_pdf(f"{case_id} {paper.value}"),
                 actor=actor,
+                facts=FACTS.get(paper),
             )
 
     def step(self, case_id: int, event: str, actor: Actor, **payload: Any) -> FireResult:

@@ -20,6 +20,13 @@ from states.model import Role
 from storage.uow import UnitOfWork
 from tests.integration.desk import a_pdf
 
+# What the papers the university cites are handed in with (sapar.services.papers).
+FACTS: dict[DocumentType, dict[str, str]] = {
+    DocumentType.invitation_letter: {"issuer": "Ankara Üniversitesi", "number": "2026/145",
+                                     "date": "2026-01-12"},
+    DocumentType.partner_nomination: {"issuer": "Ankara Üniversitesi", "date": "2026-01-10"},
+    DocumentType.host_transcript: {"issuer": "Ankara Üniversitesi", "date": "2026-07-15"},
+}  # fmt: skip
 ECONOMICS = "Экономика факультети"
 MATHEMATICS = "Математика жана информатика факультети"
 PASSWORD = "Osh-2026-secret"
@@ -54,6 +61,8 @@ def student_case(**overrides: Any) -> dict[str, Any]:
         "semester": 1,
         "gpa": 3.6,
         "funding_basis": "budget",
+        "specialty": "Финансы жана кредит",
+        "group_name": "ФК-22",
     }
     participant.update(overrides.pop("participant", {}))
     body: dict[str, Any] = {
@@ -82,6 +91,7 @@ def staff_case(**overrides: Any) -> dict[str, Any]:
             "department": "Информатика кафедрасы",
             "position": "доцент",
             "level": None, "year": None, "semester": None, "gpa": None, "funding_basis": None,
+            "specialty": None, "group_name": None,
         },
         host_institution="Universität Potsdam",
         host_country="Deutschland",
@@ -126,7 +136,7 @@ class Office:
             response = self.post(
                 who,
                 f"/api/cases/{case_id}/documents",
-                data={"doc_type": paper.value},
+                data={"doc_type": paper.value, **FACTS.get(paper, {})},
                 files={"file": (f"{paper.value}.pdf", a_pdf(paper.value), "application/pdf")},
             )
             assert response.status_code == 201, response.text

@@ -28,7 +28,7 @@ from states.dossier import DocumentType as D
 from states.grades import Scale
 from states.model import Participant
 from storage import audit
-from storage.orm import AuditEventRow, DocumentRow, OutboxRow
+from storage.orm import AuditEventRow, DocumentRow, OutboxRow, ParticipantRow
 from storage.uow import UnitOfWork
 from tests.builders import LONG_STAY_PAPERS, a_case, a_guest, a_staff_member, a_student
 from tests.integration.desk import DEAN, HEAD, IRO, VICE_RECTOR, Desk
@@ -159,18 +159,23 @@ def test_a_crash_midway_leaves_no_number_and_no_document_and_the_rerun_issues_on
     assert numbers == [None, "1/ЭАБД", "1/АМ"], "the lost numbers were not burnt"
 
 
-def test_an_order_missing_the_students_group_fails_naming_the_field(
+def test_a_paper_whose_data_went_missing_after_its_step_fails_for_good_naming_the_field(
     desk: Desk, engine: Engine
 ) -> None:
-    case_id = desk.open(a_case(a_student(specialty="Финансы", group_name=None)))
+    case_id = desk.open(a_case(a_student(specialty="Финансы", group_name="ФК-22")))
     desk.hand_in(case_id, *PAPERS)
     set_study_plan(engine, case_id=case_id, actor=DEAN, lines=[PlanLine("Finance", 6)])
     desk.step(case_id, "nominate", DEAN)
+    with UnitOfWork(engine) as uow:  # the group is struck from the record before the sweep
+        person = uow.session.scalars(select(ParticipantRow)).one()
+        person.group_name = None
+        uow.commit()
     sweep(engine, desk.files)
     with UnitOfWork(engine) as uow:
         item = uow.session.scalars(select(OutboxRow).where(OutboxRow.case_id == case_id)).first()
         assert item is not None and item.status == "failed"
         assert "group" in (item.last_error or "")
+        assert item.next_attempt_at is None, "no retry can fix missing data: none is scheduled"
 
 
 def test_a_whole_journey_yields_each_paper_of_a_long_stay(desk: Desk, engine: Engine) -> None:

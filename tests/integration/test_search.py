@@ -17,9 +17,11 @@ def test_search_finds_a_case_however_its_name_number_host_or_group_is_typed(
 ) -> None:
     kumushai = office.open("iro", student_case(participant={
         "full_name": "Кумушай Төлөбаева", "group_name": "ФК-22"}))  # fmt: skip
-    office.open("iro", student_case(participant={"full_name": "Жылдыз Аманова"},
+    office.open("iro", student_case(participant={"full_name": "Жылдыз Аманова",
+                                                 "group_name": "ЭК-23"},
                                     host_institution="Leipzig Universität"))  # fmt: skip
-    office.open("iro", student_case(participant={"full_name": "Айпери Осмонова"}))
+    office.open("iro", student_case(participant={"full_name": "Айпери Осмонова",
+                                                 "group_name": "ЭК-24"}))  # fmt: skip
     assert names(office, str(kumushai)) == ["Кумушай Төлөбаева"]
     assert names(office, f"#{kumushai}") == ["Кумушай Төлөбаева"]
     for typed in ("Kumushai", "kumushay tolobaeva", "толобаева", "Төлөбаева Кумушай", "толоб"):

@@ -1,0 +1,153 @@
+"""Readiness before paper: a step that will ask for a document is refused, before anything
+changes, when that document's context cannot be built from the case.
+
+The check builds the very context the document flow will build (same dossier, same builder,
+same pydantic model) without rendering or numbering it, so what it lets through the flow can
+print, and what it refuses is named field by field — in the user's language, with the field
+a clerk can correct (the person's group, the case's substitute teacher, ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from documents import DocumentKind, context_model
+from documents.errors import ContextError
+from sapar.i18n import label, t
+from sapar.officials import Officials
+from states.guards import Refusal, RuleViolation
+from states.model import Case
+
+from .paperwork import SERIES, Issue, build_context, load_dossier
+
+# The clause that ties each paper to its step, cited when the paper cannot be issued.
+CLAUSES: dict[DocumentKind, str] = {
+    DocumentKind.dean_nomination: "4.8, ФД duties (annex 1)",
+    DocumentKind.invitation_request: "4.3",
+    DocumentKind.mobility_order: "1.4",
+    DocumentKind.staff_trip_order: "1.4, ИПК duties",
+    DocumentKind.return_order: "1.4",
+    DocumentKind.recognition_decision: "3.6, 4.5",
+    DocumentKind.incoming_invitation: "1.5, КАОЖ duties",
+    DocumentKind.enrolment_order: "1.5",
+    DocumentKind.missed_deadline_notice: "Student duties",
+}
+# A context's field → the field of the case or of the person a clerk corrects to fill it.
+SOURCES: dict[str, str] = {
+    "group": "group_name",
+    "specialty": "specialty",
+    "year_of_study": "year",
+    "tuition": "funding_basis",
+    "gpa": "gpa",
+    "language": "host_language",
+    "languages": "host_language",
+    "position": "position",
+    "department": "department",
+    "faculty": "faculty",
+    "citizenship": "citizenship",
+    "home_institution": "home_institution",
+    "home_country": "home_country",
+    "programme": "programme",
+    "host_city": "host_city",
+    "substitute": "substitute",
+    "project": "project",
+    "birth_date": "birth_date",
+    "passport_number": "passport_number",
+    "address": "address",
+    "phone": "phone",
+    "email": "email",
+    "parent_full_name": "parent_full_name",
+    "parent_relation": "parent_relation",
+    "parent_passport": "parent_passport",
+    "parent_address": "parent_address",
+    "parent_phone": "parent_phone",
+    "full_name": "full_name",
+    "courses": "transcript",
+    "plan": "study_plan",
+    "transcript": "host_transcript",
+    "invitation": "invitation_letter",
+    "invitations": "invitation_letter",
+    "sending_order": "mobility_order",
+    "deadline": "deadline",
+}
+
+
+@dataclass(frozen=True)
+class Missing:
+    document: DocumentKind
+    path: str  # where in the document's context, e.g. students[0].group
+    source: str  # the field to correct, e.g. group_name
+
+    def words(self, lang: str) -> str:
+        field = t(lang, f"field.{self.source}")
+        if field == f"field.{self.source}":  # not a form field: a paper or a course list
+            field = label(lang, "doc", self.source)
+        return f"{field} ({self.path})"
+
+
+class NotReady(RuleViolation):
+    """The step would ask for papers whose contexts cannot be built: nothing changed."""
+
+    def __init__(self, missing: Sequence[Missing], lang: str = "en") -> None:
+        self.missing = tuple(missing)
+        self.lang = lang
+        by_doc: dict[DocumentKind, list[Missing]] = {}
+        for m in self.missing:
+            by_doc.setdefault(m.document, []).append(m)
+        super().__init__(
+            Refusal(
+                t(
+                    lang,
+                    "ready.missing",
+                    doc=label(lang, "doc", doc.value),
+                    fields="; ".join(m.words(lang) for m in found),
+                ),
+                CLAUSES.get(doc, "1.4"),
+            )
+            for doc, found in by_doc.items()
+        )
+
+    def in_language(self, lang: str) -> NotReady:
+        return NotReady(self.missing, lang)
+
+
+def _source(path: str) -> str:
+    for part in reversed(path.replace("[", ".").replace("]", "").split(".")):
+        if part in SOURCES:
+            return SOURCES[part]
+    return path.split(".")[-1]
+
+
+def problems(
+    session: Session,
+    case: Case,
+    kinds: Iterable[DocumentKind],
+    *,
+    today: date,
+    officials: Officials | None = None,
+) -> list[Missing]:
+    """What keeps each of `kinds` from being issued for `case` as it now stands."""
+    kinds = list(kinds)
+    if not kinds:
+        return []
+    if officials is None:
+        # The registry the paper will be signed from: an empty one would refuse every
+        # paper for want of a rector. Imported here: officials → users → cases → readiness.
+        from .officials import load_officials
+
+        officials = load_officials(session)
+    dossier = load_dossier(session, case)
+    found: list[Missing] = []
+    for kind in kinds:
+        number = f"0/{SERIES[kind]}" if kind in SERIES else None
+        issue = Issue(number, today, officials, "sapar", "+996 3222 7-07-12")
+        try:
+            context_model(kind).model_validate(build_context(kind, [dossier], issue))
+        except ValidationError as exc:
+            for path, _message in ContextError.from_validation(kind.value, exc).problems:
+                found.append(Missing(kind, path, _source(path)))
+    return found
