@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from documents import DocumentKind
 from sapar import explain
@@ -160,22 +161,8 @@ def _fire(
         except (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict) as refusal:
             # Nothing was written yet: the refusal goes into the history in this very
             # transaction, still holding the case's lock.
-            audit.append(
-                uow.session,
-                case_id=case_id,
-                actor=actor.name,
-                role=actor.role.value,
-                event=event,
-                outcome="refused",
-                from_state=from_state,
-                to_state=None,
-                reason=str(refusal),
-                data={
-                    "payload": payload,
-                    "refusal": type(refusal).__name__,
-                    "said": explain.said(refusal),
-                },
-            )
+            record_refusal(uow.session, case_id=case_id, event=event, actor=actor,
+                           state=from_state, refusal=refusal, payload=payload)  # fmt: skip
             uow.commit()
             raise
         row = audit.new_event(
@@ -302,20 +289,32 @@ def log_refusal(
     """Write a refused attempt to the case's history, in a transaction of its own. The
     case's row lock (taken by audit.append) queues it behind concurrent writers."""
     with UnitOfWork(engine) as uow:
-        audit.append(
-            uow.session,
-            case_id=case_id,
-            actor=actor.name,
-            role=actor.role.value,
-            event=event,
-            outcome="refused",
-            from_state=state,
-            to_state=None,
-            reason=str(refusal),
-            data={
-                "payload": payload,
-                "refusal": type(refusal).__name__,
-                "said": explain.said(refusal),
-            },
-        )
+        record_refusal(uow.session, case_id=case_id, event=event, actor=actor, state=state,
+                       refusal=refusal, payload=payload)  # fmt: skip
         uow.commit()
+
+
+def record_refusal(
+    session: Session,
+    *,
+    case_id: int,
+    event: str,
+    actor: Actor,
+    state: str,
+    refusal: Exception,
+    payload: dict[str, Any],
+) -> None:
+    """A refused attempt as a history event (flushed, not committed): what was asked, why it
+    was refused, and the message key so each reader sees it in their own language."""
+    audit.append(
+        session,
+        case_id=case_id,
+        actor=actor.name,
+        role=actor.role.value,
+        event=event,
+        outcome="refused",
+        from_state=state,
+        to_state=None,
+        reason=str(refusal),
+        data={"payload": payload, "refusal": type(refusal).__name__, "said": explain.said(refusal)},
+    )
