@@ -1,5 +1,6 @@
 """Official documents (orders, annexes, letters) rendered from the DOCX templates in
-templates/<language>/<kind>.docx, Kyrgyz ("ky", the state language) and Russian ("ru").
+templates/<language>/<kind>.docx, Kyrgyz ("ky", the state language) and Russian ("ru"),
+and English ("en") for the papers addressed abroad.
 
     from documents import DocumentKind, render
     doc = render(DocumentKind.mobility_order, "ky", context)   # -> RenderedDocument
@@ -7,9 +8,18 @@ templates/<language>/<kind>.docx, Kyrgyz ("ky", the state language) and Russian 
 
 from documents.errors import ContextError, LibreOfficeMissing, TemplateProblem
 from documents.kinds import DocumentKind, context_model
-from documents.render import LANGUAGES, Language, RenderedDocument, render, template_path
+from documents.render import (
+    ALL_LANGUAGES,
+    LANGUAGES,
+    Language,
+    RenderedDocument,
+    languages_of,
+    render,
+    template_path,
+)
 
 __all__ = [
+    "ALL_LANGUAGES",
     "LANGUAGES",
     "ContextError",
     "DocumentKind",
@@ -18,6 +28,7 @@ __all__ = [
     "RenderedDocument",
     "TemplateProblem",
     "context_model",
+    "languages_of",
     "render",
     "template_path",
 ]

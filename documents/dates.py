@@ -1,4 +1,4 @@
-"""Dates as official Kyrgyz and Russian documents write them.
+"""Dates as official Kyrgyz and Russian documents write them (and English letters abroad).
 
 Kyrgyz official style puts the year in the genitive and the month in the possessive
 (3rd person) form: "2026-жылдын 22-ноябры". The month names are the Russian loans with
@@ -78,6 +78,16 @@ def russian_date(day: date) -> str:
 def russian_period(start: date, end: date) -> str:
     """ "с 1 февраля 2027 г. по 30 июня 2027 г." """
     return f"с {russian_date(start)} по {russian_date(end)}"
+
+
+def english_date(day: date) -> str:
+    """ "22 November 2026", as British and international letters write it."""
+    return format_date(day, "d MMMM y", locale="en")
+
+
+def english_period(start: date, end: date) -> str:
+    """ "from 1 February 2027 to 30 June 2027" """
+    return f"from {english_date(start)} to {english_date(end)}"
 
 
 def short_date(day: date) -> str:

@@ -7,7 +7,9 @@ Kyrgyz templates: {{ date|long_date }} "2026-жылдын 22-ноябры", {{ d
 Russian only: {{ full_name|inflect("dative", gender) }} "Жолдошбекову Нурсултану" (names
 declined with petrovich, documents/names.py). Both: {{ full_name|dear(gender) }} the
 salutation ("Урматтуу …" / "Уважаемая …"), {{ semester|term }} "жазгы" / "весенний",
-{{ date|short_date }} "22.11.2026", {{ credits|num }} "7,5".
+{{ date|short_date }} "22.11.2026", {{ credits|num }} "7,5". English templates (letters abroad):
+{{ date|long_date }} "22 November 2026", {{ start|period(end) }} "from … to …", "Dear …",
+{{ credits|num }} "7.5".
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ from documents import dates, names
 _TERMS = {
     "ky": {"fall": "күзгү", "spring": "жазгы", "summer": "жайкы"},
     "ru": {"fall": "осенний", "spring": "весенний", "summer": "летний"},
+    "en": {"fall": "fall", "spring": "spring", "summer": "summer"},
 }
 
 
 def _dear(full_name: str, gender: str | None = None, *, language: str) -> str:
     if language == "ky":
         return f"Урматтуу {full_name}"
+    if language == "en":  # the name as written: no title guessed from a gender
+        return f"Dear {full_name}"
     sex = names.gender_of(full_name, gender)
     if sex is None:  # never "Уважаемый(ая)": a greeting that needs no gender
         return f"Здравствуйте, {full_name}"
@@ -59,6 +64,8 @@ def for_language(language: str) -> dict[str, Callable[..., Any]]:
             "date_to": partial(dates.kyrgyz_date, case="dative"),
             "period": dates.kyrgyz_period,
         }
+    if language == "en":
+        return common | {"long_date": dates.english_date, "period": dates.english_period}
     return common | {
         "long_date": dates.russian_date,
         "period": dates.russian_period,

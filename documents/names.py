@@ -69,3 +69,27 @@ def inflect(full_name: str, case: RussianCase, gender: str | None = None) -> str
         # A patronymic declines; the Kyrgyz "уулу" / "кызы" after a father's name does not.
         out.append(word if word.lower() in ("уулу", "кызы") else p.middlename(word, c, g))
     return " ".join(out)
+
+
+# Kyrgyz passport romanisation (as in the ID cards' Latin line): ө ү → o u, ң → ng.
+_CYRILLIC = "абвгдеёжзийклмнңоөпрстуүфхцчшщъыьэюя"
+_ROMAN = [
+    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "ng", "o", "o",
+    "p", "r", "s", "t", "u", "u", "f", "kh", "ts", "ch", "sh", "shch", "-", "y", "-", "e", "yu",
+    "ya",
+]  # fmt: skip
+_LATIN = {c: ("" if r == "-" else r) for c, r in zip(_CYRILLIC, _ROMAN, strict=True)}
+
+
+def latin(text: str) -> str:
+    """A name in Latin letters for a paper in English, when the registry has no passport
+    spelling: "Үсөнов Өмүрбек" → "Usonov Omurbek". Latin text is left as written."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        if low not in _LATIN:
+            out.append(ch)
+            continue
+        romanised = _LATIN[low]
+        out.append(romanised.capitalize() if ch != low else romanised)
+    return "".join(out)

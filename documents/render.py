@@ -29,8 +29,12 @@ from documents.errors import ContextError, TemplateProblem
 from documents.kinds import DocumentKind, context_model
 from documents.template_check import W, check_balance, place_of_line, templated_parts
 
-Language = Literal["ky", "ru"]
+Language = Literal["ky", "ru", "en"]
 LANGUAGES: tuple[Language, ...] = ("ky", "ru")
+"""The languages every kind has a template in: Kyrgyz (the state language) and Russian."""
+ALL_LANGUAGES: tuple[Language, ...] = ("ky", "ru", "en")
+"""Also English: the papers addressed abroad (a letter to a foreign host) have an English
+template besides; `languages_of` says which kinds do (the files in templates/en/)."""
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -58,6 +62,19 @@ def template_path(
     kind: DocumentKind | str, language: Language, templates_dir: Path | None = None
 ) -> Path:
     return (templates_dir or TEMPLATES_DIR) / language / f"{DocumentKind(kind).value}.docx"
+
+
+def languages_of(
+    kind: DocumentKind | str, templates_dir: Path | None = None
+) -> tuple[Language, ...]:
+    """Kyrgyz and Russian for every kind; English too where templates/en/<kind>.docx exists
+    (a paper that goes abroad). The file decides, so the kinds list stays append-only."""
+    extra = tuple(
+        lang
+        for lang in ALL_LANGUAGES
+        if lang not in LANGUAGES and template_path(kind, lang, templates_dir).is_file()
+    )
+    return (*LANGUAGES, *extra)
 
 
 def validate_context(kind: DocumentKind | str, context: BaseModel | Mapping[str, Any]) -> BaseModel:
@@ -90,10 +107,11 @@ def render(
     *,
     templates_dir: Path | None = None,
 ) -> RenderedDocument:
-    """Render `kind` in `language` ("ky" is the state language) from `context`."""
+    """Render `kind` in `language` ("ky" is the state language; "en" where the kind has an
+    English template) from `context`."""
     kind = DocumentKind(kind)
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
+    if language not in ALL_LANGUAGES:
+        raise ValueError(f"language must be one of {ALL_LANGUAGES}, not {language!r}")
     model = validate_context(kind, context)
     path = template_path(kind, language, templates_dir)
     template = prepared(path, language)

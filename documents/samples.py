@@ -17,47 +17,103 @@ from typing import Any
 from pydantic import BaseModel
 
 from documents.kinds import DocumentKind, context_model
-from documents.render import LANGUAGES, Language, render
+from documents.render import Language, languages_of, render
 
 Data = dict[str, Any]
 
 
 class _Say:
-    """Picks the Kyrgyz or Russian wording of a sample value."""
+    """Picks the Kyrgyz, Russian or English wording of a sample value."""
 
     def __init__(self, language: Language) -> None:
         self.language = language
 
-    def __call__(self, ky: str, ru: str) -> str:
+    def __call__(self, ky: str, ru: str, en: str | None = None) -> str:
+        if self.language == "en":
+            # Only the papers that go abroad have English samples: a value without its
+            # English wording is a gap in the sample, not Russian to print in English.
+            if en is None:
+                raise KeyError(f"no English wording of the sample value {ru!r}")
+            return en
         return ky if self.language == "ky" else ru
+
+    def name(self, full_name: str) -> str:
+        """A person's name as the language's papers print it: Latin letters in English."""
+        return LATIN_NAMES.get(full_name, full_name) if self.language == "en" else full_name
+
+
+# The names as in the passports (the registry's full_name_latin), for the English papers.
+LATIN_NAMES = {
+    "Асанова Айпери Бакытбековна": "Asanova Aiperi Bakytbekovna",
+    "Жолдошбеков Нурсултан Эрменович": "Zholdoshbekov Nursultan Ermenovich",
+    "Мамытова Гүлзада Өмүрбековна": "Mamytova Gulzada Omurbekovna",
+    "Үсөнов Өмүрбек Ңурланович": "Usonov Omurbek Nurlanovich",
+    "К. Г. Кожобеков": "K. G. Kozhobekov",
+    "А. А. Арзыбаев": "A. A. Arzybaev",
+    "Ж. Т. Токтосунова": "Zh. T. Toktosunova",
+    "Н. Б. Мамбетова": "N. B. Mambetova",
+    "Г. Ө. Абдыкадырова": "G. O. Abdykadyrova",
+    "С. Ж. Турдубаев": "S. Zh. Turdubaev",
+    "Ч. С. Ташиева": "Ch. S. Tashieva",
+}
 
 
 def _officials(t: _Say) -> Data:
     return {
-        "signer": {"full_name": "К. Г. Кожобеков", "position": t("Ректор", "Ректор")},
+        "signer": {
+            "full_name": t.name("К. Г. Кожобеков"),
+            "position": t("Ректор", "Ректор", "Rector"),
+        },
         "visas": [
             {
-                "full_name": "А. А. Арзыбаев",
-                "position": t("Окуу иштери боюнча проректор", "Проректор по учебной работе"),
+                "full_name": t.name("А. А. Арзыбаев"),
+                "position": t(
+                    "Окуу иштери боюнча проректор",
+                    "Проректор по учебной работе",
+                    "Vice-Rector for Academic Affairs",
+                ),
             },
             {
-                "full_name": "Ж. Т. Токтосунова",
-                "position": t("Юридикалык бөлүмдүн башчысы", "Начальник юридического отдела"),
+                "full_name": t.name("Ж. Т. Токтосунова"),
+                "position": t(
+                    "Юридикалык бөлүмдүн башчысы",
+                    "Начальник юридического отдела",
+                    "Head of the Legal Department",
+                ),
             },
-            {"full_name": "Н. Б. Мамбетова", "position": t("ЭАБДнын директору", "Директор ДМС")},
+            {
+                "full_name": t.name("Н. Б. Мамбетова"),
+                "position": t(
+                    "ЭАБДнын директору",
+                    "Директор ДМС",
+                    "Director of the International Relations Department",
+                ),
+            },
         ],
-        "executor": {"full_name": "Г. Ө. Абдыкадырова", "phone": "+996 3222 5-52-40"},
+        "executor": {"full_name": t.name("Г. Ө. Абдыкадырова"), "phone": "+996 3222 5-52-40"},
         "control": {
-            "full_name": "А. А. Арзыбаев",
-            "position": t("окуу иштери боюнча проректор", "проректор по учебной работе"),
+            "full_name": t.name("А. А. Арзыбаев"),
+            "position": t(
+                "окуу иштери боюнча проректор",
+                "проректор по учебной работе",
+                "Vice-Rector for Academic Affairs",
+            ),
         },
         "responsible": [
-            {"full_name": "Н. Б. Мамбетова", "position": t("ЭАБДнын директору", "директор ДМС")},
             {
-                "full_name": "С. Ж. Турдубаев",
+                "full_name": t.name("Н. Б. Мамбетова"),
+                "position": t(
+                    "ЭАБДнын директору",
+                    "директор ДМС",
+                    "Director of the International Relations Department",
+                ),
+            },
+            {
+                "full_name": t.name("С. Ж. Турдубаев"),
                 "position": t(
                     "Экономика жана финансы факультетинин деканы",
                     "декан факультета экономики и финансов",
+                    "Dean of the Faculty of Economics and Finance",
                 ),
             },
         ],
@@ -118,28 +174,40 @@ _STUDENTS = [
 def _host(t: _Say, index: int) -> Data:
     hosts = [
         (
-            t("Кастамону университети", "Университет Кастамону"),
-            t("Түркия", "Турция"),
+            t("Кастамону университети", "Университет Кастамону", "Kastamonu University"),
+            t("Түркия", "Турция", "Türkiye"),
             "Mevlana",
-            t("Мевлана программасынын гранты", "грант программы Мевлана"),
+            t("Мевлана программасынын гранты", "грант программы Мевлана", "Mevlana grant"),
         ),
         (
-            t("RISEBA колдонмо илимдер университети", "Университет прикладных наук RISEBA"),
-            t("Латвия", "Латвия"),
+            t(
+                "RISEBA колдонмо илимдер университети",
+                "Университет прикладных наук RISEBA",
+                "RISEBA University of Applied Sciences",
+            ),
+            t("Латвия", "Латвия", "Latvia"),
             "Erasmus+",
-            t("Erasmus+ стипендиясы", "стипендия Erasmus+"),
+            t("Erasmus+ стипендиясы", "стипендия Erasmus+", "Erasmus+ scholarship"),
         ),
         (
-            t("Анхальт прикладдык илимдер университети", "Университет прикладных наук Анхальт"),
-            t("Германия", "Германия"),
+            t(
+                "Анхальт прикладдык илимдер университети",
+                "Университет прикладных наук Анхальт",
+                "Anhalt University of Applied Sciences",
+            ),
+            t("Германия", "Германия", "Germany"),
             "DAAD",
-            t("DAAD стипендиясы", "стипендия DAAD"),
+            t("DAAD стипендиясы", "стипендия DAAD", "DAAD scholarship"),
         ),
         (
-            t("Талас мамлекеттик университети", "Таласский государственный университет"),
-            t("Кыргызстан", "Кыргызстан"),
-            t("Ош декларациясы", "Ошская декларация"),
-            t("студенттин өз каражаты", "собственные средства студента"),
+            t(
+                "Талас мамлекеттик университети",
+                "Таласский государственный университет",
+                "Talas State University",
+            ),
+            t("Кыргызстан", "Кыргызстан", "Kyrgyzstan"),
+            t("Ош декларациясы", "Ошская декларация", "Osh Declaration"),
+            t("студенттин өз каражаты", "собственные средства студента", "the student's own funds"),
         ),
     ]
     name, country, programme, funding = hosts[index % len(hosts)]
@@ -153,11 +221,15 @@ def _host(t: _Say, index: int) -> Data:
 
 def _student(t: _Say, index: int) -> Data:
     name, group, tuition = _STUDENTS[index % len(_STUDENTS)]
-    faculty = t("Экономика жана финансы факультети", "Факультет экономики и финансов")
+    faculty = t(
+        "Экономика жана финансы факультети",
+        "Факультет экономики и финансов",
+        "Faculty of Economics and Finance",
+    )
     return {
-        "full_name": name,
+        "full_name": t.name(name),
         "faculty": faculty,
-        "specialty": t("Экономика", "Экономика"),
+        "specialty": t("Экономика", "Экономика", "Economics"),
         "year_of_study": 2 + index % 2,
         "group": group,
         "tuition": tuition,
@@ -476,13 +548,17 @@ def invitation_request(t: _Say) -> Data:
         "date": date(2026, 11, 16),
         "addressee": {
             "full_name": "Prof. Dr. Ahmet Hamdi Topal",
-            "position": t("Ректор", "Ректору"),
+            "position": t("Ректор", "Ректору", "Rector"),
         },
-        "addressee_institution": t("Кастамону университети", "Университет Кастамону"),
-        "addressee_country": t("Түркия", "Турция"),
+        "addressee_institution": t(
+            "Кастамону университети", "Университет Кастамону", "Kastamonu University"
+        ),
+        "addressee_country": t("Түркия", "Турция", "Türkiye"),
         "programme": "Mevlana",
         "agreement": {
-            "issuer": t("Мевлана алмашуу протоколу", "Протокол обмена Мевлана"),
+            "issuer": t(
+                "Мевлана алмашуу протоколу", "Протокол обмена Мевлана", "Mevlana exchange protocol"
+            ),
             "number": "MEV-2024-031",
             "date": date(2024, 4, 18),
         },
@@ -494,8 +570,12 @@ def invitation_request(t: _Say) -> Data:
             for i in range(2)
         ],
         "contact": {
-            "full_name": "Н. Б. Мамбетова",
-            "position": t("ЭАБДнын директору", "Директор ДМС"),
+            "full_name": t.name("Н. Б. Мамбетова"),
+            "position": t(
+                "ЭАБДнын директору",
+                "Директор ДМС",
+                "Director of the International Relations Department",
+            ),
             "email": "interdep@oshsu.kg",
             "phone": "+996 3222 7-05-46",
         },
@@ -603,24 +683,35 @@ def incoming_invitation(t: _Say) -> Data:
         "date": date(2026, 11, 20),
         "full_name": "Karimov Jasurbek Olimjon o'g'li",
         "participant": "student",
-        "citizenship": t("Өзбекстан", "Узбекистан"),
+        "citizenship": t("Өзбекстан", "Узбекистан", "Uzbekistan"),
         "passport_number": "FA 7654321",
         "home_institution": t(
-            "Наманган мамлекеттик университети", "Наманганский государственный университет"
+            "Наманган мамлекеттик университети",
+            "Наманганский государственный университет",
+            "Namangan State University",
         ),
-        "home_country": t("Өзбекстан", "Узбекистан"),
-        "faculty": t("Филология факультети", "Филологический факультет"),
-        "specialty": t("Кыргыз тили жана адабияты", "Кыргызский язык и литература"),
-        "programme": t("эки тараптуу келишим", "двусторонний договор"),
+        "home_country": t("Өзбекстан", "Узбекистан", "Uzbekistan"),
+        "faculty": t("Филология факультети", "Филологический факультет", "Faculty of Philology"),
+        "specialty": t(
+            "Кыргыз тили жана адабияты",
+            "Кыргызский язык и литература",
+            "Kyrgyz Language and Literature",
+        ),
+        "programme": t("эки тараптуу келишим", "двусторонний договор", "bilateral agreement"),
         "purpose": t(
             "бир семестр окуу (кредиттик мобилдүүлүк)",
             "обучение в течение семестра (кредитная мобильность)",
+            "one semester of study (credit mobility)",
         ),
         "period_from": date(2027, 2, 1),
         "period_to": date(2027, 6, 30),
         "coordinator": {
-            "full_name": "Ч. С. Ташиева",
-            "position": t("ЭАБДнын адиси", "специалист ДМС"),
+            "full_name": t.name("Ч. С. Ташиева"),
+            "position": t(
+                "ЭАБДнын адиси",
+                "специалист ДМС",
+                "International Relations Department officer",
+            ),
             "email": "interdep@oshsu.kg",
             "phone": "+996 3222 7-05-46",
         },
@@ -628,10 +719,15 @@ def incoming_invitation(t: _Say) -> Data:
         "accommodation": t(
             "Университеттин жатаканасынан орун берилет.",
             "Предоставляется место в общежитии университета.",
+            "A place in the university's dormitory is provided.",
         ),
         "signer": {
-            "full_name": "А. А. Арзыбаев",
-            "position": t("Окуу иштери боюнча проректор", "Проректор по учебной работе"),
+            "full_name": t.name("А. А. Арзыбаев"),
+            "position": t(
+                "Окуу иштери боюнча проректор",
+                "Проректор по учебной работе",
+                "Vice-Rector for Academic Affairs",
+            ),
         },
         "executor": officials["executor"],
     }
@@ -690,7 +786,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     for kind in DocumentKind:
-        for language in LANGUAGES:
+        for language in languages_of(kind):
             document = render(kind, language, sample_data(kind, language))
             path = args.out / f"{kind.value}_{language}.docx"
             path.write_bytes(document.content)

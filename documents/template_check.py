@@ -229,15 +229,14 @@ def check_files(paths: Iterable[Path]) -> dict[Path, list[Finding]]:
     """Check template files named templates/<language>/<kind>.docx; unknown kinds and
     languages are findings too (the service would never use such a file)."""
     from documents.kinds import DocumentKind, context_model
-    from documents.render import LANGUAGES, jinja_environment
+    from documents.render import ALL_LANGUAGES, jinja_environment
 
     results: dict[Path, list[Finding]] = {}
     for path in sorted(paths):
         language, kind = path.parent.name, path.stem
-        if language not in LANGUAGES or kind not in DocumentKind.__members__:
-            results[path] = [
-                Finding(None, f"not a template the service uses (<{'|'.join(LANGUAGES)}>/<kind>)")
-            ]
+        if language not in ALL_LANGUAGES or kind not in DocumentKind.__members__:
+            shown = "|".join(ALL_LANGUAGES)
+            results[path] = [Finding(None, f"not a template the service uses (<{shown}>/<kind>)")]
             continue
         try:
             content = path.read_bytes()

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
-from documents import DocumentKind, context_model, render
+from documents import DocumentKind, Language, context_model, render
 from documents.errors import ContextError, TemplateProblem
 from sapar.officials import OfficialsMissing
 from storage import audit
@@ -28,7 +28,7 @@ from storage.uow import UnitOfWork
 
 from .officials import load_officials
 from .outbox import after_failure, items_to_sweep
-from .paperwork import SERIES, Issue, build_context, load_dossiers, needs
+from .paperwork import SERIES, Issue, build_context, language_for, load_dossiers, needs
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
@@ -197,7 +197,11 @@ def _issue(
         number = f"{next_number(session, series, today.year)}/{series}"
     else:
         number = None
-    language = items[0].payload.get("language", clerk.language)
+    # A language a clerk chose, else the paper's own: English for a letter abroad (12.7).
+    chosen = items[0].payload.get("language") or language_for(
+        kind, dossiers[0].case, clerk.language
+    )
+    language = cast(Language, chosen)
     officials = load_officials(session)
     missing = [m for d in dossiers for m in officials.missing(needs(kind, d.case), on=today)]
     if missing:  # the step checked them; an appointment ended since

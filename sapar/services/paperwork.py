@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from documents import DocumentKind, context_model
+from documents import DocumentKind, context_model, languages_of
+from documents.names import latin
 from sapar.faculties import faculty_name
 from sapar.officials import Official, Officials, Post
 from states.dossier import DocumentType as D
-from states.model import Case, FundingBasis, FundingSource
+from states.model import Case, FundingBasis, FundingSource, Scope
 from states.periods import AcademicCalendar, report_due
 from storage.orm import DeadlineRow, DocumentRow, PlanCourseRow, RecognisedCourseRow
 
@@ -119,7 +120,32 @@ class Issue:
     def person(self, post: Post, unit: str | None = "") -> dict[str, str]:
         """The holder of `post` as the paper prints them: name and position in its language."""
         o = self.official(post, unit)
-        return {"full_name": o.full_name, "position": o.title(self.language)}
+        return {"full_name": self.name(o.full_name), "position": o.title(self.language)}
+
+    def name(self, full_name: str, in_latin: str | None = None) -> str:
+        """A name as the paper prints it: in an English paper the passport spelling (the
+        registry's Latin name) or, without one, the name romanised."""
+        if self.language != "en":
+            return full_name
+        return in_latin or latin(full_name)
+
+    def executor_block(self) -> dict[str, str]:
+        return {"full_name": self.name(self.executor), "phone": self.executor_phone}
+
+
+# Papers addressed to someone abroad (a foreign host, a guest invited from abroad): issued in
+# English when the mobility is international (1.3.3) — the addressee reads neither Kyrgyz nor
+# Russian; a domestic partner (1.3.4) gets them in the clerk's language (issue 12.7).
+ABROAD: frozenset[DocumentKind] = frozenset(
+    {DocumentKind.invitation_request, DocumentKind.incoming_invitation}
+)
+
+
+def language_for(kind: DocumentKind, case: Case, default: str = "ky") -> str:
+    """The language a paper of `kind` about `case` is issued in unless a clerk chose one."""
+    if kind in ABROAD and case.scope is Scope.international and "en" in languages_of(kind):
+        return "en"
+    return default
 
 
 def _faculty(c: Case) -> str:
@@ -376,7 +402,9 @@ def invitation_request(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "programme": c.programme,
         "students": [
             {
-                "full_name": d.case.participant.full_name,
+                "full_name": issue.name(
+                    d.case.participant.full_name, d.case.participant.full_name_latin
+                ),
                 "specialty": d.case.participant.specialty,
                 "year_of_study": d.case.participant.year,
                 "period_from": d.case.start_date,
@@ -385,13 +413,13 @@ def invitation_request(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             for d in ds
         ],
         "contact": {
-            "full_name": iro.full_name,
+            "full_name": issue.name(iro.full_name),
             "position": iro.title(issue.language),
             "email": iro.email,
             "phone": iro.phone,
         },
         "signer": issue.person(Post.vice_rector_academic),
-        "executor": {"full_name": issue.executor, "phone": issue.executor_phone},
+        "executor": issue.executor_block(),
     }
 
 
@@ -438,7 +466,7 @@ def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "date": issue.date,
         "period_from": c.start_date,
         "period_to": c.end_date,
-        "full_name": p.full_name,
+        "full_name": issue.name(p.full_name, p.full_name_latin),
         "participant": "staff" if c.kind == "incoming_staff" else "student",
         "citizenship": p.citizenship,
         "passport_number": p.passport_number,
@@ -449,7 +477,7 @@ def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "programme": c.programme,
         "purpose": c.purpose,
         "coordinator": {
-            "full_name": c.coordinator or iro.full_name,
+            "full_name": issue.name(c.coordinator or iro.full_name),
             "position": iro.title(issue.language),
             "email": iro.email,
             "phone": iro.phone,
@@ -457,7 +485,7 @@ def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         # КАОЖ duties: no fee under bilateral agreements.
         "fee_waived": c.partner_id is not None or c.programme is not None,
         "signer": issue.person(Post.rector),
-        "executor": {"full_name": issue.executor, "phone": issue.executor_phone},
+        "executor": issue.executor_block(),
     }
 
 

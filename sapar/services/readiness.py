@@ -22,7 +22,7 @@ from sapar.officials import Officials
 from states.guards import Refusal, RuleViolation
 from states.model import Case
 
-from .paperwork import SERIES, Issue, build_context, load_dossier
+from .paperwork import SERIES, Issue, build_context, language_for, load_dossier
 
 # The clause that ties each paper to its step, cited when the paper cannot be issued.
 CLAUSES: dict[DocumentKind, str] = {
@@ -144,7 +144,9 @@ def problems(
     found: list[Missing] = []
     for kind in kinds:
         number = f"0/{SERIES[kind]}" if kind in SERIES else None
-        issue = Issue(number, today, officials, "sapar", "+996 3222 7-07-12")
+        # The language the flow will issue it in: an English letter reads the Latin names.
+        language = language_for(kind, case)
+        issue = Issue(number, today, officials, "sapar", "+996 3222 7-07-12", language)
         try:
             context_model(kind).model_validate(build_context(kind, [dossier], issue))
         except ValidationError as exc:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from documents.kinds import DocumentKind
-from documents.render import LANGUAGES, TEMPLATES_DIR, normalise_docx
+from documents.render import LANGUAGES, TEMPLATES_DIR, Language, normalise_docx
 from scripts.template_drafts import letters, orders, student_forms
 from scripts.template_drafts.layout import Builder
 
@@ -36,6 +36,17 @@ BUILDERS: dict[DocumentKind, Callable[[Builder], None]] = {
     DocumentKind.missed_deadline_notice: letters.missed_deadline_notice,
     DocumentKind.incoming_invitation: letters.incoming_invitation,
 }
+
+
+# The papers that go abroad are drafted in English too (templates/en/).
+IN_ENGLISH: set[DocumentKind] = {
+    DocumentKind.invitation_request,
+    DocumentKind.incoming_invitation,
+}
+
+
+def draft_languages(kind: DocumentKind) -> tuple[Language, ...]:
+    return (*LANGUAGES, "en") if kind in IN_ENGLISH else LANGUAGES
 
 
 class WouldOverwriteTemplates(ValueError):
@@ -72,5 +83,5 @@ def main(argv: list[str] | None = None) -> None:
     refuse_templates_dir(args.out)
     kinds = [DocumentKind(k) for k in args.only] if args.only else list(BUILDERS)
     for kind in kinds:
-        for language in LANGUAGES:
+        for language in draft_languages(kind):
             print(build(kind, language, args.out))

@@ -53,7 +53,13 @@ class Builder:
         self.doc: DocxDocument = Document()
         self._setup(title)
 
-    def ky_ru(self, ky: str, ru: str) -> str:
+    def ky_ru(self, ky: str, ru: str, en: str | None = None) -> str:
+        """The wording in the template's language. An English template (a paper that goes
+        abroad) needs every wording in English: a missing one is an error, not Russian."""
+        if self.language == "en":
+            if en is None:
+                raise KeyError(f"no English wording for {ru!r}")
+            return en
         return ky if self.language == "ky" else ru
 
     def _setup(self, title: str) -> None:
@@ -233,6 +239,11 @@ class Builder:
                 "ОШСКИЙ ГОСУДАРСТВЕННЫЙ УНИВЕРСИТЕТ",
                 "723500, г. Ош, ул. Ленина, 331",
             ),
+            "en": (
+                "MINISTRY OF SCIENCE, HIGHER EDUCATION AND INNOVATION OF THE KYRGYZ REPUBLIC",
+                "OSH STATE UNIVERSITY",
+                "331 Lenin Street, Osh 723500, Kyrgyz Republic",
+            ),
         }[self.language]
         self.para(ministry, align=CENTER, size=8)
         self.para(university, bold=True, align=CENTER, size=12)
@@ -249,7 +260,7 @@ class Builder:
         table = self._table(1, (6.5, 4, 6.5), borders=False)
         left, middle, right = table.rows[0].cells
         self._write(left, "{{ " + date + "|long_date }}", align=LEFT)
-        self._write(middle, self.ky_ru("Ош шаары", "г. Ош"), align=CENTER)
+        self._write(middle, self.ky_ru("Ош шаары", "г. Ош", "Osh"), align=CENTER)
         self._write(right, "№ " + number, align=RIGHT)
         self.version_line()
 
@@ -260,6 +271,8 @@ class Builder:
             self.ky_ru(
                 "{{ version }}-версия (оңдолгон), {{ replaces|date_of }} версиянын ордуна",
                 "Версия {{ version }} (исправленная), заменяет версию от {{ replaces|long_date }}",
+                "Version {{ version }} (corrected), replaces the version of "
+                "{{ replaces|long_date }}",
             ),
             align=RIGHT,
             italic=True,
@@ -320,13 +333,13 @@ class Builder:
         self.tag("{%p endfor %}")
 
     def visas(self) -> None:
-        self.people_signing(self.ky_ru("Макулдашылды:", "Согласовано:"), "visas")
+        self.people_signing(self.ky_ru("Макулдашылды:", "Согласовано:", "Agreed:"), "visas")
 
     def executor(self) -> None:
         self.para(
-            self.ky_ru("Аткаруучу: ", "Исполнитель: ")
+            self.ky_ru("Аткаруучу: ", "Исполнитель: ", "Prepared by: ")
             + "{{ executor.full_name }}, "
-            + self.ky_ru("тел.: ", "тел.: ")
+            + self.ky_ru("тел.: ", "тел.: ", "tel.: ")
             + "{{ executor.phone }}",
             align=LEFT,
             size=9,
@@ -335,7 +348,7 @@ class Builder:
 
     def annex_mark(self, number: int) -> None:
         self.para(
-            self.ky_ru(f"{number}-тиркеме", f"Приложение {number}"),
+            self.ky_ru(f"{number}-тиркеме", f"Приложение {number}", f"Annex {number}"),
             align=RIGHT,
             italic=True,
             size=10,

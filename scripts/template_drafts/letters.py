@@ -7,7 +7,12 @@ from scripts.template_drafts.orders import period_cell
 
 
 def _letter_number(b: Builder) -> None:
-    b.para("{{ date|long_date }}  № {{ number }}", align=LEFT, before=6, after=8)
+    b.para(
+        "{{ date|long_date }}  " + b.ky_ru("№", "№", "No.") + " {{ number }}",
+        align=LEFT,
+        before=6,
+        after=8,
+    )
     b.version_line()
 
 
@@ -25,7 +30,7 @@ def invitation_request(b: Builder) -> None:
         ]
     )
     b.para(
-        "{{ addressee.full_name|dear(addressee.gender) }}!",
+        "{{ addressee.full_name|dear(addressee.gender) }}" + b.ky_ru("!", "!", ","),
         bold=True,
         align=CENTER,
         before=12,
@@ -44,12 +49,21 @@ def invitation_request(b: Builder) -> None:
             "{{ agreement.date|long_date }}{% if agreement.number %} № {{ agreement.number }}"
             "{% endif %}) и {% endif %}программы {{ programme }} просит принять на академическую "
             "мобильность следующих студентов:",
+            "Osh State University presents its compliments and, "
+            "{% if agreement %}under our cooperation agreement ({{ agreement.issuer }} of "
+            "{{ agreement.date|long_date }}{% if agreement.number %}, No. {{ agreement.number }}"
+            "{% endif %}) and {% endif %}within the {{ programme }} programme, kindly asks you to "
+            "accept the following students for academic mobility:",
         ),
         indent=True,
         after=6,
     )
     b.loop_table(
-        b.ky_ru("№|Аты-жөнү|Адистик|Курс|Мөөнөтү", "№|Ф. И. О.|Специальность|Курс|Срок").split("|"),
+        b.ky_ru(
+            "№|Аты-жөнү|Адистик|Курс|Мөөнөтү",
+            "№|Ф. И. О.|Специальность|Курс|Срок",
+            "No.|Full name|Field of study|Year|Period",
+        ).split("|"),
         [
             "{{ loop.index }}",
             "{{ s.full_name }}",
@@ -68,19 +82,22 @@ def invitation_request(b: Builder) -> None:
             "Просим направить студентам официальные приглашения и соответствующий учебный план "
             "(перечень курсов): они служат основанием для индивидуальных учебных планов "
             "студентов и приказа о направлении.",
+            "We would be grateful if you could send the students official letters of invitation "
+            "and the relevant curriculum (the list of courses): they are the basis of the "
+            "students' individual study plans and of the order sending them.",
         ),
         indent=True,
         before=8,
     )
     b.para(
-        b.ky_ru("Байланыш үчүн: ", "Контактное лицо: ")
+        b.ky_ru("Байланыш үчүн: ", "Контактное лицо: ", "Contact: ")
         + "{{ contact.position }} {{ contact.full_name }}, e-mail: {{ contact.email }}, "
-        + b.ky_ru("тел.: ", "тел.: ")
+        + b.ky_ru("тел.: ", "тел.: ", "tel.: ")
         + "{{ contact.phone }}",
         indent=True,
         before=6,
     )
-    b.para(b.ky_ru("Урматтоо менен,", "С уважением,"), align=LEFT, before=14)
+    b.para(b.ky_ru("Урматтоо менен,", "С уважением,", "Yours sincerely,"), align=LEFT, before=14)
     b.signature(before=4)
     b.executor()
 
@@ -256,9 +273,9 @@ def missed_deadline_notice(b: Builder) -> None:
 def incoming_invitation(b: Builder) -> None:
     b.letterhead()
     _letter_number(b)
-    b.heading(b.ky_ru("ЧАКЫРУУ КАТЫ", "ПРИГЛАШЕНИЕ"), size=14)
+    b.heading(b.ky_ru("ЧАКЫРУУ КАТЫ", "ПРИГЛАШЕНИЕ", "LETTER OF INVITATION"), size=14)
     b.para(
-        "{{ full_name|dear(gender) }}!",
+        "{{ full_name|dear(gender) }}" + b.ky_ru("!", "!", ","),
         bold=True,
         align=CENTER,
         after=8,
@@ -273,25 +290,34 @@ def incoming_invitation(b: Builder) -> None:
             "{% if participant == 'student' %}студента{% else %}сотрудника{% endif %} по "
             "программе академической мобильности {{ programme }} "
             "{{ period_from|period(period_to) }}",
+            "Osh State University is pleased to confirm that it will host you as "
+            "{% if participant == 'student' %}a student{% else %}a staff member{% endif %} in "
+            "academic mobility ({{ programme }}) {{ period_from|period(period_to) }}.",
         ),
         indent=True,
         after=6,
     )
     b.fields_table(
         [
-            (b.ky_ru("Аты-жөнү", "Ф. И. О."), "{{ full_name }}"),
-            (b.ky_ru("Жарандыгы", "Гражданство"), "{{ citizenship }}"),
+            (b.ky_ru("Аты-жөнү", "Ф. И. О.", "Full name"), "{{ full_name }}"),
+            (b.ky_ru("Жарандыгы", "Гражданство", "Citizenship"), "{{ citizenship }}"),
             ("{%tr if passport_number %}", ""),
-            (b.ky_ru("Паспорт", "Паспорт"), "{{ passport_number }}"),
+            (b.ky_ru("Паспорт", "Паспорт", "Passport"), "{{ passport_number }}"),
             ("{%tr endif %}", ""),
             (
-                b.ky_ru("Жиберүүчү окуу жай", "Направляющий вуз"),
+                b.ky_ru("Жиберүүчү окуу жай", "Направляющий вуз", "Sending institution"),
                 "{{ home_institution }} ({{ home_country }})",
             ),
-            (b.ky_ru("Кабыл алуучу факультет", "Принимающий факультет"), "{{ faculty }}"),
-            (b.ky_ru("Адистик / кафедра", "Специальность / кафедра"), "{{ specialty }}"),
-            (b.ky_ru("Мөөнөтү", "Срок"), "{{ period_from|period(period_to) }}"),
-            (b.ky_ru("Максаты", "Цель"), "{{ purpose }}"),
+            (
+                b.ky_ru("Кабыл алуучу факультет", "Принимающий факультет", "Host faculty"),
+                "{{ faculty }}",
+            ),
+            (
+                b.ky_ru("Адистик / кафедра", "Специальность / кафедра", "Field / department"),
+                "{{ specialty }}",
+            ),
+            (b.ky_ru("Мөөнөтү", "Срок", "Period"), "{{ period_from|period(period_to) }}"),
+            (b.ky_ru("Максаты", "Цель", "Purpose"), "{{ purpose }}"),
         ]
     )
     b.tag("{%p if fee_waived %}")
@@ -299,6 +325,7 @@ def incoming_invitation(b: Builder) -> None:
         b.ky_ru(
             "Эки тараптуу келишимге ылайык окуу акысы алынбайт.",
             "В соответствии с двусторонним договором плата за обучение не взимается.",
+            "Under the bilateral agreement no tuition fee is charged.",
         ),
         indent=True,
         before=6,
@@ -308,9 +335,11 @@ def incoming_invitation(b: Builder) -> None:
     b.para("{{ accommodation }}", indent=True, before=4)
     b.tag("{%p endif %}")
     b.para(
-        b.ky_ru("Сизге координатор бекитилди: ", "Ваш координатор: ")
+        b.ky_ru("Сизге координатор бекитилди: ", "Ваш координатор: ", "Your coordinator: ")
         + "{{ coordinator.position }} {{ coordinator.full_name }}, e-mail: "
-        "{{ coordinator.email }}, " + b.ky_ru("тел.: ", "тел.: ") + "{{ coordinator.phone }}.",
+        "{{ coordinator.email }}, "
+        + b.ky_ru("тел.: ", "тел.: ", "tel.: ")
+        + "{{ coordinator.phone }}.",
         indent=True,
         before=4,
     )
@@ -320,6 +349,9 @@ def incoming_invitation(b: Builder) -> None:
             "тартиптерин сактоо катышуучунун милдети; ЭАБД каттоо боюнча жардам көрсөтөт.",
             "Получение визы, соблюдение порядка въезда в Кыргызскую Республику и миграционной "
             "регистрации — обязанность участника; ДМС оказывает содействие в регистрации.",
+            "Obtaining a visa and observing the rules of entry into the Kyrgyz Republic and of "
+            "migration registration are the participant's duty; the International Relations "
+            "Department of Osh State University assists with the registration.",
         ),
         indent=True,
         before=4,

@@ -10,11 +10,12 @@ from typing import Any
 import docx
 import pytest
 
-from documents import LANGUAGES, DocumentKind, RenderedDocument, render, template_path
+from documents import LANGUAGES, DocumentKind, RenderedDocument, languages_of, render, template_path
 from documents.docx_text import full_text, paragraph_texts
+from documents.errors import TemplateProblem
 from documents.samples import minimal_data, sample_data
 
-KINDS_AND_LANGUAGES = [(kind, language) for kind in DocumentKind for language in LANGUAGES]
+KINDS_AND_LANGUAGES = [(kind, language) for kind in DocumentKind for language in languages_of(kind)]
 IDS = [f"{kind.value}-{language}" for kind, language in KINDS_AND_LANGUAGES]
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -159,4 +160,12 @@ def test_the_template_version_is_the_hash_of_the_template_file() -> None:
 
 def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="language"):
-        render("questionnaire", "en", sample_data("questionnaire", "ru"))  # type: ignore[arg-type]
+        render("questionnaire", "fr", sample_data("questionnaire", "ru"))  # type: ignore[arg-type]
+
+
+def test_english_is_refused_for_a_paper_that_has_no_english_template() -> None:
+    """English exists only for the papers that go abroad: a questionnaire stays ky/ru."""
+    assert languages_of("questionnaire") == ("ky", "ru")
+    assert languages_of("invitation_request") == ("ky", "ru", "en")
+    with pytest.raises(TemplateProblem, match=r"en/questionnaire\.docx does not exist"):
+        render("questionnaire", "en", sample_data("questionnaire", "ru"))
