@@ -21,6 +21,7 @@ from sapar.headers import SecurityHeaders
 from sapar.limits import BodyLimit
 from sapar.problems import HANDLED, problem_of
 from sapar.web import admin as web_admin
+from sapar.web import desks as web_desks
 from sapar.web import officials as web_officials
 from sapar.web import pages as web_pages
 from sapar.web import people as web_people
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web_people.router)
     app.include_router(web_portal.router)
     app.include_router(web_admin.router)
+    app.include_router(web_desks.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_docs(app)
 

@@ -8,24 +8,28 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, and_, false, func, or_, select
 
+from states import guards as g
 from states.grades import Scale
+from states.kinds import DEFINITIONS, SAME_STATE, Step
 from states.machine import NotPermitted
-from states.model import CaseKind, Role, quota_type_of
+from states.model import TERMINAL_STATES, Case, CaseKind, Role, quota_type_of
 from storage.orm import (
     AgreementRow,
     CaseRow,
+    DeadlineRow,
     NotificationRow,
+    ParticipantRow,
     PartnerRow,
     QuotaRow,
     RecognisedCourseRow,
 )
 from storage.uow import UnitOfWork
 
-from . import outbox, partners, statistics, study_plan
+from . import access, outbox, partners, statistics, study_plan
 from .casework import case_for
 from .users import User
 
@@ -461,3 +465,233 @@ def avn_csv(engine: Engine, *, user: User, case_id: int) -> bytes:
 
 
 SCALES = [s.value for s in Scale]
+
+
+# --- a role's desk: what waits for this user, what waits for others, what falls due ----------
+
+# Steps that end a case early rather than move it on: offered on the case page, but no one
+# "waits" for them, so they decide neither the desk nor who acts next.
+SIDE_EXITS = frozenset({"withdraw", "reject", "cancel"})
+# Guards that choose the path (a project-funded trip goes by the project lead) rather than
+# name something missing: a step they refuse is not this case's next step at all.
+PATH_GUARDS = frozenset({g.project_funded_only, g.project_lead_first_unless_done})
+# Guards fed by the step's own form (a reason, a date, a number): not missing before the form.
+FORM_GUARDS = frozenset({g.reason_given, g.return_date_valid, g.failed_credits_given})
+DESK_ROWS = 50
+SOON_DAYS, LATER_DAYS = 7, 30
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A step that moves the case on, who may take it, and what the regulation still misses."""
+
+    event: str
+    dest: str
+    roles: tuple[Role, ...]
+    missing: tuple[g.Refusal, ...]
+
+
+@dataclass(frozen=True)
+class DeskCase:
+    id: int
+    kind: str
+    state: str
+    full_name: str
+    faculty: str | None
+    host_institution: str
+    since: datetime  # the last change: how long the case has waited
+    next_steps: tuple[NextStep, ...]
+
+    @property
+    def actors(self) -> list[Role]:
+        return sorted({r for s in self.next_steps for r in s.roles}, key=list(Role).index)
+
+    @property
+    def missing(self) -> list[g.Refusal]:
+        return list(dict.fromkeys(m for s in self.next_steps for m in s.missing))
+
+
+@dataclass(frozen=True)
+class DeskDeadline:
+    case_id: int
+    full_name: str
+    kind: str
+    due_date: date
+    days_left: int
+
+
+@dataclass(frozen=True)
+class RoleDesk:
+    mine: list[DeskCase]
+    mine_total: int
+    others: list[DeskCase]
+    others_total: int
+    soon: list[DeskDeadline]  # due within SOON_DAYS
+    later: list[DeskDeadline]  # due after that, within LATER_DAYS
+    overdue: int
+    takes_steps: bool  # False for the read-only roles (an auditor, the rector...)
+
+
+def _zoned(at: datetime) -> datetime:
+    # SQLite hands timestamps back without their zone; we always write UTC.
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
+def _forward(kind: CaseKind, state: str) -> list[Step]:
+    return [
+        s
+        for s in DEFINITIONS[kind].steps
+        if state in s.source and s.event not in SIDE_EXITS and s.dest != SAME_STATE
+    ]
+
+
+def _role_states(role: Role) -> dict[CaseKind, list[str]]:
+    """Per kind, the states from which a step of this role moves a case on."""
+    found: dict[CaseKind, list[str]] = {}
+    for kind, definition in DEFINITIONS.items():
+        states = [
+            s
+            for s in definition.states
+            if s not in definition.terminal and any(role in st.roles for st in _forward(kind, s))
+        ]
+        if states:
+            found[kind] = states
+    return found
+
+
+def _mine_clause(role: Role) -> ColumnElement[bool]:
+    parts = [
+        and_(CaseRow.kind == kind.value, CaseRow.state.in_(states))
+        for kind, states in _role_states(role).items()
+    ]
+    return or_(*parts) if parts else false()
+
+
+def next_steps(case: Case, facts: g.Facts) -> list[NextStep]:
+    """The steps that move this case on now, whoever takes them, each with what it misses."""
+    out: list[NextStep] = []
+    for step in _forward(case.kind, case.state):
+        missing: list[g.Refusal] = []
+        off_path = False
+        for check in step.checks:
+            if check in FORM_GUARDS:
+                continue
+            found = check(case, facts)
+            refusals = [found] if isinstance(found, g.Refusal) else list(found or [])
+            if refusals and check in PATH_GUARDS:
+                off_path = True
+                break
+            missing.extend(refusals)
+        if not off_path:
+            roles = tuple(r for r in Role if r in step.roles)
+            out.append(NextStep(step.event, step.dest, roles, tuple(missing)))
+    return out
+
+
+def case_next_steps(
+    engine: Engine, *, user: User, case: Case, today: date | None = None
+) -> list[NextStep]:
+    """What the case page tells every role: the next steps, who takes them, what is missing."""
+    assert case.id is not None
+    case_for(engine, user=user, case_id=case.id)
+    with UnitOfWork(engine, read_only=True) as uow:
+        return next_steps(case, _facts(uow, case, today or date.today()))
+
+
+def _facts(uow: UnitOfWork, case: Case, today: date) -> g.Facts:
+    assert case.id is not None and case.participant.id is not None
+    return g.Facts(
+        today=today,
+        documents=uow.cases.document_types(case.id),
+        unfinished_cases=uow.cases.unfinished_cases(case.participant.id, besides=case.id),
+    )
+
+
+def role_desk(engine: Engine, *, user: User, today: date | None = None) -> RoleDesk:
+    """The landing page of a user: the cases waiting for a step of their role (oldest first,
+    each with what is missing), the cases in their scope waiting for someone else (with who
+    acts next), and the deadlines due in the next SOON_DAYS and LATER_DAYS days."""
+    today = today or date.today()
+    scope = access.scope_clause(user)
+    open_cases = and_(scope, CaseRow.state.not_in(sorted(TERMINAL_STATES)))
+    mine = _mine_clause(user.role)
+    with UnitOfWork(engine, read_only=True) as uow:
+        s = uow.session
+
+        def count(where: ColumnElement[bool]) -> int:
+            return int(s.scalar(select(func.count()).select_from(CaseRow).where(where)) or 0)
+
+        def oldest(where: ColumnElement[bool]) -> list[DeskCase]:
+            ids = list(
+                s.scalars(
+                    select(CaseRow.id)
+                    .where(where)
+                    .order_by(CaseRow.updated_at, CaseRow.id)
+                    .limit(DESK_ROWS)
+                )
+            )
+            cases = uow.cases.get_many(ids) if ids else []
+            stamps = dict(
+                s.execute(select(CaseRow.id, CaseRow.updated_at).where(CaseRow.id.in_(ids))).all()
+            )
+            return [
+                DeskCase(
+                    case_id,
+                    c.kind.value,
+                    c.state,
+                    c.participant.full_name,
+                    c.faculty,
+                    c.host_institution,
+                    _zoned(stamps[case_id]),
+                    tuple(next_steps(c, _facts(uow, c, today))),
+                )
+                for case_id, c in zip(ids, cases, strict=True)
+            ]
+
+        mine_where, others_where = and_(open_cases, mine), and_(open_cases, ~mine)
+        waiting, others = oldest(mine_where), oldest(others_where)
+        mine_total, others_total = count(mine_where), count(others_where)
+        due = s.execute(
+            select(DeadlineRow, ParticipantRow.full_name)
+            .join(CaseRow, CaseRow.id == DeadlineRow.case_id)
+            .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
+            .where(
+                scope,
+                DeadlineRow.status == "open",
+                DeadlineRow.due_date >= today,
+                DeadlineRow.due_date <= today + timedelta(days=LATER_DAYS),
+            )
+            .order_by(DeadlineRow.due_date, DeadlineRow.id)
+            .limit(4 * DESK_ROWS)
+        ).all()
+        overdue = int(
+            s.scalar(
+                select(func.count(DeadlineRow.id))
+                .join(CaseRow, CaseRow.id == DeadlineRow.case_id)
+                .where(
+                    scope,
+                    or_(
+                        DeadlineRow.status == "overdue",
+                        and_(DeadlineRow.status == "open", DeadlineRow.due_date < today),
+                    ),
+                )
+            )
+            or 0
+        )
+    # A step's exact conditions (a path guard) may put a case of "my" states elsewhere.
+    mine_now = [c for c in waiting if any(user.role in st.roles for st in c.next_steps)]
+    moved = [c for c in waiting if c not in mine_now]
+    lines = [
+        DeskDeadline(d.case_id, name, d.kind, d.due_date, (d.due_date - today).days)
+        for d, name in due
+    ]
+    return RoleDesk(
+        mine=mine_now,
+        mine_total=mine_total - len(moved),
+        others=sorted([*others, *moved], key=lambda c: (c.since, c.id))[:DESK_ROWS],
+        others_total=others_total + len(moved),
+        soon=[d for d in lines if d.days_left <= SOON_DAYS],
+        later=[d for d in lines if d.days_left > SOON_DAYS],
+        overdue=overdue,
+        takes_steps=bool(_role_states(user.role)),
+    )

@@ -73,7 +73,7 @@ Filters = Annotated[CaseFilter, Depends(_filters)]
 
 @router.get("/")
 def home(user: WebUser) -> Response:
-    return RedirectResponse("/cases", status_code=303)
+    return RedirectResponse("/desk", status_code=303)
 
 
 @router.get("/cases")
@@ -218,6 +218,7 @@ def case_page(
         steps=steps,
         step_fields={s.event: form_fields(step_input(s.event)) for s in steps},
         readiness=casework.readiness(svc.engine, user=user, case=case),
+        next_steps=desk.case_next_steps(svc.engine, user=user, case=case),
         documents=queries.documents(svc.engine, user=user, case_id=case_id),
         deadlines=queries.deadlines(svc.engine, user=user, case_id=case_id),
         history=queries.history(svc.engine, user=user, case_id=case_id),

@@ -60,7 +60,7 @@ def _safe_next(target: str | None) -> str:
     # Only paths of our own: "//evil.example" or "https://..." would leave the site.
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return "/cases"
+    return "/desk"  # each role lands on its desk (issue 13.2)
 
 
 @router.get("/login")
@@ -79,7 +79,7 @@ def login(
     username: Annotated[str, Form(max_length=80)],
     password: Annotated[str, Form(max_length=200)],
     csrf: Annotated[str, Form(max_length=200)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/cases",
+    next: Annotated[str, Form(max_length=2000)] = "/desk",
 ) -> Response:
     svc = services(request)
     lang = language_of(request, None)

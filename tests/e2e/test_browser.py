@@ -44,7 +44,7 @@ def log_in(page: Page, server: LiveServer, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/cases$"))
+    expect(page).to_have_url(re.compile(r"/desk$"))
 
 
 FACTS = {

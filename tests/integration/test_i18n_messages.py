@@ -159,6 +159,7 @@ def test_pages_in_kyrgyz_and_russian_carry_no_english_sentence(
     csrf = log_in(browser, "dean_econ")
     browser.post("/language", data={"csrf": csrf, "language": lang, "next": "/cases"})
     pages = {
+        "desk": browser.get("/desk"),
         "list": browser.get("/cases"),
         "new": browser.get("/cases/new"),
         "case": browser.get(f"/cases/{case_id}"),

@@ -1,0 +1,25 @@
+"""Each role's landing page (issue 13.2): what waits for this user, what waits for others and
+who acts next, and what falls due within a week and a month."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from sapar.deps import services
+from sapar.services import desk
+
+from .render import page
+from .session import WebUser
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/desk")
+def role_desk(request: Request, user: WebUser) -> Response:
+    today = date.today()
+    found = desk.role_desk(services(request).engine, user=user, today=today)
+    return page(request, "desk.html", user=user, desk=found, today=today,
+                soon_days=desk.SOON_DAYS, later_days=desk.LATER_DAYS)  # fmt: skip
