@@ -103,19 +103,19 @@ def test_phrases_and_labels_come_from_gettext_in_each_language() -> None:
 
 def test_adding_a_message_writes_all_three_languages_beside_its_kin(tmp_path: Path) -> None:
     shutil.copytree(i18n.LOCALE_DIR, tmp_path, dirs_exist_ok=True)
-    i18n.add("nav.desk", ("Иш столу", "Рабочий стол", "Desk"), locale_dir=tmp_path)
+    i18n.add("nav.inbox", ("Кирүүчүлөр", "Входящие", "Inbox"), locale_dir=tmp_path)
     i18n.add(
         "tentative", ("Болжол", "Предварительно", "Tentative"), group="state", locale_dir=tmp_path
     )
     with pytest.raises(ValueError, match="exists"):
-        i18n.add("nav.desk", ("a", "b", "c"), locale_dir=tmp_path)
+        i18n.add("nav.inbox", ("a", "b", "c"), locale_dir=tmp_path)
     with pytest.raises(ValueError, match="placeholders"):
         i18n.add("nav.count", ("{n}", "{n}", "{count}"), locale_dir=tmp_path)
     russian = {i18n.entry_key(m): m.string for m in i18n.read_catalog("ru", tmp_path)}
-    assert russian["nav.desk"] == "Рабочий стол"
+    assert russian["nav.inbox"] == "Входящие"
     assert russian["state|tentative"] == "Предварительно"
     ids = [i18n.entry_key(m) for m in i18n.read_catalog("en", tmp_path) if m.id]
-    assert ids[ids.index("nav.desk") - 1].startswith("nav.")
+    assert ids[ids.index("nav.inbox") - 1].startswith("nav.")
     assert ids[ids.index("state|tentative") - 1].startswith("state|")
     assert list(i18n.catalog_problems(tmp_path)) == []
 
