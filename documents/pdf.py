@@ -6,7 +6,10 @@ block or fail on its lock, and the caller may run conversions in parallel.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -34,7 +37,8 @@ def convert_to_pdf(
     """Convert every file into `out_dir` (same stem, .pdf); returns the PDFs in input order.
 
     Raises LibreOfficeMissing, subprocess.TimeoutExpired, or RuntimeError naming the files
-    soffice failed to write.
+    soffice failed to write. On a timeout the whole process group is killed: `soffice` is a
+    launcher whose `soffice.bin` child would otherwise hang on after its parent is gone.
     """
     if not docx_paths:
         return []
@@ -55,14 +59,39 @@ def convert_to_pdf(
             str(out_dir),
             *(str(Path(p).resolve()) for p in docx_paths),
         ]
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        returncode, stderr = _run_in_own_group(command, timeout)
     outputs = [out_dir / f"{stem}.pdf" for stem in stems]
     missing = [p.name for p in outputs if not p.is_file() or p.stat().st_size == 0]
-    if result.returncode != 0 or missing:
+    if returncode != 0 or missing:
         raise RuntimeError(
-            f"soffice exited with {result.returncode}; missing PDFs: {missing or 'none'}; "
-            f"stderr: {result.stderr.strip()[-2000:]}"
+            f"soffice exited with {returncode}; missing PDFs: {missing or 'none'}; "
+            f"stderr: {stderr.strip()[-2000:]}"
         )
     return outputs
+
+
+def _run_in_own_group(command: list[str], timeout: float) -> tuple[int, str]:
+    """Run `command` as the leader of a new process group; kill the group after `timeout`."""
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process.pid)
+        process.communicate()
+        raise
+    except BaseException:
+        _kill_group(process.pid)
+        process.wait()
+        raise
+    return process.returncode, stderr or ""
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # it ended on its own meanwhile
+        os.killpg(pgid, signal.SIGKILL)

@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     prefect_home: Path = Path("var/prefect")
     prefect_host: str = "127.0.0.1"
     prefect_port: int = 4200
+    # PDF copies (sapar/services/pdf_copies.py): LibreOffice is killed after this long, and
+    # a request waits at most this long for its turn (one conversion at a time).
+    pdf_timeout_seconds: float = 60.0
+    pdf_wait_seconds: float = 20.0
 
 
 @lru_cache

@@ -19,6 +19,7 @@ from sapar.i18n import t
 from sapar.services.casework import DocumentNotFound
 from sapar.services.imports import JobNotFound
 from sapar.services.papers import UploadRefused
+from sapar.services.pdf_copies import PdfUnavailable
 from sapar.services.people import (
     PersonImportError,
     PersonNotFound,
@@ -98,6 +99,7 @@ HANDLED: tuple[type[Exception], ...] = (
     LoginRequired,
     CsrfRefused,
     DBAPIError,
+    PdfUnavailable,
 )
 
 
@@ -154,6 +156,9 @@ def problem_of(exc: Exception, lang: str = "en") -> Problem:
         return Problem(exc.status_code, str(exc.detail))
     if isinstance(exc, LoginRequired) and exc.key:
         return Problem(401, t(lang, exc.key))
+    if isinstance(exc, PdfUnavailable):
+        # LibreOffice missing, busy or hung: nothing the request did; the DOCX still serves.
+        return Problem(503, explain.error(lang, exc))
     if isinstance(exc, Explained) and exc.key:
         return Problem(400 if isinstance(exc, InvalidTransition) else 403, explain.error(lang, exc))
     plain = {

@@ -13,7 +13,16 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sapar.deps import Services, services
 from sapar.problems import LoginRequired, ProblemOut
-from sapar.services import access, casework, desk, editing, people, queries, users
+from sapar.services import (
+    access,
+    casework,
+    desk,
+    editing,
+    pdf_copies,
+    people,
+    queries,
+    users,
+)
 from sapar.services.papers import MAX_UPLOAD_BYTES, PaperFacts, UploadRefused
 from sapar.services.schemas import (
     MAX_ID,
@@ -273,6 +282,34 @@ def read_recognition(user: User, svc: Svc, case_id: CaseId) -> RecognitionOut:
     """The ЖОП's current lines and the transcript as recognised, course by course."""
     found = desk.recognition(svc.engine, user=user, case_id=case_id)
     return RecognitionOut.model_validate(found, from_attributes=True)
+
+
+# Before the DOCX route below: its {document_id} would otherwise take "12.pdf" whole.
+@router.get(
+    "/cases/{case_id}/documents/{document_id}.pdf",
+    responses={
+        200: {
+            "description": "A PDF copy of the document (fonts embedded), made by LibreOffice "
+            "once and kept; a PDF upload is its own copy",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **_problems(403, 404, 503),
+    },
+)
+def download_pdf_copy(user: User, svc: Svc, case_id: CaseId, document_id: DocumentId) -> Response:
+    """The same document as `GET …/documents/{document_id}`, as PDF, for whoever may download
+    it. 503 when LibreOffice is missing, busy for too long, or does not finish in time (it is
+    killed); the DOCX is still there."""
+    found = pdf_copies.pdf_download(
+        svc.engine,
+        svc.files,
+        user=user,
+        case_id=case_id,
+        document_id=document_id,
+        timeout=svc.settings.pdf_timeout_seconds,
+        wait=svc.settings.pdf_wait_seconds,
+    )
+    return attachment(found)
 
 
 @router.get(

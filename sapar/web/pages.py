@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,7 +20,16 @@ from sapar.api.routes import CaseId, DocumentId, ask_for_documents, attachment
 from sapar.deps import services
 from sapar.i18n import t
 from sapar.problems import Problem, problem_of
-from sapar.services import access, casework, desk, editing, exports, people, queries
+from sapar.services import (
+    access,
+    casework,
+    desk,
+    editing,
+    exports,
+    pdf_copies,
+    people,
+    queries,
+)
 from sapar.services.outbox import NothingToRetry
 from sapar.services.papers import FACTS_REQUIRED, MAX_UPLOAD_BYTES, PaperFacts, UploadRefused
 from sapar.services.schemas import (
@@ -355,6 +365,28 @@ def correct_case(request: Request, user: WebUser, case_id: int, form: PostedForm
     if done.reissue:
         query += f"&reissue={','.join(k.value for k in done.reissue)}"
     return RedirectResponse(f"/cases/{case_id}?{query}#edit", status_code=303)
+
+
+# Before the DOCX route below, which would take "12.pdf" as its document id.
+@router.get("/cases/{case_id}/documents/{document_id}.pdf")
+def download_pdf(
+    request: Request, user: WebUser, case_id: CaseId, document_id: DocumentId
+) -> Response:
+    svc = services(request)
+    found = pdf_copies.pdf_download(
+        svc.engine,
+        svc.files,
+        user=user,
+        case_id=case_id,
+        document_id=document_id,
+        timeout=svc.settings.pdf_timeout_seconds,
+        wait=svc.settings.pdf_wait_seconds,
+    )
+    # Shown in the browser's reader; the DOCX link next to it is the one to save.
+    disposition = f"inline; filename*=UTF-8''{quote(found.filename)}"
+    return Response(
+        found.content, media_type=found.media_type, headers={"Content-Disposition": disposition}
+    )
 
 
 @router.get("/cases/{case_id}/documents/{document_id}")
