@@ -8,10 +8,12 @@ started on enter and stopped on exit (terminate, then kill after a timeout).
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -25,6 +27,7 @@ from sapar.config import Settings
 STARTUP_TIMEOUT_SECONDS = 180.0
 STOP_TIMEOUT_SECONDS = 10.0
 PID_FILE = "sapar-processes.pid"
+log = logging.getLogger(__name__)
 
 
 class PrefectDidNotStart(RuntimeError):
@@ -142,25 +145,43 @@ def stop_leftovers(home: Path) -> list[int]:
     return stopped
 
 
-def _wait_until_healthy(settings: Settings, server: subprocess.Popen[bytes], log: Path) -> None:
+def _wait_until_healthy(
+    settings: Settings,
+    server: subprocess.Popen[bytes],
+    log_file: Path,
+    stopping: threading.Event | None = None,
+) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
+        if stopping is not None and stopping.is_set():
+            return
         if server.poll() is not None:
             raise PrefectDidNotStart(
-                f"prefect server exited with code {server.returncode}; see {log}"
+                f"prefect server exited with code {server.returncode}; see {log_file}"
             )
         if healthy(settings):
             return
         time.sleep(0.3)
     raise PrefectDidNotStart(
         f"prefect server did not answer at {api_url(settings)} within "
-        f"{STARTUP_TIMEOUT_SECONDS:.0f} s; see {log}"
+        f"{STARTUP_TIMEOUT_SECONDS:.0f} s; see {log_file}"
     )
 
 
+def _stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        _stop(process)
+
+
 @contextmanager
-def prefect_side(settings: Settings) -> Iterator[None]:
-    """Run the local Prefect server and the flows' deployments for as long as the block."""
+def prefect_side(settings: Settings, *, in_background: bool = False) -> Iterator[None]:
+    """Run the local Prefect server and the flows' deployments for as long as the block.
+
+    By default the block starts once the server answers. `in_background=True` (what
+    `sapar serve` uses) enters at once and brings the flows up from a thread: the server
+    takes 10-30 s to start on a small machine, and the pages need none of it — a document
+    asked for meanwhile stays pending in the outbox and the flows catch up when they start
+    (flows/serve.py)."""
     home = settings.prefect_home.resolve()
     home.mkdir(parents=True, exist_ok=True)
     stop_leftovers(home)
@@ -189,8 +210,43 @@ def prefect_side(settings: Settings) -> Iterator[None]:
         stack.callback(_stop, server)
         (home / PID_FILE).write_text(f"{server.pid}\n")
         stack.callback((home / PID_FILE).unlink, missing_ok=True)
-        _wait_until_healthy(settings, server, home / "server.log")
-        flows = _start([sys.executable, "-m", "flows.serve"], env, home / "serve.log")
-        stack.callback(_stop, flows)
-        (home / PID_FILE).write_text(f"{server.pid}\n{flows.pid}\n")
+        started: list[subprocess.Popen[bytes]] = []
+        # Stopped last-in first-out: the flows (if they started) before the server.
+        stack.callback(_stop_all, started)
+
+        def bring_up_flows(stopping: threading.Event) -> None:
+            _wait_until_healthy(settings, server, home / "server.log", stopping)
+            with lock:
+                if stopping.is_set():
+                    return
+                flows = _start([sys.executable, "-m", "flows.serve"], env, home / "serve.log")
+                started.append(flows)
+                (home / PID_FILE).write_text(f"{server.pid}\n{flows.pid}\n")
+
+        lock = threading.Lock()
+        stopping = threading.Event()
+        if not in_background:
+            bring_up_flows(stopping)
+            yield
+            return
+
+        def in_thread() -> None:
+            try:
+                bring_up_flows(stopping)
+            except PrefectDidNotStart as exc:
+                if not stopping.is_set():
+                    log.error("%s; documents and reminders wait in the outbox", exc)
+            # Linux sends the parent-death signal when the *thread* that started a child
+            # ends, not the process: this thread lives as long as the flows it started.
+            stopping.wait()
+
+        thread = threading.Thread(target=in_thread, name="sapar-prefect-side", daemon=True)
+        thread.start()
+
+        def stop_thread() -> None:
+            with lock:  # a flows process being started now is in `started` before we stop
+                stopping.set()
+            thread.join(STOP_TIMEOUT_SECONDS)
+
+        stack.callback(stop_thread)
         yield

@@ -198,6 +198,18 @@ def _logger_state(logger: logging.Logger) -> tuple[int, list[logging.Handler], b
     return logger.level, list(logger.handlers), logger.propagate
 
 
+def _refused(exc: BaseException) -> bool:
+    """A connection refused at once (no server on the port), as opposed to one that hangs."""
+    import httpx
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, httpx.ConnectError | ConnectionRefusedError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class DocumentRequests:
     """The web's one way to ask for documents now: a bounded queue and one thread."""
 
@@ -267,6 +279,11 @@ class DocumentRequests:
             request_case_documents(self.engine, case_id, self.settings, link=self._link)
             self.submitted += 1
         except (Exception, asyncio.CancelledError) as exc:  # whatever it was: the sweep
+            if _refused(exc):
+                # Nobody listens yet (the server is starting): that answer costs nothing, so
+                # the next step asks again instead of waiting out a pause.
+                self.left_for_sweep += 1
+                return
             self._paused_until = time.monotonic() + PAUSE_AFTER_FAILURE_S
             self.left_for_sweep += 1
             log.warning(

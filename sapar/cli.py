@@ -129,7 +129,8 @@ def serve(
             err.print(f"[yellow]warning:[/yellow] Prefect side not started ({exc}); "
                       "documents and reminders wait in the outbox")  # fmt: skip
         else:
-            side = prefect_side(settings)
+            # The pages answer at once; the flows join when their server is up.
+            side = prefect_side(settings, in_background=True)
     with side:
         uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from flows.embedded import prefect_side
+from flows.embedded import STARTUP_TIMEOUT_SECONDS, healthy, prefect_side
 from flows.trigger import request_case_documents
 from sapar.config import Settings
 from sapar.services.study_plan import PlanLine, set_study_plan
@@ -121,6 +121,43 @@ def test_the_embedded_prefect_starts_serves_the_ui_and_the_deployments_and_stops
     assert processes_with(str(home.resolve())) == []
     with pytest.raises(OSError):
         urllib.request.urlopen(base + "/api/health", timeout=2)
+
+
+@pytest.mark.slow
+def test_sapar_serve_does_not_wait_for_prefect_and_the_flows_catch_up_when_they_start(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    """`sapar serve` enters the Prefect side at once (the pages answer while Prefect's server
+    starts). A document asked for before the flows run is never asked for again by anyone:
+    it is issued once the flows start (their catch-up sweep), with no one waiting for the
+    5-minute schedule."""
+    port = free_port()
+    home = tmp_path / "prefect-home"
+    settings = Settings(
+        database_url=sqlite_engine.url.render_as_string(False),
+        files_dir=tmp_path / "files",
+        prefect_home=home,
+        prefect_port=port,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    desk = Desk(sqlite_engine, tmp_path / "files")
+    with prefect_side(settings, in_background=True):
+        # Entered before the server could answer: nothing listens on its port yet.
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2)
+        case_id = nominated(desk)  # its papers wait in the outbox; nobody is told
+        up_by = time.monotonic() + STARTUP_TIMEOUT_SECONDS  # a loaded machine is slow
+        while time.monotonic() < up_by and not healthy(settings):
+            time.sleep(0.5)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and set(issued(sqlite_engine, case_id)[0]) != {"done"}:
+            time.sleep(0.5)
+        assert issued(sqlite_engine, case_id) == (
+            ["done", "done"],
+            ["dean_nomination", "invitation_request"],
+        )
+        assert "sweep-outbox" in (home / "serve.log").read_text(errors="replace")
+    assert processes_with(str(home.resolve())) == []
 
 
 @pytest.mark.slow
