@@ -431,16 +431,29 @@ def _rows(path: Path) -> Iterator[dict[str, Any]]:
         raise Failed(f"{path.name}: {exc}") from None
 
 
+def _imported(what: str, run: Callable[[Callable[[str, int, int], None]], Any]) -> Any:
+    """Run an import with a progress bar (checking, then writing, batch by batch)."""
+    with Progress(console=out) as progress:
+        task = progress.add_task(f"checking {what}", total=None)
+
+        def show(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=f"{stage} {what}", completed=done,
+                            total=total or None)  # fmt: skip
+
+        return run(show)
+
+
 @import_app.command("people")
 @clean_failures
 def import_people_file(file: Path, as_user: AsUser = None) -> None:
     """Add or correct people from CSV/XLSX (the columns of a person; a known university_id
-    corrects that person). All or nothing: a bad line names the line and the field."""
+    corrects that person). All or nothing: every line is checked before any is written, and
+    a bad line names the line and the field; then it is written in short batches."""
     engine, _ = _ready(_settings())
+    user, content = _acting(engine, as_user), file.read_bytes()
     try:
-        done = people.import_people(
-            engine, user=_acting(engine, as_user), filename=file.name, content=file.read_bytes()
-        )
+        done = _imported("people", lambda show: people.import_people(
+            engine, user=user, filename=file.name, content=content, progress=show))  # fmt: skip
     except people.PersonImportError as exc:
         raise Failed(f"{file.name}: {exc}; nothing was imported") from None
     out.print(f"people: {done['added']} added, {done['corrected']} corrected")
@@ -453,19 +466,12 @@ def import_partner_file(file: Path) -> None:
     from sapar.services.partners import PartnerImportError, import_partners
 
     engine, _ = _ready(_settings())
-    with Progress(console=out) as progress:
-        task = progress.add_task("checking partners", total=None)
-
-        def show(stage: str, done: int, total: int) -> None:
-            progress.update(task, description=f"{stage} partners", completed=done,
-                            total=total or None)  # fmt: skip
-
-        try:
-            count = import_partners(
-                engine, filename=file.name, content=file.read_bytes(), progress=show
-            )
-        except PartnerImportError as exc:
-            raise Failed(f"{file.name}: {exc}; nothing was imported") from None
+    content = file.read_bytes()
+    try:
+        count = _imported("partners", lambda show: import_partners(
+            engine, filename=file.name, content=content, progress=show))  # fmt: skip
+    except PartnerImportError as exc:
+        raise Failed(f"{file.name}: {exc}; nothing was imported") from None
     out.print(f"imported {count} partners")
 
 

@@ -8,6 +8,7 @@ status a route answers with): `detail`, one line; `errors`, one entry per field 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
@@ -19,14 +20,16 @@ from sapar.i18n import t
 from sapar.services.casework import DocumentNotFound
 from sapar.services.imports import JobNotFound
 from sapar.services.papers import UploadRefused
+from sapar.services.partners import PartnerNotFound
 from sapar.services.pdf_copies import PdfUnavailable
 from sapar.services.people import (
-    PersonImportError,
     PersonNotFound,
     PersonProblem,
     PossibleDuplicate,
 )
+from sapar.services.readiness import NotReady
 from sapar.services.schemas import FieldRefused, describe, one_line
+from sapar.services.tables import LineRefused
 from sapar.services.users import UserProblem
 from states.explained import Explained
 from states.guards import RuleViolation
@@ -52,6 +55,7 @@ class FieldError(BaseModel):
     `clause` and the rule's message `key` instead."""
 
     field: str | None = None
+    line: int | None = None
     label: str | None = None
     message: str | None = None
     rule: str | None = None
@@ -71,7 +75,7 @@ class ProblemOut(BaseModel):
 class Problem:
     status: int
     message: str
-    errors: list[dict[str, str]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
 
     def body(self) -> dict[str, object]:
         out: dict[str, object] = {"detail": self.message}
@@ -91,10 +95,11 @@ HANDLED: tuple[type[Exception], ...] = (
     CaseNotFound,
     DocumentNotFound,
     JobNotFound,
+    PartnerNotFound,
     UploadRefused,
     UserProblem,
     PersonProblem,
-    PersonImportError,
+    LineRefused,
     PersonNotFound,
     LoginRequired,
     CsrfRefused,
@@ -133,6 +138,8 @@ def problem_of(exc: Exception, lang: str = "en") -> Problem:
             }
         ]
         return Problem(422, one_line(errors), errors)
+    if isinstance(exc, NotReady):
+        exc = exc.in_language(lang)  # worded when raised; said in the reader's language
     if isinstance(exc, RuleViolation):
         errors = [
             {"rule": explain.refusal(lang, r), "clause": r.clause, "key": r.key}
@@ -140,8 +147,20 @@ def problem_of(exc: Exception, lang: str = "en") -> Problem:
         ]
         return Problem(422, "; ".join(e["rule"] for e in errors), errors)
     if isinstance(exc, PossibleDuplicate):
-        return Problem(409, str(exc), [{"field": "confirm_new_person", "message": str(exc)}])
-    if isinstance(exc, UploadRefused | UserProblem | PersonProblem | PersonImportError):
+        message = exc.message(lang)
+        return Problem(409, message, [{"field": "confirm_new_person", "message": message}])
+    if isinstance(exc, PersonProblem):
+        message = exc.message(lang)
+        label = explain.field_label(lang, exc.field)
+        return Problem(400, f"{label}: {message}",
+                       [{"field": exc.field, "label": label, "message": message}])  # fmt: skip
+    if isinstance(exc, LineRefused):
+        # A file refused (an import): where (the line, the column) and why, in `lang`.
+        error: dict[str, Any] = {"field": exc.field or "file", "message": exc.message(lang)}
+        if exc.line is not None:
+            error["line"] = exc.line
+        return Problem(400, exc.say(lang), [error])
+    if isinstance(exc, UploadRefused | UserProblem):
         field_, _, message = str(exc).partition(": ")
         if isinstance(exc, UploadRefused) and exc.key:
             message = explain.error(lang, exc)
@@ -165,6 +184,7 @@ def problem_of(exc: Exception, lang: str = "en") -> Problem:
         ConcurrencyConflict: "error.conflict",
         CaseNotFound: "error.not_found",
         PersonNotFound: "error.not_found",
+        PartnerNotFound: "error.not_found",
         DocumentNotFound: "error.document_not_found",
         JobNotFound: "error.not_found",
         LoginRequired: "error.login_required",
@@ -185,6 +205,7 @@ _STATUS: dict[type[Exception], int] = {
     ConcurrencyConflict: 409,
     CaseNotFound: 404,
     PersonNotFound: 404,
+    PartnerNotFound: 404,
     DocumentNotFound: 404,
     JobNotFound: 404,
     LoginRequired: 401,

@@ -197,9 +197,8 @@ class AuditEventRow(Base):
     outcome: Mapped[str] = mapped_column(String(16))  # applied | refused
     from_state: Mapped[str | None] = mapped_column(String(32))
     to_state: Mapped[str | None] = mapped_column(String(32))
-    # Held to 2000 characters by FireIn; the append-only, hash-chained table is not rebuilt
-    # to carry the length itself.
-    reason: Mapped[str | None] = mapped_column(Text)
+    # Held to 2000 characters by FireIn, a refusal's wording cut to it (migration 0013).
+    reason: Mapped[str | None] = mapped_column(String(2000))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
@@ -294,7 +293,7 @@ class ImportJobRow(Base):
     __tablename__ = "import_jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # partners
+    kind: Mapped[str] = mapped_column(String(16))  # partners | people
     filename: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))  # the upload, in the file store
     language: Mapped[str] = mapped_column(String(2))
@@ -302,6 +301,12 @@ class ImportJobRow(Base):
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(String(2000))
+    # Where a refused import's first bad line is (the error says why), for the API's errors.
+    error_line: Mapped[int | None] = mapped_column(Integer)
+    error_field: Mapped[str | None] = mapped_column(String(64))
+    # What an import of people did (None for partners: `total` says it).
+    added: Mapped[int | None] = mapped_column(Integer)
+    corrected: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -425,7 +430,7 @@ class AgreementRow(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)  # None: until terminated
     scan_sha256: Mapped[str | None] = mapped_column(String(64))
-    notes: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(String(2000))
 
 
 class QuotaRow(Base):
@@ -511,4 +516,4 @@ class AccessLogRow(Base):
     role: Mapped[str] = mapped_column(String(32))
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(40))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(2000))

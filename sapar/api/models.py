@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from sapar.problems import FieldError
 from sapar.services.cases import FireResult
+from sapar.services.imports import ImportJob
 from sapar.services.queries import CaseLine, DeadlineLine
 from states.kinds import Step
 from states.model import Case
@@ -81,9 +83,39 @@ class PersonLineOut(_Out):
     home_institution: str | None
 
 
-class ImportedOut(BaseModel):
-    added: int
-    corrected: int
+class ImportJobOut(BaseModel):
+    """An import running off the request: poll `GET /api/imports/{id}` until `finished`.
+    `status`: queued, checking (`done` lines checked), writing (`done` of `total` written),
+    done or failed. A failed import wrote nothing; `error` says why and `errors` names the
+    line (the header is line 1) and the column. `added`/`corrected`: an import of people."""
+
+    id: int
+    kind: str
+    filename: str
+    status: str
+    finished: bool
+    done: int
+    total: int
+    added: int | None = None
+    corrected: int | None = None
+    error: str | None = None
+    errors: list[FieldError] = []
+    created_by: str
+    created_at: AwareDatetime
+    finished_at: AwareDatetime | None = None
+
+    @classmethod
+    def of(cls, job: ImportJob, lang: str) -> ImportJobOut:
+        errors = []
+        if job.error is not None:
+            errors = [FieldError(field=job.error_field or "file", line=job.error_line,
+                                 message=job.error)]  # fmt: skip
+        return cls(
+            id=job.id, kind=job.kind, filename=job.filename, status=job.status,
+            finished=job.finished, done=job.done, total=job.total, added=job.added,
+            corrected=job.corrected, error=job.say_error(lang), errors=errors,
+            created_by=job.created_by, created_at=job.created_at, finished_at=job.finished_at,
+        )  # fmt: skip
 
 
 class StepOut(BaseModel):
@@ -222,3 +254,44 @@ class RecognitionOut(_Out):
     plan: list[PlanLineOut]
     plan_version: int | None
     transcript: list[TranscriptLineOut]
+
+
+class AgreementOut(_Out):
+    id: int
+    kind: str
+    number: str | None
+    valid_from: date
+    valid_to: date | None
+
+
+class QuotaOut(_Out):
+    academic_year: str
+    participant_type: str
+    places: int
+    used: int
+
+
+class PartnerOut(_Out):
+    """A partner of the registry (5.3) with its agreements and its quotas (5.4): `used`
+    counts the cases from their order on."""
+
+    id: int
+    name: str
+    name_latin: str | None
+    country: str
+    city: str | None
+    website: str | None
+    emails: str | None
+    phones: str | None
+    scope: str
+    agreements: list[AgreementOut]
+    quotas: list[QuotaOut]
+
+
+class PartnerPageOut(BaseModel):
+    """One page of the registry; `more`: a next page exists (ask for `page` + 1)."""
+
+    partners: list[PartnerOut]
+    page: int
+    page_size: int
+    more: bool

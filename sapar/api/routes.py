@@ -7,7 +7,17 @@ import logging
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi import (
+    APIRouter,
+    BackgroundTasks,
+    Depends,
+    File,
+    Form,
+    Path,
+    Query,
+    Request,
+    UploadFile,
+)
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -18,24 +28,32 @@ from sapar.services import (
     casework,
     desk,
     editing,
+    imports,
     pdf_copies,
     people,
     queries,
     users,
 )
 from sapar.services.papers import MAX_UPLOAD_BYTES, PaperFacts, UploadRefused
+from sapar.services.partners import PartnerIn
 from sapar.services.schemas import (
     MAX_ID,
+    AgreementIn,
+    AgreementKind,
     CaseFilter,
     CaseIn,
     Day,
     FireIn,
     PaperRequestIn,
     ParticipantIn,
+    PartnerBodyIn,
     PersonPatchIn,
+    QuotaIn,
     StudyPlanIn,
     TranscriptIn,
 )
+from sapar.services.tables import MAX_BYTES
+from sapar.web.render import request_language
 from states.dossier import DocumentType
 
 from .models import (
@@ -44,9 +62,11 @@ from .models import (
     CorrectedOut,
     CreatedOut,
     FiredOut,
-    ImportedOut,
+    ImportJobOut,
     MeOut,
     OverdueOut,
+    PartnerOut,
+    PartnerPageOut,
     PersonCaseOut,
     PersonLineOut,
     PersonOut,
@@ -79,6 +99,7 @@ Svc = Annotated[Services, Depends(services)]
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
 DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
+JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _problems(*codes: int) -> dict[int | str, dict[str, object]]:
@@ -396,17 +417,50 @@ def correct_person(user: User, svc: Svc, person_id: PersonId, data: PersonPatchI
 
 
 @router.post(
-    "/people/import", response_model=ImportedOut, tags=["people"], responses=_problems(400, 403)
+    "/people/import",
+    response_model=ImportJobOut,
+    status_code=202,
+    tags=["people"],
+    responses=_problems(400, 403),
 )
 async def import_people(
-    user: User, svc: Svc, file: Annotated[UploadFile, File(description=".csv or .xlsx")]
-) -> ImportedOut:
-    """Add or correct people from CSV/XLSX; all or nothing, a bad line named with its field."""
-    content = await read_upload(file)
-    done = people.import_people(
-        svc.engine, user=user, filename=file.filename or "upload", content=content
-    )
-    return ImportedOut(**done)
+    request: Request,
+    user: User,
+    svc: Svc,
+    later: BackgroundTasks,
+    file: Annotated[UploadFile, File(description=".csv or .xlsx")],
+) -> ImportJobOut:
+    """Add or correct people from CSV/XLSX (header: the fields of a person; a known
+    university_id corrects that person). Answers at once (202) with the import's job; the
+    import runs after the answer: poll `GET /api/imports/{id}`. All or nothing: every line is
+    checked before any is written, and a bad line fails the job naming the line and field."""
+    return await _queue(request, user, svc, later, file, kind="people")
+
+
+async def _queue(
+    request: Request, user: users.User, svc: Services, later: BackgroundTasks, file: UploadFile,
+    *, kind: str,
+) -> ImportJobOut:  # fmt: skip
+    """The upload queued as an import of `kind` (sapar.services.imports, as the pages do),
+    run after the answer on a worker thread; its refusals worded in the caller's language."""
+    lang = request_language(request)
+    content = await file.read(MAX_BYTES + 1)
+    job_id = imports.queue_import(svc.engine, svc.files, user=user, kind=kind, lang=lang,
+                                  filename=file.filename or "upload", content=content)  # fmt: skip
+    later.add_task(imports.run_import, svc.engine, svc.files, job_id)
+    return ImportJobOut.of(imports.import_job(svc.engine, user=user, job_id=job_id), lang)
+
+
+@router.get(
+    "/imports/{job_id}",
+    response_model=ImportJobOut,
+    tags=["imports"],
+    responses=_problems(403, 404),
+)
+def read_import(request: Request, user: User, svc: Svc, job_id: JobId) -> ImportJobOut:
+    """An import's progress and outcome (people or partners), for who may run that import."""
+    job = imports.import_job(svc.engine, user=user, job_id=job_id)
+    return ImportJobOut.of(job, request_language(request))
 
 
 def _person_out(svc: Services, user: users.User, person_id: int) -> PersonOut:
@@ -416,6 +470,100 @@ def _person_out(svc: Services, user: users.User, person_id: int) -> PersonOut:
         for c in people.cases_of(svc.engine, user=user, person_id=person_id)
     ]
     return out
+
+
+# --- the partner registry and its quotas (5.3, 5.4): the same service calls as /partners ----
+
+PartnerId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("/partners", response_model=PartnerPageOut, tags=["partners"])
+def list_partners(
+    user: User,
+    svc: Svc,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    country: Annotated[str | None, Query(max_length=80)] = None,
+    agreement_kind: Annotated[AgreementKind | None, Query()] = None,
+) -> PartnerPageOut:
+    """The registry, a page of desk.PARTNER_PAGE partners at a time, by country and name."""
+    found, more = desk.partner_registry(svc.engine, user=user, country=country,
+                                        agreement_kind=agreement_kind, page=page)  # fmt: skip
+    return PartnerPageOut(
+        partners=[PartnerOut.model_validate(p) for p in found],
+        page=page, page_size=desk.PARTNER_PAGE, more=more,
+    )  # fmt: skip
+
+
+@router.get(
+    "/partners/{partner_id}", response_model=PartnerOut, responses=_problems(404),
+    tags=["partners"],
+)  # fmt: skip
+def read_partner(user: User, svc: Svc, partner_id: PartnerId) -> PartnerOut:
+    return PartnerOut.model_validate(desk.partner(svc.engine, user=user, partner_id=partner_id))
+
+
+@router.post(
+    "/partners", response_model=PartnerOut, status_code=201, responses=_problems(403),
+    tags=["partners"],
+)  # fmt: skip
+def add_partner(user: User, svc: Svc, data: PartnerBodyIn) -> PartnerOut:
+    """Add a partner (the international relations office). A partner already registered
+    under that name and country is answered as it is, not added twice."""
+    partner_id = desk.save_partner(svc.engine, user=user, partner_id=None,
+                                   data=PartnerIn(**data.model_dump()))  # fmt: skip
+    return PartnerOut.model_validate(desk.partner(svc.engine, user=user, partner_id=partner_id))
+
+
+@router.put(
+    "/partners/{partner_id}", response_model=PartnerOut, responses=_problems(403, 404),
+    tags=["partners"],
+)  # fmt: skip
+def correct_partner(user: User, svc: Svc, partner_id: PartnerId, data: PartnerBodyIn) -> PartnerOut:
+    """Correct a partner's record: every field as it should read."""
+    desk.save_partner(svc.engine, user=user, partner_id=partner_id,
+                      data=PartnerIn(**data.model_dump()))  # fmt: skip
+    return PartnerOut.model_validate(desk.partner(svc.engine, user=user, partner_id=partner_id))
+
+
+@router.post(
+    "/partners/{partner_id}/agreements", response_model=PartnerOut, status_code=201,
+    responses=_problems(400, 403, 404), tags=["partners"],
+)  # fmt: skip
+def add_agreement(user: User, svc: Svc, partner_id: PartnerId, data: AgreementIn) -> PartnerOut:
+    """Record an agreement with the partner (a case's stay must fall within one, 5.3)."""
+    desk.add_agreement(svc.engine, user=user, partner_id=partner_id, kind=data.kind,
+                       valid_from=data.valid_from, valid_to=data.valid_to,
+                       number=data.number)  # fmt: skip
+    return PartnerOut.model_validate(desk.partner(svc.engine, user=user, partner_id=partner_id))
+
+
+@router.put(
+    "/partners/{partner_id}/quotas", response_model=PartnerOut,
+    responses=_problems(400, 403, 404), tags=["partners"],
+)  # fmt: skip
+def set_quota(user: User, svc: Svc, partner_id: PartnerId, data: QuotaIn) -> PartnerOut:
+    """Set the places of a year for a type of participant (5.4); an order beyond them is
+    refused."""
+    desk.set_quota(svc.engine, user=user, partner_id=partner_id,
+                   academic_year=data.academic_year,
+                   participant_type=data.participant_type.value, places=data.places)  # fmt: skip
+    return PartnerOut.model_validate(desk.partner(svc.engine, user=user, partner_id=partner_id))
+
+
+@router.post(
+    "/partners/import", response_model=ImportJobOut, status_code=202,
+    responses=_problems(400, 403), tags=["partners"],
+)  # fmt: skip
+async def import_partners(
+    request: Request,
+    user: User,
+    svc: Svc,
+    later: BackgroundTasks,
+    file: Annotated[UploadFile, File(description=".csv or .xlsx, the export's columns")],
+) -> ImportJobOut:
+    """Add partners and their agreements from CSV/XLSX; runs after the answer like the
+    people's import: poll `GET /api/imports/{id}`."""
+    return await _queue(request, user, svc, later, file, kind="partners")
 
 
 @router.get("/overdue", response_model=OverdueOut)

@@ -315,6 +315,6 @@ def record_refusal(
         outcome="refused",
         from_state=state,
         to_state=None,
-        reason=str(refusal),
+        reason=str(refusal)[:2000],  # the column holds 2000 (a long list of refusals)
         data={"payload": payload, "refusal": type(refusal).__name__, "said": explain.said(refusal)},
     )

@@ -29,6 +29,7 @@ from . import readiness as paper_readiness
 from .cases import FireResult, fire, log_refusal, open_case
 from .issuing import request_document
 from .papers import AttachedPaper, PaperFacts, attach_paper, check_facts, check_upload
+from .paperwork import needs
 from .schemas import CaseIn, FieldRefused, FireIn
 from .users import User
 
@@ -190,8 +191,18 @@ def request_paper(
         access.check_can_upload(user, case)
     except NotPermitted as error:
         _refuse(engine, user, case, "request_document", error)
+    day = today or date.today()
     with UnitOfWork(engine, read_only=True) as uow:
-        missing = paper_readiness.problems(uow.session, case, [kind], today=today or date.today())
+        from .officials import load_officials  # officials → users → cases → casework
+
+        # Who signs it first, as a step does (cases._check_signers): a missing dean or
+        # rector is a refusal naming the post (4.1, 4.8), not a paper that fails later.
+        officials = load_officials(uow.session)
+        absent = officials.missing(needs(kind, case), on=day)
+        if absent:
+            raise g.RuleViolation(dict.fromkeys(absent))
+        missing = paper_readiness.problems(uow.session, case, [kind], today=day,
+                                           officials=officials)  # fmt: skip
     if missing:
         raise paper_readiness.NotReady(missing, user.language)
     return request_document(engine, case_id=case_id, kind=kind, language=language)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, Engine, and_, false, func, or_, select
+from sqlalchemy.orm import Session
 
 from states import guards as g
 from states.grades import Scale
@@ -133,44 +134,50 @@ def partner_registry(
     with UnitOfWork(engine, read_only=True) as uow:
         rows = list(uow.session.scalars(query))
         more = len(rows) > PARTNER_PAGE
-        rows = rows[:PARTNER_PAGE]
-        ids = [r.id for r in rows]
-        agreements: dict[int, list[AgreementLine]] = {i: [] for i in ids}
-        for a in uow.session.scalars(
-            select(AgreementRow)
-            .where(AgreementRow.partner_id.in_(ids))
-            .order_by(AgreementRow.valid_from)
-        ):
-            agreements[a.partner_id].append(
-                AgreementLine(a.id, a.kind, a.number, a.valid_from, a.valid_to)
-            )
-        quotas: dict[int, list[QuotaLine]] = {i: [] for i in ids}
-        for q in uow.session.scalars(
-            select(QuotaRow)
-            .where(QuotaRow.partner_id.in_(ids))
-            .order_by(QuotaRow.academic_year, QuotaRow.participant_type)
-        ):
-            key = (q.partner_id, q.academic_year, q.participant_type)
-            quotas[q.partner_id].append(
-                QuotaLine(q.academic_year, q.participant_type, q.places, used[key])
-            )
-        lines = [
-            PartnerLine(
-                r.id,
-                r.name,
-                r.name_latin,
-                r.country,
-                r.city,
-                r.website,
-                r.emails,
-                r.phones,
-                r.scope,
-                agreements[r.id],
-                quotas[r.id],
-            )
-            for r in rows
-        ]
-        return lines, more
+        return _lines(uow.session, rows[:PARTNER_PAGE], used), more
+
+
+def partner(engine: Engine, *, user: User, partner_id: int) -> PartnerLine:
+    """One partner of the registry with its agreements and quotas (places used counted)."""
+    used = _quota_used(engine)
+    with UnitOfWork(engine, read_only=True) as uow:
+        row = uow.session.get(PartnerRow, partner_id)
+        if row is None:
+            raise partners.PartnerNotFound(f"partner #{partner_id} does not exist")
+        return _lines(uow.session, [row], used)[0]
+
+
+def _lines(
+    session: Session, rows: list[PartnerRow], used: Counter[tuple[int, str, str]]
+) -> list[PartnerLine]:
+    """The partners with their agreements and quotas: two queries, whatever the page size."""
+    ids = [r.id for r in rows]
+    agreements: dict[int, list[AgreementLine]] = {i: [] for i in ids}
+    for a in session.scalars(
+        select(AgreementRow)
+        .where(AgreementRow.partner_id.in_(ids))
+        .order_by(AgreementRow.valid_from)
+    ):
+        agreements[a.partner_id].append(
+            AgreementLine(a.id, a.kind, a.number, a.valid_from, a.valid_to)
+        )
+    quotas: dict[int, list[QuotaLine]] = {i: [] for i in ids}
+    for q in session.scalars(
+        select(QuotaRow)
+        .where(QuotaRow.partner_id.in_(ids))
+        .order_by(QuotaRow.academic_year, QuotaRow.participant_type)
+    ):
+        key = (q.partner_id, q.academic_year, q.participant_type)
+        quotas[q.partner_id].append(
+            QuotaLine(q.academic_year, q.participant_type, q.places, used[key])
+        )
+    return [
+        PartnerLine(
+            r.id, r.name, r.name_latin, r.country, r.city, r.website, r.emails, r.phones,
+            r.scope, agreements[r.id], quotas[r.id],
+        )
+        for r in rows
+    ]  # fmt: skip
 
 
 def partner_countries(engine: Engine) -> list[str]:
@@ -214,7 +221,7 @@ def save_partner(
         else:
             row = uow.session.get(PartnerRow, partner_id)
             if row is None:
-                raise partners.PartnerImportError(f"partner #{partner_id} does not exist")
+                raise partners.PartnerNotFound(f"partner #{partner_id} does not exist")
             for key, value in vars(data).items():
                 setattr(row, key, value.value if key == "scope" else value)
             found = row.id
@@ -235,7 +242,7 @@ def add_agreement(
     check_can_edit_partners(user)
     with UnitOfWork(engine) as uow:
         if uow.session.get(PartnerRow, partner_id) is None:
-            raise partners.PartnerImportError(f"partner #{partner_id} does not exist")
+            raise partners.PartnerNotFound(f"partner #{partner_id} does not exist")
         found = partners.add_agreement(
             uow.session,
             partner_id=partner_id,
@@ -260,7 +267,7 @@ def set_quota(
     check_can_edit_partners(user)
     with UnitOfWork(engine) as uow:
         if uow.session.get(PartnerRow, partner_id) is None:
-            raise partners.PartnerImportError(f"partner #{partner_id} does not exist")
+            raise partners.PartnerNotFound(f"partner #{partner_id} does not exist")
         partners.set_quota(
             uow.session,
             partner_id=partner_id,

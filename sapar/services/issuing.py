@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, Select, insert, select, update
 from sqlalchemy.orm import Session
 
 from documents import DocumentKind, Language, context_model, render
@@ -282,6 +282,21 @@ def unblock_case(session: Session, case_id: int) -> int:
         update(OutboxRow)
         .where(
             OutboxRow.case_id == case_id,
+            OutboxRow.status == "failed",
+            OutboxRow.next_attempt_at.is_(None),
+        )
+        .values(status="pending", first_failed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def unblock_cases(session: Session, case_ids: Select[Any]) -> int:
+    """`unblock_case` for many cases in one statement (an import correcting many people)."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(
+            OutboxRow.case_id.in_(case_ids),
             OutboxRow.status == "failed",
             OutboxRow.next_attempt_at.is_(None),
         )

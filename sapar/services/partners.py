@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import get_args
 
 from openpyxl import Workbook
 from sqlalchemy import Engine, func, or_, select
@@ -22,25 +23,28 @@ from storage.repository import academic_year_of
 from storage.uow import UnitOfWork
 
 from . import exports
-from .tables import TableRefused, read_rows
+from .schemas import AgreementKind
+from .tables import LineRefused, TableRefused, read_rows
 
 # States a case is in once its order was issued (or a guest accepted): they use a place.
 PLACED_STATES = frozenset(
     {"ordered", "abroad", "returned", "recognition", "reported", "closed", "accepted",
      "enrolled", "at_oshsu", "transcript_issued"}
 )  # fmt: skip
-AGREEMENT_KINDS = (
-    "bilateral", "memorandum", "erasmus_plus", "mevlana", "daad", "itec", "sco_university",
-    "orhun", "osh_declaration", "other",
-)  # fmt: skip
+AGREEMENT_KINDS: tuple[str, ...] = get_args(AgreementKind)
 COLUMNS = (
     "name", "name_latin", "country", "city", "website", "emails", "phones", "scope",
     "agreement_kind", "agreement_number", "signed_on", "valid_from", "valid_to",
 )  # fmt: skip
 
 
-class PartnerImportError(ValueError):
-    pass
+class PartnerImportError(LineRefused):
+    """A partner (or a line of a file of partners) refused: the field and why, as a message
+    key, so each reader hears it in their own language (sapar.services.tables)."""
+
+
+class PartnerNotFound(LookupError):
+    """No partner with that id in the registry."""
 
 
 def partner_facts(session: Session, case: Case) -> PartnerFacts | None:
@@ -141,9 +145,8 @@ def add_agreement(
     title: str | None = None,
 ) -> int:
     if kind not in AGREEMENT_KINDS:
-        raise PartnerImportError(f"agreement_kind: '{kind}' is not one of {AGREEMENT_KINDS}")
-    if valid_to is not None and valid_to < valid_from:
-        raise PartnerImportError(f"valid_to: {valid_to} is before valid_from {valid_from}")
+        raise _not_one_of("kind", kind, AGREEMENT_KINDS)
+    _check_period(valid_from, valid_to)
     row = AgreementRow(
         partner_id=partner_id, kind=kind, valid_from=valid_from, valid_to=valid_to,
         number=number, signed_on=signed_on, title=title,
@@ -157,7 +160,7 @@ def set_quota(
     session: Session, *, partner_id: int, academic_year: str, participant_type: str, places: int
 ) -> None:
     if places < 0:
-        raise PartnerImportError(f"places: {places} is negative")
+        raise PartnerImportError("partners.negative", field="places", value=places)
     row = session.scalar(
         select(QuotaRow).where(
             QuotaRow.partner_id == partner_id,
@@ -175,6 +178,21 @@ def set_quota(
     else:
         row.places = places
     session.flush()
+
+
+def _not_one_of(field: str, value: str, allowed: Iterable[str]) -> PartnerImportError:
+    return PartnerImportError("partners.not_one_of", field=field, value=value[:40],
+                              allowed=", ".join(allowed))  # fmt: skip
+
+
+def _check_period(valid_from: date, valid_to: date | None) -> None:
+    if valid_to is not None and valid_to < valid_from:
+        raise PartnerImportError(
+            "partners.ends_before_start",
+            field="valid_to",
+            end=f"{valid_to:%d.%m.%Y}",
+            start=f"{valid_from:%d.%m.%Y}",
+        )
 
 
 # --- import and export ---------------------------------------------------------------------
@@ -198,7 +216,7 @@ def _date(value: object, field: str) -> date | None:
         return date.fromisoformat(str(value).strip())
     except ValueError:
         raise PartnerImportError(
-            f"{field}: '{str(value)[:40]}' is not a date (YYYY-MM-DD)"
+            "partners.not_a_date", field=field, value=str(value)[:40]
         ) from None
 
 
@@ -220,13 +238,13 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 
 def read_import(
-    filename: str, content: bytes, *, lang: str = "en", progress: Progress = _no_progress
+    filename: str, content: bytes, *, progress: Progress = _no_progress
 ) -> list[ImportLine]:
     """Every line of the file checked, nothing written: the first bad line refuses the file,
     naming the line and the field."""
     lines: list[ImportLine] = []
     try:
-        for line, raw in enumerate(read_rows(filename, content, lang=lang), start=2):
+        for line, raw in enumerate(read_rows(filename, content), start=2):
             row: dict[str, object] = {
                 k: v if isinstance(v, date) else (v or "") for k, v in raw.items()
             }
@@ -235,21 +253,17 @@ def read_import(
             try:
                 lines.append(_import_line(row))
             except PartnerImportError as exc:
-                raise PartnerImportError(f"line {line}: {exc}") from None
+                raise exc.at(line) from None
             if len(lines) % BATCH == 0:
                 progress("checking", len(lines), 0)
     except TableRefused as exc:
-        raise PartnerImportError(str(exc)) from None
+        raise PartnerImportError(exc.key, line=exc.line, field=exc.field, text=exc.text,
+                                 **exc.values) from None  # fmt: skip
     return lines
 
 
 def import_partners(
-    engine: Engine,
-    *,
-    filename: str,
-    content: bytes,
-    lang: str = "en",
-    progress: Progress = _no_progress,
+    engine: Engine, *, filename: str, content: bytes, progress: Progress = _no_progress
 ) -> int:
     """Import partners (and their agreements) from CSV/XLSX with the COLUMNS header.
 
@@ -258,7 +272,7 @@ def import_partners(
     one per row. Importing the same file again adds nothing (partners by name and country,
     agreements by kind, start and number), so an import cut off midway is finished by
     running it again."""
-    lines = read_import(filename, content, lang=lang, progress=progress)
+    lines = read_import(filename, content, progress=progress)
     total = len(lines)
     progress("writing", 0, total)
     for start in range(0, total, BATCH):
@@ -321,13 +335,13 @@ def _import_line(row: dict[str, object]) -> ImportLine:
     text = {k: v for k, v in row.items() if isinstance(v, str)}
     for field, limit in LENGTHS.items():
         if len(text.get(field, "")) > limit:
-            raise PartnerImportError(f"{field}: longer than {limit} characters")
+            raise PartnerImportError("invalid.too_long", field=field, max=limit)
     missing = [f for f in ("name", "country") if not text.get(f)]
     if missing:
-        raise PartnerImportError(f"{missing[0]}: required")
+        raise PartnerImportError("validation.missing", field=missing[0])
     scope = text.get("scope") or "international"
     if scope not in ("international", "domestic"):
-        raise PartnerImportError(f"scope: '{scope[:40]}' is not international or domestic")
+        raise _not_one_of("scope", scope, [s.value for s in Scope])
     partner = PartnerIn(
         name=text["name"],
         country=text["country"],
@@ -338,14 +352,13 @@ def _import_line(row: dict[str, object]) -> ImportLine:
     if not kind:
         return ImportLine(partner)
     if kind not in AGREEMENT_KINDS:
-        raise PartnerImportError(f"agreement_kind: '{kind[:40]}' is not one of {AGREEMENT_KINDS}")
+        raise _not_one_of("agreement_kind", kind, AGREEMENT_KINDS)
     signed_on = _date(row.get("signed_on"), "signed_on")
     valid_from = _date(row.get("valid_from"), "valid_from") or signed_on
     if valid_from is None:
-        raise PartnerImportError("valid_from: required with an agreement")
+        raise PartnerImportError("partners.valid_from_required", field="valid_from")
     valid_to = _date(row.get("valid_to"), "valid_to")
-    if valid_to is not None and valid_to < valid_from:
-        raise PartnerImportError(f"valid_to: {valid_to} is before valid_from {valid_from}")
+    _check_period(valid_from, valid_to)
     return ImportLine(
         partner, kind, text.get("agreement_number") or None, signed_on, valid_from, valid_to
     )

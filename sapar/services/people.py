@@ -7,15 +7,16 @@ clerk to confirm that it is someone else (namesakes exist, double records should
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, Engine, or_, select, true, update
 from sqlalchemy.orm import Session
 
+from sapar.i18n import t
 from states.machine import NotPermitted
 from states.model import Participant, Role
 from storage.orm import CaseRow, ParticipantRow
@@ -29,7 +30,7 @@ from storage.uow import UnitOfWork
 
 from . import access
 from .schemas import ParticipantIn, describe
-from .tables import TableRefused, read_rows
+from .tables import LineRefused, TableRefused, read_rows
 
 if TYPE_CHECKING:
     from .users import User
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 KEEPERS = frozenset({Role.iro, Role.dean_office, Role.head_of_department, Role.admin})
 IMPORT_COLUMNS = tuple(ParticipantIn.model_fields)
 MAX_IMPORT_LINES = 20_000
+Progress = Callable[[str, int, int], None]
 
 
 class PersonNotFound(LookupError):
@@ -45,7 +47,15 @@ class PersonNotFound(LookupError):
 
 
 class PersonProblem(ValueError):
-    """A person that cannot be recorded as given: says which field and why."""
+    """A person that cannot be recorded as given: the field, and why as a message key, so
+    the API and the pages say it in the reader's language (`message`)."""
+
+    def __init__(self, field: str, key: str, **values: object) -> None:
+        self.field, self.key, self.values = field, key, values
+        super().__init__(f"{field}: {t('en', key, **values)}")
+
+    def message(self, lang: str) -> str:
+        return t(lang, self.key, **self.values)
 
 
 class PossibleDuplicate(PersonProblem):
@@ -54,15 +64,12 @@ class PossibleDuplicate(PersonProblem):
     def __init__(self, existing: list[int], full_name: str, birth_date: date) -> None:
         self.existing = existing
         ids = ", ".join(f"#{i}" for i in existing)
-        super().__init__(
-            f"participant: {full_name}, born {birth_date:%d.%m.%Y}, is in the registry already "
-            f"(person {ids}): open the case for that person (person_id), or confirm that this "
-            "is someone else (confirm_new_person)"
-        )
+        super().__init__("participant", "person.namesake", full_name=full_name,
+                         born=f"{birth_date:%d.%m.%Y}", ids=ids)  # fmt: skip
 
 
-class PersonImportError(ValueError):
-    pass
+class PersonImportError(LineRefused):
+    """A file of people refused: the line and the field, and why (sapar.services.tables)."""
 
 
 class PersonConflict(ConcurrencyConflict):
@@ -108,7 +115,8 @@ class PersonCase:
 
 def check_can_keep(user: User) -> None:
     if user.role not in KEEPERS:
-        raise NotPermitted(f"a {user.role.value} account does not record or correct people")
+        raise NotPermitted(f"a {user.role.value} account does not record or correct people",
+                           "not_people_keeper", role=user.role)  # fmt: skip
 
 
 def scope_clause(user: User) -> ColumnElement[bool]:
@@ -137,7 +145,10 @@ def _check_can_see(session: Session, user: User, person_id: int) -> None:
         load(session, person_id)  # an unknown person is "not found", not "not yours"
         raise NotPermitted(
             f"person #{person_id} is outside your scope: a {user.role.value} account sees the "
-            "people of its own faculty and of the cases it sees"
+            "people of its own faculty and of the cases it sees",
+            "person_outside_scope",
+            person_id=person_id,
+            role=user.role,
         )
 
 
@@ -215,17 +226,12 @@ def check_new(
             select(ParticipantRow.id).where(ParticipantRow.university_id == data.university_id)
         )
         if taken is not None:
-            raise PersonProblem(
-                f"participant.university_id: {data.university_id} is person #{taken} of the "
-                "registry already: open the case for that person (person_id)"
-            )
+            raise PersonProblem("participant.university_id", "person.id_taken",
+                                value=data.university_id, person=taken)  # fmt: skip
     if data.pin:
         taken = session.scalar(select(ParticipantRow.id).where(ParticipantRow.pin == data.pin))
         if taken is not None:
-            raise PersonProblem(
-                f"participant.pin: this ПИН is person #{taken} of the registry already: "
-                "open the case for that person (person_id)"
-            )
+            raise PersonProblem("participant.pin", "person.pin_taken", person=taken)
     if data.birth_date and not confirm:
         # Born the same day, then the name compared in Python: SQLite's lower() knows only
         # ASCII, and a Cyrillic name must match whatever its case.
@@ -262,7 +268,7 @@ def correct(
     check_can_keep(user)
     unknown = sorted(set(changes) - set(IMPORT_COLUMNS))
     if unknown:
-        raise PersonProblem(f"{unknown[0]}: not a field of a person")
+        raise PersonProblem(unknown[0][:64], "person.no_such_field")
     with UnitOfWork(engine) as uow:
         _check_can_see(uow.session, user, person_id)
         current = load(uow.session, person_id)
@@ -276,7 +282,8 @@ def correct(
                 )
             )
             if taken is not None:
-                raise PersonProblem(f"university_id: {data.university_id} is person #{taken}")
+                raise PersonProblem("university_id", "person.id_taken",
+                                    value=data.university_id, person=taken)  # fmt: skip
         values = _row_values(data)
         done = uow.session.execute(
             update(ParticipantRow)
@@ -307,15 +314,12 @@ def _row_values(data: ParticipantIn) -> dict[str, Any]:
 
 # --- import ----------------------------------------------------------------------------------
 
+# Lines checked or written per transaction: a login or a step waits for one batch at most.
+BATCH = 500
 
-def _rows_of(filename: str, content: bytes) -> Iterable[dict[str, object]]:
-    """Rows streamed with the caps of every upload (size, rows, cells, zip bombs, control
-    characters: sapar.services.tables)."""
-    try:
-        for row in read_rows(filename, content):
-            yield dict(row)
-    except TableRefused as exc:
-        raise PersonImportError(f"file: {exc}") from None
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def _cell(value: object) -> object:
@@ -330,59 +334,174 @@ def _cell(value: object) -> object:
     return None if value is None else str(value)
 
 
-def import_people(engine: Engine, *, user: User, filename: str, content: bytes) -> dict[str, int]:
-    """Import people from CSV/XLSX (header: the fields of a person, IMPORT_COLUMNS).
+@dataclass(frozen=True)
+class ImportLine:
+    """A line of the file, checked on its own: `line` counts the header as 1."""
 
-    A line whose university ID is in the registry corrects that person; others are added.
-    All or nothing: a bad line refuses the whole file, naming the line and the field."""
-    check_can_keep(user)
-    added = corrected = 0
-    with UnitOfWork(engine) as uow:
-        seen: dict[str, int] = {}
-        for line, raw in enumerate(_rows_of(filename, content), start=2):
+    line: int
+    data: ParticipantIn
+
+
+def read_import(
+    filename: str, content: bytes, *, lang: str = "en", progress: Progress = _no_progress
+) -> list[ImportLine]:
+    """Every line of the file read and validated, nothing read from the database: the first
+    bad line refuses the file, naming the line and the field (in `lang`)."""
+    lines: list[ImportLine] = []
+    seen: dict[str, dict[str, int]] = {"university_id": {}, "pin": {}}
+    try:
+        for line, raw in enumerate(read_rows(filename, content), start=2):
             if line > MAX_IMPORT_LINES + 1:
-                raise PersonImportError(f"file: more than {MAX_IMPORT_LINES} lines")
+                raise PersonImportError("import.too_many_rows", field="file", max=MAX_IMPORT_LINES)
             row = {k.strip(): _cell(v) for k, v in raw.items() if k and k.strip()}
             unknown = sorted(set(row) - set(IMPORT_COLUMNS))
             if unknown:
-                raise PersonImportError(f"line 1: {unknown[0]}: not a column of the registry")
+                raise PersonImportError("import.unknown_column", line=1, field=unknown[0][:64])
             row = {k: v for k, v in row.items() if v not in (None, "")}
             if not row:
                 continue
             try:
                 data = ParticipantIn.model_validate(row)
             except ValidationError as exc:
-                first = describe(list(exc.errors()))[0]
+                first = describe(list(exc.errors()), lang)[0]
                 raise PersonImportError(
-                    f"line {line}: {first['field']}: {first['message']}"
+                    "", line=line, field=first["field"], text=first["message"]
                 ) from None
-            uid = data.university_id
-            if uid and uid in seen:
-                raise PersonImportError(
-                    f"line {line}: university_id: {uid} is also on line {seen[uid]}"
+            for name in ("university_id", "pin"):
+                value = getattr(data, name)
+                if value and value in seen[name]:
+                    raise PersonImportError("import.same_as_line", line=line, field=name,
+                                            other=seen[name][value])  # fmt: skip
+                if value:
+                    seen[name][value] = line
+            lines.append(ImportLine(line, data))
+            if len(lines) % BATCH == 0:
+                progress("checking", len(lines), 0)
+    except TableRefused as exc:
+        raise PersonImportError(exc.key, line=exc.line, field=exc.field, text=exc.text,
+                                **exc.values) from None  # fmt: skip
+    return lines
+
+
+def check_against_registry(
+    engine: Engine, lines: list[ImportLine], *, progress: Progress = _no_progress
+) -> None:
+    """Refuse a line whose ПИН is another person's: two queries per BATCH lines, each batch
+    in a short read-only transaction. A line whose university ID is known corrects that
+    person; a new line may not take a ПИН on record."""
+    for start in range(0, len(lines), BATCH):
+        batch = lines[start : start + BATCH]
+        uids = {ln.data.university_id for ln in batch if ln.data.university_id}
+        pins = {ln.data.pin for ln in batch if ln.data.pin}
+        with UnitOfWork(engine, read_only=True) as uow:
+            known = _ids_by_university_id(uow.session, uids)
+            pin_owner: dict[str | None, int] = {}
+            if pins:
+                found = select(ParticipantRow.pin, ParticipantRow.id).where(
+                    ParticipantRow.pin.in_(pins)
                 )
-            existing = (
-                uow.session.scalar(
-                    select(ParticipantRow).where(ParticipantRow.university_id == uid)
-                )
-                if uid
-                else None
+                pin_owner = {pin: pid for pin, pid in uow.session.execute(found)}
+        for ln in batch:
+            owner = pin_owner.get(ln.data.pin or "")
+            me = known.get(ln.data.university_id or "")
+            if owner is not None and owner != me:
+                raise PersonImportError("import.pin_taken", line=ln.line, field="pin",
+                                        person=owner)  # fmt: skip
+        progress("checking", min(start + BATCH, len(lines)), len(lines))
+
+
+def _ids_by_university_id(session: Session, uids: set[str]) -> dict[str, int]:
+    if not uids:
+        return {}
+    found = select(ParticipantRow.university_id, ParticipantRow.id).where(
+        ParticipantRow.university_id.in_(uids)
+    )
+    return {uid: pid for uid, pid in session.execute(found) if uid is not None}
+
+
+def write_import(
+    engine: Engine, lines: list[ImportLine], *, progress: Progress = _no_progress
+) -> tuple[int, int]:
+    """Write checked lines, BATCH per short transaction: a line whose university ID is on
+    record corrects that person (its version moves on, its papers waiting for the record are
+    tried again), the others are added. Returns (added, corrected)."""
+    added = corrected = 0
+    total = len(lines)
+    progress("writing", 0, total)
+    for start in range(0, total, BATCH):
+        batch = lines[start : start + BATCH]
+        with UnitOfWork(engine) as uow:
+            a, c = _write_batch(uow.session, batch)
+            uow.commit()
+        added, corrected = added + a, corrected + c
+        progress("writing", min(start + BATCH, total), total)
+    return added, corrected
+
+
+def _write_batch(session: Session, batch: list[ImportLine]) -> tuple[int, int]:
+    uids = {ln.data.university_id for ln in batch if ln.data.university_id}
+    # Read again in the writing transaction: someone may have recorded one since the check.
+    existing = {
+        row.university_id: row
+        for row in session.scalars(
+            select(ParticipantRow).where(ParticipantRow.university_id.in_(uids))
+        )
+    } if uids else {}  # fmt: skip
+    now = datetime.now(UTC)
+    new_rows = []
+    for ln in batch:
+        values = _row_values(ln.data)
+        row = existing.get(ln.data.university_id or "")
+        if row is None:
+            new_rows.append(ParticipantRow(**values, created_at=now))
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.version += 1
+    session.add_all(new_rows)
+    session.flush()
+    if existing:
+        from .issuing import unblock_cases  # here: issuing → officials → users → cases → people
+
+        unblock_cases(
+            session, select(CaseRow.id).where(
+                CaseRow.participant_id.in_([r.id for r in existing.values()])
             )
-            if existing is not None:
-                for name, value in _row_values(data).items():
-                    setattr(existing, name, value)
-                existing.version += 1
-                corrected += 1
-            else:
-                try:
-                    check_new(uow.session, data, confirm=True)
-                except PersonProblem as exc:
-                    raise PersonImportError(f"line {line}: {exc}".replace(
-                        "participant.", "")) from None  # fmt: skip
-                CaseRepository(uow.session).add_participant(data.to_participant())
-                added += 1
-            if uid:
-                seen[uid] = line
-            uow.session.flush()
-        uow.commit()
+        )  # fmt: skip
+    return len(new_rows), len(batch) - len(new_rows)
+
+
+def import_people(
+    engine: Engine,
+    *,
+    user: User,
+    filename: str,
+    content: bytes,
+    lang: str | None = None,
+    progress: Progress = _no_progress,
+) -> dict[str, int]:
+    """Import people from CSV/XLSX (header: the fields of a person, IMPORT_COLUMNS).
+
+    A line whose university ID is in the registry corrects that person; others are added.
+    All or nothing: every line is checked first (the file alone, then the registry, BATCH
+    lines per query), and a bad line refuses the whole file, naming the line and the field,
+    before anything is written; then it is written BATCH lines per short transaction, so
+    the database's write lock is held for one batch at a time, never for the file."""
+    check_can_keep(user)
+    return run_import(engine, filename=filename, content=content,
+                      lang=lang or user.language, progress=progress)  # fmt: skip
+
+
+def run_import(
+    engine: Engine,
+    *,
+    filename: str,
+    content: bytes,
+    lang: str = "en",
+    progress: Progress = _no_progress,
+) -> dict[str, int]:
+    """The import itself, for a caller that checked the user (sapar.services.imports)."""
+    lines = read_import(filename, content, lang=lang, progress=progress)
+    check_against_registry(engine, lines, progress=progress)
+    added, corrected = write_import(engine, lines, progress=progress)
     return {"added": added, "corrected": corrected}

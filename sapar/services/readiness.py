@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from documents import DocumentKind, context_model
 from documents.errors import ContextError
 from sapar.i18n import label, t
-from sapar.officials import Officials
+from sapar.officials import Officials, OfficialsMissing
 from states.guards import Refusal, RuleViolation
 from states.model import Case
 
@@ -149,6 +149,10 @@ def problems(
         issue = Issue(number, today, officials, "sapar", "+996 3222 7-07-12", language)
         try:
             context_model(kind).model_validate(build_context(kind, [dossier], issue))
+        except OfficialsMissing as exc:
+            # A signer the caller did not check for (paperwork.needs): still a refusal naming
+            # the post, never a crash.
+            raise RuleViolation(exc.refusals) from None
         except ValidationError as exc:
             for path, _message in ContextError.from_validation(kind.value, exc).problems:
                 found.append(Missing(kind, path, _source(path)))

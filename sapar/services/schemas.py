@@ -37,6 +37,7 @@ from states.model import (
     Level,
     Participant,
     ParticipantKind,
+    QuotaType,
     Scope,
 )
 from states.periods import is_short_term
@@ -655,6 +656,9 @@ def say(exc: Exception, lang: str) -> str:
     if isinstance(exc, FieldRefused):
         message = exc.message(lang)
         return f"{field_label(lang, exc.field)}: {message}" if exc.field else message
+    says = getattr(exc, "say", None)  # a refusal that words itself (tables.LineRefused)
+    if callable(says):
+        return str(says(lang))
     return error(lang, exc)
 
 
@@ -702,3 +706,56 @@ class TranscriptLineIn(_Form):
 
 class TranscriptIn(_Form):
     courses: list[TranscriptLineIn] = Field(min_length=1, max_length=60)
+
+
+# --- the partner registry (5.3, 5.4), as the API takes it; the pages read the same fields ---
+
+
+class PartnerBodyIn(_Form):
+    """A partner institution: name and country identify it in the registry."""
+
+    name: str = Field(min_length=1, max_length=300)
+    country: str = Field(min_length=1, max_length=80)
+    name_latin: str | None = Field(None, max_length=300)
+    city: str | None = Field(None, max_length=120)
+    website: str | None = Field(None, max_length=300)
+    emails: str | None = Field(None, max_length=500)
+    phones: str | None = Field(None, max_length=300)
+    scope: Scope = Scope.international
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+AgreementKind = Literal[
+    "bilateral", "memorandum", "erasmus_plus", "mevlana", "daad", "itec", "sco_university",
+    "orhun", "osh_declaration", "other",
+]  # fmt: skip
+
+
+class AgreementIn(_Form):
+    """An agreement or memorandum with the partner; a case's dates must fall inside one."""
+
+    kind: AgreementKind
+    valid_from: Day
+    valid_to: Day | None = Field(None, description="None: until terminated")
+    number: str | None = Field(None, max_length=80)
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+
+class QuotaIn(_Form):
+    """The places a partner offers in an academic year to one type of participant."""
+
+    academic_year: str = Field(pattern=r"^[0-9]{4}-[0-9]{4}$", description="e.g. 2026-2027")
+    participant_type: QuotaType
+    places: int = Field(ge=0, le=100_000)
+
+    _blanks = field_validator("*", mode="before")(_blank_to_none)
+
+    @field_validator("academic_year")
+    @classmethod
+    def _consecutive_years(cls, value: str) -> str:
+        first, _, second = value.partition("-")
+        if int(second) != int(first) + 1:
+            raise FieldRefused("academic_year", "partners.not_academic_year", value=value)
+        return value

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
@@ -28,6 +29,7 @@ from sapar.i18n import t
 from .exports import unquote_cell
 from .schemas import has_control
 
+log = logging.getLogger(__name__)
 MB = 1024 * 1024
 MAX_BYTES = 10 * MB
 MAX_UNPACKED = 100 * MB
@@ -37,8 +39,45 @@ MAX_CELL = 2000
 MAX_COLUMNS = 60
 
 
-class TableRefused(ValueError):
-    """The file as a whole cannot be read; the message is in the user's language."""
+class LineRefused(ValueError):
+    """An upload refused, at one of its lines (`line`, counting the header as 1) and field
+    when known. It carries a message key and its values, not a sentence, so each reader
+    hears it in their own language (`say`); `text`, when given, is a message already worded
+    (a validation message in the language of the import)."""
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        line: int | None = None,
+        field: str | None = None,
+        text: str | None = None,
+        **values: object,
+    ) -> None:
+        self.key, self.line, self.field, self.text, self.values = key, line, field, text, values
+        super().__init__(self.say("en"))
+
+    def message(self, lang: str) -> str:
+        """Why, without where."""
+        return self.text if self.text is not None else t(lang, self.key, **self.values)
+
+    def where(self, lang: str) -> str:
+        parts = [t(lang, "import.at_line", line=self.line)] if self.line else []
+        # The column as the file names it; a refusal of the whole file needs no "file:".
+        named = [self.field] if self.field and self.field != "file" else []
+        return ": ".join([*parts, *named])
+
+    def say(self, lang: str) -> str:
+        where = self.where(lang)
+        return f"{where}: {self.message(lang)}" if where else self.message(lang)
+
+    def at(self, line: int) -> LineRefused:
+        """The same refusal, placed at `line` of the file."""
+        return type(self)(self.key, line=line, field=self.field, text=self.text, **self.values)
+
+
+class TableRefused(LineRefused):
+    """The file as a whole cannot be read (or one of its cells): says where and why."""
 
 
 Cell = str | date | None
@@ -56,72 +95,67 @@ def _cell(value: Any) -> Cell:
     return unquote_cell(str(value).strip())
 
 
-def check_kind(filename: str, *, lang: str = "en") -> None:
+def check_kind(filename: str) -> None:
     """Refuse at once a file that is neither .csv nor .xlsx (before queueing an import)."""
     if not filename.lower().endswith((".csv", ".xlsx")):
-        raise TableRefused(t(lang, "import.wrong_type", filename=filename[:200]))
+        raise TableRefused("import.wrong_type", field="file", filename=filename[:200])
 
 
-def read_rows(filename: str, content: bytes, *, lang: str = "en") -> Iterator[dict[str, Cell]]:
+def read_rows(filename: str, content: bytes) -> Iterator[dict[str, Cell]]:
     """Each data row as {header: cell} (the first row is the header), streamed."""
     if len(content) > MAX_BYTES:
-        raise TableRefused(t(lang, "error.too_large", mb=MAX_BYTES // MB))
-    check_kind(filename, lang=lang)
+        raise TableRefused("error.too_large", field="file", mb=MAX_BYTES // MB)
+    check_kind(filename)
     rows: Iterator[Sequence[Any]]
-    if filename.lower().endswith(".xlsx"):
-        rows = _xlsx_rows(content, lang)
-    else:
-        rows = _csv_rows(content, lang)
+    rows = _xlsx_rows(content) if filename.lower().endswith(".xlsx") else _csv_rows(content)
     header: list[str] | None = None
     for line, values in enumerate(rows, start=1):
         if header is None:
             header = [str(h or "").strip() for h in values][:MAX_COLUMNS]
             continue
         if line - 1 > MAX_ROWS:
-            raise TableRefused(t(lang, "import.too_many_rows", max=MAX_ROWS))
+            raise TableRefused("import.too_many_rows", field="file", max=MAX_ROWS)
         cells = [_cell(v) for v in values[: len(header)]]
         for name, cell in zip(header, cells, strict=False):
             if isinstance(cell, str) and len(cell) > MAX_CELL:
-                raise TableRefused(
-                    f"line {line}: {name}: " + t(lang, "invalid.too_long", max=MAX_CELL)
-                )
+                raise TableRefused("invalid.too_long", line=line, field=name, max=MAX_CELL)
             if isinstance(cell, str) and has_control(cell):
-                raise TableRefused(f"line {line}: {name}: " + t(lang, "invalid.control"))
+                raise TableRefused("invalid.control", line=line, field=name)
         yield {h: c for h, c in zip(header, cells, strict=False) if h}
 
 
-def _xlsx_rows(content: bytes, lang: str) -> Iterator[tuple[Any, ...]]:
+def _xlsx_rows(content: bytes) -> Iterator[tuple[Any, ...]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise TableRefused(t(lang, "import.unreadable", what=f"not an XLSX ({exc})")) from None
+        raise TableRefused("import.not_xlsx", field="file") from exc
     if len(parts) > MAX_ZIP_ENTRIES or sum(p.file_size for p in parts) > MAX_UNPACKED:
-        raise TableRefused(t(lang, "import.unpacks_too_big", mb=MAX_UNPACKED // MB))
+        raise TableRefused("import.unpacks_too_big", field="file", mb=MAX_UNPACKED // MB)
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = book.active
         if sheet is None:
-            raise TableRefused(t(lang, "import.unreadable", what="no sheet"))
+            raise TableRefused("import.no_sheet", field="file")
         yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     except TableRefused:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        what = f"{type(exc).__name__}: {exc}"[:200]
-        raise TableRefused(t(lang, "import.unreadable", what=what)) from None
+        # openpyxl's own words are English and technical: logged, not shown.
+        log.info("an XLSX upload could not be read: %s: %s", type(exc).__name__, exc)
+        raise TableRefused("import.cannot_read", field="file") from exc
 
 
-def _csv_rows(content: bytes, lang: str) -> Iterator[list[str]]:
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise TableRefused(t(lang, "import.not_utf8")) from None
+        raise TableRefused("import.not_utf8", field="file") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         yield from reader
     except csv.Error as exc:
-        raise TableRefused(
-            f"line {reader.line_num}: " + t(lang, "import.unreadable", what=str(exc)[:200])
-        ) from None
+        log.info("a CSV upload could not be read: %s", exc)
+        raise TableRefused("import.cannot_read", line=reader.line_num, field="file") from None

@@ -6,23 +6,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from starlette.datastructures import UploadFile
 
 from sapar.api.routes import PersonId
 from sapar.deps import services
 from sapar.problems import problem_of
-from sapar.services import people
+from sapar.services import imports, people
 from sapar.services.schemas import ParticipantIn, describe, form_fields
+from sapar.services.tables import LineRefused
 from storage.repository import ConcurrencyConflict
 
+from .registry import JobId, queue_upload
 from .render import page
 from .session import PostedForm, WebUser
 
 router = APIRouter(include_in_schema=False)
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 # The record's fields in the correction form, in the order a clerk reads them.
 RECORD_FIELDS = form_fields(ParticipantIn)
 
@@ -43,22 +43,23 @@ def people_list(request: Request, user: WebUser, *, status: int = 200, **extra: 
 
 
 @router.post("/people/import")
-async def people_import(request: Request, user: WebUser, form: PostedForm) -> Response:
-    file = form.get("file")
+async def people_import(
+    request: Request, user: WebUser, form: PostedForm, later: BackgroundTasks
+) -> Response:
+    """Store the file, queue the import and answer at once: it runs after the answer (the
+    partner import's machinery, sapar.services.imports) and /people/imports/{id} shows it."""
+    people.check_can_keep(user)
     try:
-        if not isinstance(file, UploadFile) or not file.filename:
-            raise people.PersonImportError("file: choose a .csv or .xlsx file")
-        content = await file.read(MAX_IMPORT_BYTES + 1)
-        if len(content) > MAX_IMPORT_BYTES:
-            raise people.PersonImportError("file: over 5 MB")
-        done = people.import_people(
-            services(request).engine, user=user, filename=file.filename, content=content
-        )
-    except people.PersonImportError as exc:
-        return people_list(request, user, status=400, import_error=str(exc))
-    return RedirectResponse(
-        f"/people?added={done['added']}&corrected={done['corrected']}", status_code=303
-    )
+        job_id = await queue_upload(request, user, form, later, kind="people")
+    except LineRefused as exc:
+        return people_list(request, user, status=400, import_error=exc.say(user.language))
+    return RedirectResponse(f"/people/imports/{job_id}", status_code=303)
+
+
+@router.get("/people/imports/{job_id}")
+def people_import_progress(request: Request, user: WebUser, job_id: JobId) -> Response:
+    job = imports.import_job(services(request).engine, user=user, job_id=job_id, kind="people")
+    return page(request, "import.html", user=user, job=job)
 
 
 def person_page(
@@ -89,7 +90,7 @@ def person_correct(
     try:
         # ASCII digits only: "²".isdigit() is True, yet int() refuses it.
         if not re.fullmatch(r"[0-9]{1,9}", raw_version):
-            raise people.PersonProblem("expected_version: reload the page and correct again")
+            raise people.PersonProblem("expected_version", "person.reload")
         people.correct(services(request).engine, user=user, person_id=person_id,
                        changes=fields, expected_version=int(raw_version))  # fmt: skip
     except ValidationError as exc:

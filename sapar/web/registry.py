@@ -18,7 +18,7 @@ from sapar.i18n import label, t
 from sapar.services import desk, imports, statistics
 from sapar.services.partners import AGREEMENT_KINDS, PartnerImportError, PartnerIn
 from sapar.services.schemas import MAX_ID, FieldRefused, form_text, say, whole_number
-from sapar.services.tables import MAX_BYTES, MB, TableRefused, check_kind
+from sapar.services.tables import MAX_BYTES, LineRefused, TableRefused
 from states.model import QuotaType, Scope
 
 from .charts import horizontal_bars, vertical_bars
@@ -51,12 +51,12 @@ def _day(form: FormData, name: str, *, required: bool = False) -> date | None:
     value = _text(form, name)
     if value is None:
         if required:
-            raise PartnerImportError(f"{name}: required")
+            raise FieldRefused(name, "validation.missing")
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise PartnerImportError(f"{name}: '{value}' is not a date (YYYY-MM-DD)") from None
+        raise FieldRefused(name, "partners.not_a_date", value=value) from None
 
 
 def registry_page(
@@ -130,39 +130,45 @@ async def partner_import(
     """Store the file, queue the import and answer at once; the import runs after the answer
     and /partners/imports/{id} shows its progress."""
     desk.check_can_import_partners(user)
+    try:
+        job_id = await queue_upload(request, user, form, later, kind="partners")
+    except LineRefused as exc:
+        return registry_page(request, user, status=400, import_error=exc.say(user.language))
+    return RedirectResponse(f"/partners/imports/{job_id}", status_code=303)
+
+
+async def queue_upload(
+    request: Request, user: WebUser, form: FormData, later: BackgroundTasks, *, kind: str
+) -> int:
+    """The form's file queued as an import of `kind`, run after the answer (on a worker
+    thread: the import never holds the thread that answers requests)."""
     svc = services(request)
     file = form.get("file")
-    try:
-        if not isinstance(file, UploadFile) or not file.filename:
-            raise PartnerImportError(t(user.language, "partners.choose_file"))
-        content = await file.read(MAX_IMPORT_BYTES + 1)
-        if len(content) > MAX_IMPORT_BYTES:
-            raise PartnerImportError(t(user.language, "error.too_large", mb=MAX_IMPORT_BYTES // MB))
-        check_kind(file.filename, lang=user.language)
-        job_id = imports.queue_partner_import(
-            svc.engine, svc.files, user=user, filename=file.filename, content=content
-        )
-    except (PartnerImportError, TableRefused) as exc:
-        return registry_page(request, user, status=400, import_error=str(exc))
-    later.add_task(imports.run_partner_import, svc.engine, svc.files, job_id)
-    return RedirectResponse(f"/partners/imports/{job_id}", status_code=303)
+    if not isinstance(file, UploadFile) or not file.filename:
+        raise TableRefused("partners.choose_file", field="file")
+    content = await file.read(MAX_IMPORT_BYTES + 1)
+    job_id = imports.queue_import(svc.engine, svc.files, user=user, kind=kind,
+                                  filename=file.filename, content=content)  # fmt: skip
+    later.add_task(imports.run_import, svc.engine, svc.files, job_id)
+    return job_id
 
 
 @router.get("/partners/imports/{job_id}")
 def partner_import_progress(request: Request, user: WebUser, job_id: JobId) -> Response:
-    job = imports.import_job(services(request).engine, user=user, job_id=job_id)
+    job = imports.import_job(services(request).engine, user=user, job_id=job_id, kind="partners")
     return page(request, "import.html", user=user, job=job)
 
 
 def _partner_in(form: FormData) -> PartnerIn:
     name, country = _text(form, "name"), _text(form, "country")
     if not name:
-        raise PartnerImportError("name: required")
+        raise FieldRefused("name", "validation.missing")
     if not country:
-        raise PartnerImportError("country: required")
+        raise FieldRefused("country", "validation.missing")
     scope = _text(form, "scope") or Scope.international.value
     if scope not in (s.value for s in Scope):
-        raise PartnerImportError(f"scope: '{scope}' is not international or domestic")
+        raise FieldRefused("scope", "partners.not_one_of", value=scope,
+                           allowed=", ".join(s.value for s in Scope))  # fmt: skip
     return PartnerIn(
         name=name,
         country=country,
@@ -233,10 +239,11 @@ def quota_set(request: Request, user: WebUser, partner_id: PartnerId, form: Post
     try:
         year = _text(form, "academic_year") or ""
         if not _is_academic_year(year):
-            raise PartnerImportError(f"academic_year: '{year}' is not like 2026-2027")
+            raise FieldRefused("academic_year", "partners.not_academic_year", value=year)
         qtype = _text(form, "participant_type") or ""
         if qtype not in (q.value for q in QuotaType):
-            raise PartnerImportError(f"participant_type: '{qtype}' is unknown")
+            raise FieldRefused("participant_type", "partners.not_one_of", value=qtype,
+                               allowed=", ".join(q.value for q in QuotaType))  # fmt: skip
         places = whole_number(_text(form, "places") or "", "places", maximum=100_000)
         desk.set_quota(
             services(request).engine,

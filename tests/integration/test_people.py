@@ -76,7 +76,7 @@ def test_a_namesake_born_the_same_day_is_a_warning_to_confirm_and_a_known_id_is_
 ) -> None:
     person = add_person(office)
     same_id = office.post("dean_econ", "/api/people", json={**AIGERIM, "birth_date": None})
-    assert same_id.status_code == 400 and f"person #{person}" in same_id.json()["detail"]
+    assert same_id.status_code == 400 and f"#{person}" in same_id.json()["detail"]
     twin = {**AIGERIM, "university_id": "2023-9999"}
     warned = office.post("dean_econ", "/api/cases", json={**student_case(participant=twin)})
     assert warned.status_code == 409, warned.text
@@ -112,13 +112,25 @@ def test_a_correction_of_a_person_is_checked_and_guarded_by_its_version(office: 
     assert bad.status_code == 422 and "gpa" in bad.text
 
 
+def imported(office: Office, filename: str, content: bytes, **kw: Any) -> dict[str, Any]:
+    """Upload a file of people and read how its import ended (the test client runs the
+    import, queued after the answer, before it returns)."""
+    queued = office.post("iro", "/api/people/import", files={"file": (filename, content)}, **kw)
+    assert queued.status_code == 202, queued.text
+    assert queued.json()["status"] == "queued" and queued.json()["kind"] == "people"
+    job = office.get("iro", f"/api/imports/{queued.json()['id']}", **kw)
+    assert job.status_code == 200 and job.json()["finished"], job.text
+    return dict(job.json())
+
+
 def test_an_import_is_all_or_nothing_and_names_the_line_and_field(office: Office) -> None:
     header = "full_name,university_id,faculty,birth_date,gpa\n"
     good = "Айпери Осмонова,2024-0001,Экономика факультети,02.05.2006,3.4\n"
     bad = "Бекзат Усонов,2024-0002,Экономика факультети,31.02.2006,3.1\n"
     csv = (header + good + bad).encode()
-    refused = office.post("iro", "/api/people/import", files={"file": ("s.csv", csv, "text/csv")})
-    assert refused.status_code == 400 and refused.json()["detail"].startswith("line 3: birth_date")
+    refused = imported(office, "s.csv", csv, headers={"Accept-Language": "en"})
+    assert refused["status"] == "failed" and refused["error"].startswith("line 3: birth_date")
+    assert refused["errors"][0]["line"] == 3 and refused["errors"][0]["field"] == "birth_date"
     assert office.get("iro", "/api/people", params={"q": "Осмонова"}).json() == []
     book = Workbook()
     sheet = book.active
@@ -128,16 +140,36 @@ def test_an_import_is_all_or_nothing_and_names_the_line_and_field(office: Office
     sheet.append(["Бекзат Усонов", "2024-0002", "Экономика факультети", 3.1])
     content = io.BytesIO()
     book.save(content)
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    done = office.post("iro", "/api/people/import",
-                       files={"file": ("s.xlsx", content.getvalue(), xlsx)})  # fmt: skip
-    assert done.json() == {"added": 2, "corrected": 0}, done.text
-    again = office.post("iro", "/api/people/import",
-                        files={"file": ("s.xlsx", content.getvalue(), xlsx)})  # fmt: skip
-    assert again.json() == {"added": 0, "corrected": 2}
+    done = imported(office, "s.xlsx", content.getvalue())
+    assert (done["status"], done["added"], done["corrected"]) == ("done", 2, 0), done
+    again = imported(office, "s.xlsx", content.getvalue())
+    assert (again["status"], again["added"], again["corrected"]) == ("done", 0, 2), again
     assert office.get("iro", "/api/people", params={"q": "20240001"}).json()[0]["full_name"] == (
         "Айпери Осмонова"
     )
+
+
+def test_an_import_is_checked_whole_before_anything_is_written_even_past_a_batch(
+    office: Office,
+) -> None:
+    """A bad line beyond the first batches refuses the file: nothing of the batches before
+    it was written (every line is checked, against the file and the registry, first)."""
+    add_person(office, pin="21403200500123")
+    lines = [f"Студент {i},2025-{i:05d},{ECONOMICS}" for i in range(1, 1300)]
+    lines.append(f"Экинчи ПИН,2025-99999,{ECONOMICS},21403200500123")
+    csv = ("full_name,university_id,faculty,pin\n" + "\n".join(lines)).encode()
+    refused = imported(office, "many.csv", csv, headers={"Accept-Language": "ru"})
+    assert refused["status"] == "failed", refused
+    assert refused["errors"][0] == {
+        "field": "pin", "line": 1301, "label": None, "message": refused["errors"][0]["message"],
+        "rule": None, "clause": None, "key": None,
+    }  # fmt: skip
+    assert refused["error"].startswith("строка 1301: pin: этот ПИН"), refused["error"]
+    assert office.get("iro", "/api/people", params={"q": "2025-00001"}).json() == []
+    twice = imported(
+        office, "twice.csv", "full_name,university_id\nАсан Асанов,7\nБакыт Бакытов,7\n".encode()
+    )
+    assert (twice["errors"][0]["line"], twice["errors"][0]["field"]) == (3, "university_id")
 
 
 def test_each_kind_names_the_particulars_its_papers_need_when_opened(office: Office) -> None:

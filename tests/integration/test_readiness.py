@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 
 from documents import DocumentKind
 from documents.errors import TemplateProblem
@@ -19,11 +19,12 @@ from sapar.services.outbox import items_to_sweep, retry_effect
 from sapar.services.readiness import NotReady
 from sapar.services.study_plan import PlanLine, set_study_plan
 from states.dossier import DocumentType as D
-from storage.orm import AuditEventRow, OutboxRow
+from storage.orm import AuditEventRow, OfficialRow, OutboxRow
 from storage.uow import UnitOfWork
 from tests.builders import LONG_STAY_PAPERS, a_case, a_student
 from tests.integration.desk import DEAN, Desk
-from tests.integration.office import Office, student_case
+from tests.integration.office import ECONOMICS, Office, student_case
+from tests.integration.test_i18n_messages import english_sentences
 
 
 @pytest.fixture
@@ -91,3 +92,35 @@ def test_a_broken_template_is_not_retried_until_the_case_changes(
     sweep(engine, desk.files)
     retry_effect(engine, item)  # or a person who fixed the template says so
     assert outbox_of(engine, case_id) == [("questionnaire", "pending")]
+
+
+def test_asking_for_a_paper_without_its_signer_is_a_422_naming_the_post_never_a_500(
+    office: Office,
+) -> None:
+    """POST …/documents/request runs the step's checks first: who signs the paper (4.1, 4.8),
+    then whether the case fills it; each missing thing named in the caller's language."""
+    case_id = office.open("dean_econ", student_case())
+    with UnitOfWork(office.engine) as uow:  # the dean of Economics leaves, nobody replaces them
+        uow.session.execute(
+            delete(OfficialRow).where(OfficialRow.post == "dean", OfficialRow.unit == ECONOMICS)
+        )
+        uow.commit()
+    asked = office.post("dean_econ", f"/api/cases/{case_id}/documents/request",
+                        json={"kind": "study_plan"}, headers={"Accept-Language": "ru"})  # fmt: skip
+    assert asked.status_code == 422, asked.text
+    assert "декан" in asked.json()["detail"].lower() and ECONOMICS in asked.json()["detail"]
+    assert asked.json()["errors"][0]["clause"] == "4.1, 4.8"
+    assert english_sentences(asked.text) == []
+    assert outbox_of(office.engine, case_id) == []
+
+
+def test_asking_for_a_paper_the_case_cannot_fill_names_each_missing_field(office: Office) -> None:
+    body = student_case(participant={"birth_date": None, "phone": None})
+    case_id = office.open("dean_econ", body)
+    url = f"/api/cases/{case_id}/documents/request"
+    asked = office.post("dean_econ", url, json={"kind": "questionnaire"},
+                        headers={"Accept-Language": "en"})  # fmt: skip
+    assert asked.status_code == 422, asked.text
+    assert "questionnaire" in asked.json()["detail"].lower(), asked.text
+    assert "birth" in asked.json()["detail"].lower(), asked.text
+    assert outbox_of(office.engine, case_id) == []
