@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from sapar.problems import FieldError
 from sapar.services.cases import FireResult
+from sapar.services.desk import PartnerLine
 from sapar.services.imports import ImportJob
 from sapar.services.queries import CaseLine, DeadlineLine
 from states.kinds import Step
@@ -256,42 +257,10 @@ class RecognitionOut(_Out):
     transcript: list[TranscriptLineOut]
 
 
-class AgreementOut(_Out):
-    id: int
-    kind: str
-    number: str | None
-    valid_from: date
-    valid_to: date | None
-
-
-class QuotaOut(_Out):
-    academic_year: str
-    participant_type: str
-    places: int
-    used: int
-
-
-class PartnerOut(_Out):
-    """A partner of the registry (5.3) with its agreements and its quotas (5.4): `used`
-    counts the cases from their order on."""
-
-    id: int
-    name: str
-    name_latin: str | None
-    country: str
-    city: str | None
-    website: str | None
-    emails: str | None
-    phones: str | None
-    scope: str
-    agreements: list[AgreementOut]
-    quotas: list[QuotaOut]
-
-
 class PartnerPageOut(BaseModel):
     """One page of the registry; `more`: a next page exists (ask for `page` + 1)."""
 
-    partners: list[PartnerOut]
+    partners: list[PartnerLine]
     page: int
     page_size: int
     more: bool

@@ -65,7 +65,6 @@ from .models import (
     ImportJobOut,
     MeOut,
     OverdueOut,
-    PartnerOut,
     PartnerPageOut,
     PersonCaseOut,
     PersonLineOut,
@@ -100,6 +99,7 @@ CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
 DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
 JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PartnerId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _problems(*codes: int) -> dict[int | str, dict[str, object]]:
@@ -474,8 +474,6 @@ def _person_out(svc: Services, user: users.User, person_id: int) -> PersonOut:
 
 # --- the partner registry and its quotas (5.3, 5.4): the same service calls as /partners ----
 
-PartnerId = Annotated[int, Path(ge=1, le=MAX_ID)]
-
 
 @router.get("/partners", response_model=PartnerPageOut, tags=["partners"])
 def list_partners(
@@ -489,65 +487,69 @@ def list_partners(
     found, more = desk.partner_registry(svc.engine, user=user, country=country,
                                         agreement_kind=agreement_kind, page=page)  # fmt: skip
     return PartnerPageOut(
-        partners=[PartnerOut.model_validate(p) for p in found],
+        partners=found,
         page=page, page_size=desk.PARTNER_PAGE, more=more,
     )  # fmt: skip
 
 
 @router.get(
-    "/partners/{partner_id}", response_model=PartnerOut, responses=_problems(404),
+    "/partners/{partner_id}", response_model=desk.PartnerLine, responses=_problems(404),
     tags=["partners"],
 )  # fmt: skip
-def read_partner(user: User, svc: Svc, partner_id: PartnerId) -> PartnerOut:
-    return PartnerOut.model_validate(desk.partner(svc.engine, user=user, partner_id=partner_id))
+def read_partner(user: User, svc: Svc, partner_id: PartnerId) -> desk.PartnerLine:
+    return desk.partner(svc.engine, user=user, partner_id=partner_id)
 
 
 @router.post(
-    "/partners", response_model=PartnerOut, status_code=201, responses=_problems(403),
+    "/partners", response_model=desk.PartnerLine, status_code=201, responses=_problems(403),
     tags=["partners"],
 )  # fmt: skip
-def add_partner(user: User, svc: Svc, data: PartnerBodyIn) -> PartnerOut:
+def add_partner(user: User, svc: Svc, data: PartnerBodyIn) -> desk.PartnerLine:
     """Add a partner (the international relations office). A partner already registered
     under that name and country is answered as it is, not added twice."""
     partner_id = desk.save_partner(svc.engine, user=user, partner_id=None,
                                    data=PartnerIn(**data.model_dump()))  # fmt: skip
-    return PartnerOut.model_validate(desk.partner(svc.engine, user=user, partner_id=partner_id))
+    return desk.partner(svc.engine, user=user, partner_id=partner_id)
 
 
 @router.put(
-    "/partners/{partner_id}", response_model=PartnerOut, responses=_problems(403, 404),
+    "/partners/{partner_id}", response_model=desk.PartnerLine, responses=_problems(403, 404),
     tags=["partners"],
 )  # fmt: skip
-def correct_partner(user: User, svc: Svc, partner_id: PartnerId, data: PartnerBodyIn) -> PartnerOut:
+def correct_partner(
+    user: User, svc: Svc, partner_id: PartnerId, data: PartnerBodyIn
+) -> desk.PartnerLine:
     """Correct a partner's record: every field as it should read."""
     desk.save_partner(svc.engine, user=user, partner_id=partner_id,
                       data=PartnerIn(**data.model_dump()))  # fmt: skip
-    return PartnerOut.model_validate(desk.partner(svc.engine, user=user, partner_id=partner_id))
+    return desk.partner(svc.engine, user=user, partner_id=partner_id)
 
 
 @router.post(
-    "/partners/{partner_id}/agreements", response_model=PartnerOut, status_code=201,
+    "/partners/{partner_id}/agreements", response_model=desk.PartnerLine, status_code=201,
     responses=_problems(400, 403, 404), tags=["partners"],
 )  # fmt: skip
-def add_agreement(user: User, svc: Svc, partner_id: PartnerId, data: AgreementIn) -> PartnerOut:
+def add_agreement(
+    user: User, svc: Svc, partner_id: PartnerId, data: AgreementIn
+) -> desk.PartnerLine:
     """Record an agreement with the partner (a case's stay must fall within one, 5.3)."""
     desk.add_agreement(svc.engine, user=user, partner_id=partner_id, kind=data.kind,
                        valid_from=data.valid_from, valid_to=data.valid_to,
                        number=data.number)  # fmt: skip
-    return PartnerOut.model_validate(desk.partner(svc.engine, user=user, partner_id=partner_id))
+    return desk.partner(svc.engine, user=user, partner_id=partner_id)
 
 
 @router.put(
-    "/partners/{partner_id}/quotas", response_model=PartnerOut,
+    "/partners/{partner_id}/quotas", response_model=desk.PartnerLine,
     responses=_problems(400, 403, 404), tags=["partners"],
 )  # fmt: skip
-def set_quota(user: User, svc: Svc, partner_id: PartnerId, data: QuotaIn) -> PartnerOut:
+def set_quota(user: User, svc: Svc, partner_id: PartnerId, data: QuotaIn) -> desk.PartnerLine:
     """Set the places of a year for a type of participant (5.4); an order beyond them is
     refused."""
     desk.set_quota(svc.engine, user=user, partner_id=partner_id,
                    academic_year=data.academic_year,
                    participant_type=data.participant_type.value, places=data.places)  # fmt: skip
-    return PartnerOut.model_validate(desk.partner(svc.engine, user=user, partner_id=partner_id))
+    return desk.partner(svc.engine, user=user, partner_id=partner_id)
 
 
 @router.post(

@@ -24,7 +24,7 @@ from storage.uow import UnitOfWork
 
 from . import exports
 from .schemas import AgreementKind
-from .tables import LineRefused, TableRefused, read_rows
+from .tables import Cell, LineRefused, read_lines
 
 # States a case is in once its order was issued (or a guest accepted): they use a place.
 PLACED_STATES = frozenset(
@@ -242,24 +242,15 @@ def read_import(
 ) -> list[ImportLine]:
     """Every line of the file checked, nothing written: the first bad line refuses the file,
     naming the line and the field."""
-    lines: list[ImportLine] = []
-    try:
-        for line, raw in enumerate(read_rows(filename, content), start=2):
-            row: dict[str, object] = {
-                k: v if isinstance(v, date) else (v or "") for k, v in raw.items()
-            }
-            if not any(row.values()):
-                continue
-            try:
-                lines.append(_import_line(row))
-            except PartnerImportError as exc:
-                raise exc.at(line) from None
-            if len(lines) % BATCH == 0:
-                progress("checking", len(lines), 0)
-    except TableRefused as exc:
-        raise PartnerImportError(exc.key, line=exc.line, field=exc.field, text=exc.text,
-                                 **exc.values) from None  # fmt: skip
-    return lines
+
+    def parse(line: int, raw: dict[str, Cell]) -> ImportLine | None:
+        row: dict[str, object] = {
+            k: v if isinstance(v, date) else (v or "") for k, v in raw.items()
+        }
+        return _import_line(row) if any(row.values()) else None
+
+    return read_lines(filename, content, parse, refused=PartnerImportError, progress=progress,
+                      every=BATCH)  # fmt: skip
 
 
 def import_partners(

@@ -30,7 +30,7 @@ from storage.uow import UnitOfWork
 
 from . import access
 from .schemas import ParticipantIn, describe
-from .tables import LineRefused, TableRefused, read_rows
+from .tables import Cell, LineRefused, read_lines
 
 if TYPE_CHECKING:
     from .users import User
@@ -347,40 +347,33 @@ def read_import(
 ) -> list[ImportLine]:
     """Every line of the file read and validated, nothing read from the database: the first
     bad line refuses the file, naming the line and the field (in `lang`)."""
-    lines: list[ImportLine] = []
     seen: dict[str, dict[str, int]] = {"university_id": {}, "pin": {}}
-    try:
-        for line, raw in enumerate(read_rows(filename, content), start=2):
-            if line > MAX_IMPORT_LINES + 1:
-                raise PersonImportError("import.too_many_rows", field="file", max=MAX_IMPORT_LINES)
-            row = {k.strip(): _cell(v) for k, v in raw.items() if k and k.strip()}
-            unknown = sorted(set(row) - set(IMPORT_COLUMNS))
-            if unknown:
-                raise PersonImportError("import.unknown_column", line=1, field=unknown[0][:64])
-            row = {k: v for k, v in row.items() if v not in (None, "")}
-            if not row:
-                continue
-            try:
-                data = ParticipantIn.model_validate(row)
-            except ValidationError as exc:
-                first = describe(list(exc.errors()), lang)[0]
-                raise PersonImportError(
-                    "", line=line, field=first["field"], text=first["message"]
-                ) from None
-            for name in ("university_id", "pin"):
-                value = getattr(data, name)
-                if value and value in seen[name]:
-                    raise PersonImportError("import.same_as_line", line=line, field=name,
-                                            other=seen[name][value])  # fmt: skip
-                if value:
-                    seen[name][value] = line
-            lines.append(ImportLine(line, data))
-            if len(lines) % BATCH == 0:
-                progress("checking", len(lines), 0)
-    except TableRefused as exc:
-        raise PersonImportError(exc.key, line=exc.line, field=exc.field, text=exc.text,
-                                **exc.values) from None  # fmt: skip
-    return lines
+
+    def parse(line: int, raw: dict[str, Cell]) -> ImportLine | None:
+        if line > MAX_IMPORT_LINES + 1:
+            raise PersonImportError("import.too_many_rows", field="file", max=MAX_IMPORT_LINES)
+        row = {k.strip(): _cell(v) for k, v in raw.items() if k and k.strip()}
+        unknown = sorted(set(row) - set(IMPORT_COLUMNS))
+        if unknown:
+            raise PersonImportError("import.unknown_column", line=1, field=unknown[0][:64])
+        row = {k: v for k, v in row.items() if v not in (None, "")}
+        if not row:
+            return None
+        try:
+            data = ParticipantIn.model_validate(row)
+        except ValidationError as exc:
+            first = describe(list(exc.errors()), lang)[0]
+            raise PersonImportError("", field=first["field"], text=first["message"]) from None
+        for name in ("university_id", "pin"):
+            value = getattr(data, name)
+            if value and value in seen[name]:
+                raise PersonImportError("import.same_as_line", field=name, other=seen[name][value])
+            if value:
+                seen[name][value] = line
+        return ImportLine(line, data)
+
+    return read_lines(filename, content, parse, refused=PersonImportError, progress=progress,
+                      every=BATCH)  # fmt: skip
 
 
 def check_against_registry(

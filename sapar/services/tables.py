@@ -20,9 +20,9 @@ import csv
 import io
 import logging
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sapar.i18n import t
 
@@ -71,9 +71,13 @@ class LineRefused(ValueError):
         where = self.where(lang)
         return f"{where}: {self.message(lang)}" if where else self.message(lang)
 
-    def at(self, line: int) -> LineRefused:
-        """The same refusal, placed at `line` of the file."""
-        return type(self)(self.key, line=line, field=self.field, text=self.text, **self.values)
+    def as_(self, kind: type[Refused], line: int | None = None) -> Refused:
+        """The same refusal as `kind` (an importer's own), placed at `line` unless it is."""
+        return kind(self.key, line=self.line or line, field=self.field, text=self.text,
+                    **self.values)  # fmt: skip
+
+
+Refused = TypeVar("Refused", bound=LineRefused)
 
 
 class TableRefused(LineRefused):
@@ -159,3 +163,36 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
     except csv.Error as exc:
         log.info("a CSV upload could not be read: %s", exc)
         raise TableRefused("import.cannot_read", line=reader.line_num, field="file") from None
+
+
+Parsed = TypeVar("Parsed")
+
+
+def read_lines(
+    filename: str,
+    content: bytes,
+    parse: Callable[[int, dict[str, Cell]], Parsed | None],
+    *,
+    refused: type[LineRefused],
+    progress: Callable[[str, int, int], None],
+    every: int = 500,
+) -> list[Parsed]:
+    """Every data line of the file through `parse(line, row)` (None: a blank line, skipped),
+    nothing written anywhere: the importers' first pass. The first refusal — of the file, a
+    cell, or a line by `parse` — stops it as a `refused`, naming its line and field; progress
+    is reported every `every` lines."""
+    found: list[Parsed] = []
+    try:
+        for line, row in enumerate(read_rows(filename, content), start=2):
+            try:
+                parsed = parse(line, row)
+            except LineRefused as exc:
+                raise exc.as_(refused, line) from None
+            if parsed is None:
+                continue
+            found.append(parsed)
+            if len(found) % every == 0:
+                progress("checking", len(found), 0)
+    except TableRefused as exc:
+        raise exc.as_(refused) from None
+    return found

@@ -9,15 +9,16 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from sapar.api.routes import JobId, PartnerId
 from sapar.deps import services
 from sapar.i18n import label, t
 from sapar.services import desk, imports, statistics
 from sapar.services.partners import AGREEMENT_KINDS, PartnerImportError, PartnerIn
-from sapar.services.schemas import MAX_ID, FieldRefused, form_text, say, whole_number
+from sapar.services.schemas import FieldRefused, form_text, say, whole_number
 from sapar.services.tables import MAX_BYTES, LineRefused, TableRefused
 from states.model import QuotaType, Scope
 
@@ -26,8 +27,6 @@ from .render import page
 from .session import PostedForm, WebUser
 
 router = APIRouter(include_in_schema=False)
-PartnerId = Annotated[int, Path(ge=1, le=MAX_ID)]
-JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_IMPORT_BYTES = MAX_BYTES

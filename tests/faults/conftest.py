@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -64,9 +65,9 @@ def small_office(engine: Engine, tmp_path: Path, staff: tuple[str, ...] = ("iro"
     return office
 
 
-@pytest.fixture
-def live_office(postgres_engine: Engine, tmp_path: Path) -> Iterator[LiveOffice]:
-    office = small_office(postgres_engine, tmp_path)
+@contextmanager
+def served(office: Office) -> Iterator[LiveOffice]:
+    """The office's app over real HTTP on a free loopback port, for the block's duration."""
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(office.client.app, host="127.0.0.1", port=port, log_level="warning")
@@ -83,3 +84,9 @@ def live_office(postgres_engine: Engine, tmp_path: Path) -> Iterator[LiveOffice]
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_office(postgres_engine: Engine, tmp_path: Path) -> Iterator[LiveOffice]:
+    with served(small_office(postgres_engine, tmp_path)) as live:
+        yield live

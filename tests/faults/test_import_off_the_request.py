@@ -6,19 +6,17 @@ bounded in size (LINES) and time (IMPORT_LIMIT_S)."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine, func, select
 
 from storage.orm import ParticipantRow
 from storage.uow import UnitOfWork
-from tests.faults.conftest import free_port, small_office
+from tests.faults.conftest import LiveOffice, served, small_office
 from tests.integration.office import ECONOMICS, PASSWORD
 from tests.integration.web_client import csrf_of
 
@@ -30,24 +28,10 @@ LOGIN_LIMIT_S = 6.0  # argon2 verifies the password on purpose slowly
 
 
 @pytest.fixture
-def served(engine: Engine, tmp_path: Path) -> Iterator[tuple[str, dict[str, str], Engine]]:
-    office = small_office(engine, tmp_path)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(office.client.app, host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", office.auth("iro"), engine
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+def live(engine: Engine, tmp_path: Path) -> Iterator[LiveOffice]:
+    """The office over real HTTP, on SQLite and on PostgreSQL."""
+    with served(small_office(engine, tmp_path)) as office:
+        yield office
 
 
 def people_csv(n: int) -> bytes:
@@ -62,9 +46,9 @@ def timed(call: object) -> tuple[httpx.Response, float]:
 
 
 def test_other_requests_and_a_login_are_answered_while_a_large_import_runs(
-    served: tuple[str, dict[str, str], Engine],
+    live: LiveOffice,
 ) -> None:
-    url, auth, engine = served
+    url, auth, engine = live.url, live.auth("iro"), live.office.engine
     with httpx.Client(base_url=url, timeout=60) as client:
         upload = {"file": ("many.csv", people_csv(LINES), "text/csv")}
         queued, took = timed(lambda: client.post("/api/people/import", headers=auth, files=upload))

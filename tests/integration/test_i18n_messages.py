@@ -194,3 +194,73 @@ def test_pages_in_kyrgyz_and_russian_carry_no_english_sentence(
     for name, answer in pages.items():
         assert answer.status_code < 500, name
         assert english_sentences(answer.text) == [], (name, english_sentences(answer.text))
+
+
+PARTNERS_HEADER = ("name,name_latin,country,city,website,emails,phones,scope,agreement_kind,"
+                   "agreement_number,signed_on,valid_from,valid_to\n")  # fmt: skip
+PERSON = {"full_name": "Айгерим Жолдошбекова", "university_id": "2023-0457",
+          "birth_date": "14.03.2005", "faculty": "Экономика факультети"}  # fmt: skip
+
+
+def import_refusals(office: Office, headers: dict[str, str]) -> dict[str, str]:
+    """How each refused import ends (the job's error), asked for with `headers`."""
+    files = {
+        "partner date": ("partners", "p.csv", PARTNERS_HEADER + "A University,,Kazakhstan,,,,,,"
+                         "bilateral,,,1st of May,\n"),
+        "partner kind": ("partners", "p.csv", PARTNERS_HEADER + "A University,,Kazakhstan,,,,,,"
+                         "handshake,,,2024-01-01,\n"),
+        "partner scope": ("partners", "p.csv", PARTNERS_HEADER + "A University,,Kazakhstan,,,,,"
+                          "galactic,,,,,\n"),
+        "partner period": ("partners", "p.csv", PARTNERS_HEADER + "A University,,Kazakhstan,,,,,,"
+                           "bilateral,,,2024-01-01,2023-01-01\n"),
+        "partner missing": ("partners", "p.csv", PARTNERS_HEADER + "A University,,,,,,,,,,,,\n"),
+        "not utf-8": ("partners", "p.csv", "name\nÜ".encode("latin-1")),
+        "not xlsx": ("people", "p.xlsx", b"PK not a zip"),
+        "person date": ("people", "s.csv", "full_name,birth_date\nАйпери Осмонова,31.02.2006\n"),
+        "person column": ("people", "s.csv", "full_name,shoe_size\nАйпери Осмонова,41\n"),
+        "person twice": ("people", "s.csv", "full_name,university_id\nАсан Асанов,7\n"
+                         "Бакыт Бакытов,7\n"),
+    }  # fmt: skip
+    errors = {}
+    for name, (kind, filename, content) in files.items():
+        body = content.encode() if isinstance(content, str) else content
+        queued = office.post("iro", f"/api/{kind}/import", headers=headers,
+                             files={"file": (filename, body)})  # fmt: skip
+        if queued.status_code == 400:  # refused before it was queued
+            errors[name] = queued.json()["detail"]
+            continue
+        assert queued.status_code == 202, (name, queued.text)
+        job = office.get("iro", f"/api/imports/{queued.json()['id']}", headers=headers).json()
+        assert job["status"] == "failed", (name, job)
+        errors[name] = job["error"]
+    return errors
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_import_and_registry_refusals_carry_no_english_in_kyrgyz_or_russian(
+    office: Office, lang: str
+) -> None:
+    headers = {"Accept-Language": lang}
+    said = import_refusals(office, headers)
+    first = office.post("dean_econ", "/api/people", json=PERSON)
+    assert first.status_code == 201, first.text
+    person = first.json()["id"]
+    registry = {
+        "id taken": office.post("dean_econ", "/api/people", json=PERSON, headers=headers),
+        "namesake": office.post("dean_econ", "/api/people", headers=headers,
+                                json={**PERSON, "university_id": "2023-9999"}),
+        "not a keeper": office.post("auditor", "/api/people", json=PERSON, headers=headers),
+        "out of scope": office.get("dean_math", f"/api/people/{person}", headers=headers),
+        "unknown partner": office.get("iro", "/api/partners/999", headers=headers),
+    }  # fmt: skip
+    assert {k: a.status_code for k, a in registry.items()} == {
+        "id taken": 400, "namesake": 409, "not a keeper": 403, "out of scope": 403,
+        "unknown partner": 404,
+    }  # fmt: skip
+    said |= {name: answer.json()["detail"] for name, answer in registry.items()}
+    for name, text in said.items():
+        assert english_sentences(text) == [], (name, text)
+    line = {"ky": "2-сап", "ru": "строка 2"}[lang]
+    assert said["partner date"].startswith(f"{line}: valid_from:"), said["partner date"]
+    assert said["person date"].startswith(f"{line}: birth_date:"), said["person date"]
+    assert f"#{person}" in said["id taken"] and f"#{person}" in said["namesake"]
