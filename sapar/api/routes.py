@@ -513,7 +513,7 @@ def add_partner(user: User, svc: Svc, data: PartnerBodyIn) -> desk.PartnerLine:
 
 
 @router.put(
-    "/partners/{partner_id}", response_model=desk.PartnerLine, responses=_problems(403, 404),
+    "/partners/{partner_id}", response_model=desk.PartnerLine, responses=_problems(400, 403, 404),
     tags=["partners"],
 )  # fmt: skip
 def correct_partner(

@@ -222,6 +222,16 @@ def save_partner(
             row = uow.session.get(PartnerRow, partner_id)
             if row is None:
                 raise partners.PartnerNotFound(f"partner #{partner_id} does not exist")
+            # The registry's name+country stay unique: refused by field, not by the database.
+            other = uow.session.scalar(
+                select(PartnerRow.id).where(
+                    PartnerRow.name == data.name,
+                    PartnerRow.country == data.country,
+                    PartnerRow.id != partner_id,
+                )
+            )
+            if other is not None:
+                raise partners.PartnerImportError("partners.name_taken", field="name", id=other)
             for key, value in vars(data).items():
                 setattr(row, key, value.value if key == "scope" else value)
             found = row.id

@@ -250,3 +250,25 @@ def test_an_auditor_reads_people_but_does_not_record_them(office: Office) -> Non
     answer = office.client.post("/api/people", json=AIGERIM,
                                 headers={"Authorization": f"Bearer {token}"})  # fmt: skip
     assert answer.status_code == 403
+
+
+def test_the_people_page_imports_off_the_request_and_shows_how_it_ended(
+    sqlite_office: Office,
+) -> None:
+    browser = TestClient(sqlite_office.client.app)
+    csrf = log_in(browser, "iro")
+    good = f"full_name,university_id,faculty\nАйпери Осмонова,2024-0001,{ECONOMICS}\n"
+    done = browser.post("/people/import", data={"csrf": csrf},
+                        files={"file": ("s.csv", good.encode(), "text/csv")})  # fmt: skip
+    # Redirected to the job's page; the import ran after the answer.
+    assert done.status_code == 200 and "/people/imports/" in str(done.url), done.url
+    assert 'data-status="done"' in done.text and "Кошулду: 1, оңдолду: 0" in done.text
+    assert browser.get("/people", params={"q": "Осмонова"}).text.count("Айпери Осмонова") == 1
+    bad = "full_name,birth_date\nБекзат Усонов,31.02.2006\n"
+    refused = browser.post("/people/import", data={"csrf": csrf},
+                           files={"file": ("s.csv", bad.encode(), "text/csv")})  # fmt: skip
+    assert 'data-status="failed"' in refused.text
+    assert "2-сап: birth_date:" in refused.text, refused.text  # the clerk's language: Kyrgyz
+    wrong = browser.post("/people/import", data={"csrf": csrf},
+                         files={"file": ("s.pdf", b"%PDF", "application/pdf")})  # fmt: skip
+    assert wrong.status_code == 400 and "s.pdf" in wrong.text
