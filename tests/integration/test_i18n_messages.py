@@ -206,7 +206,7 @@ def import_refusals(office: Office, headers: dict[str, str]) -> dict[str, str]:
     """How each refused import ends (the job's error), asked for with `headers`."""
     files = {
         "partner date": ("partners", "p.csv", PARTNERS_HEADER + "A University,,Kazakhstan,,,,,,"
-                         "bilateral,,,1st of May,\n"),
+                         "bilateral,,,2024-13-45,\n"),
         "partner kind": ("partners", "p.csv", PARTNERS_HEADER + "A University,,Kazakhstan,,,,,,"
                          "handshake,,,2024-01-01,\n"),
         "partner scope": ("partners", "p.csv", PARTNERS_HEADER + "A University,,Kazakhstan,,,,,"
