@@ -453,7 +453,8 @@ def import_people_file(file: Path, as_user: AsUser = None) -> None:
     user, content = _acting(engine, as_user), file.read_bytes()
     try:
         done = _imported("people", lambda show: people.import_people(
-            engine, user=user, filename=file.name, content=content, progress=show))  # fmt: skip
+            engine, user=user, filename=file.name, content=content, lang="en",
+            progress=show))  # fmt: skip  # the shell speaks English, as its other messages
     except people.PersonImportError as exc:
         raise Failed(f"{file.name}: {exc}; nothing was imported") from None
     out.print(f"people: {done['added']} added, {done['corrected']} corrected")

@@ -80,7 +80,7 @@ def test_partners_import_from_the_shell_and_a_bad_file_is_refused_whole(shell: P
     bad = shell / "bad.csv"
     bad.write_text("name,country\nX,\n", encoding="utf-8")
     refused = runner.invoke(app, ["import", "partners", str(bad)])
-    assert refused.exit_code == 1 and "line 2: country: required" in refused.output
+    assert refused.exit_code == 1 and "line 2: country: Required" in refused.output
 
 
 def test_the_deadline_check_runs_for_a_given_day_and_refuses_a_bad_date(shell: Path) -> None:
