@@ -25,6 +25,10 @@ class DocumentKind(StrEnum):
     missed_deadline_notice = "missed_deadline_notice"
     incoming_invitation = "incoming_invitation"
     enrolment_order = "enrolment_order"
+    referral_letter = "referral_letter"
+    staff_report_form = "staff_report_form"
+    expulsion_submission = "expulsion_submission"
+    faculty_mobility_report = "faculty_mobility_report"
 
 
 _MODELS: dict[DocumentKind, type[BaseModel]] = {
@@ -41,6 +45,10 @@ _MODELS: dict[DocumentKind, type[BaseModel]] = {
     DocumentKind.missed_deadline_notice: contexts.MissedDeadlineNotice,
     DocumentKind.incoming_invitation: contexts.IncomingInvitation,
     DocumentKind.enrolment_order: contexts.EnrolmentOrder,
+    DocumentKind.referral_letter: contexts.ReferralLetter,
+    DocumentKind.staff_report_form: contexts.StaffTripReport,
+    DocumentKind.expulsion_submission: contexts.ExpulsionSubmission,
+    DocumentKind.faculty_mobility_report: contexts.FacultyMobilityReport,
 }
 
 

@@ -54,10 +54,30 @@ def gender_of(full_name: str, gender: str | None) -> Sex | None:
     return infer_gender(full_name)
 
 
+_INITIAL = re.compile(r"^[А-ЯЁӨҮҢ]\.$")
+
+
+def _inflect_initialled(words: list[str], case: RussianCase, gender: str | None) -> str | None:
+    """ "К. Г. Кожобеков" (an official as signatures print them) → "К. Г. Кожобекову": only
+    the surname declines. None when the name is not initials and one surname."""
+    rest = [w for w in words if not _INITIAL.match(w)]
+    if len(rest) != 1 or len(rest) == len(words) or not _CYRILLIC_WORD.match(rest[0]):
+        return None
+    sex = gender_of(rest[0], gender)
+    if sex is None:
+        return " ".join(words)
+    g = Gender.FEMALE if sex == "female" else Gender.MALE
+    declined = _petrovich().lastname(rest[0], _CASES[case], g)
+    return " ".join(declined if w == rest[0] else w for w in words)
+
+
 def inflect(full_name: str, case: RussianCase, gender: str | None = None) -> str:
     """The full name ("Фамилия Имя Отчество", as OshSU writes it) in a Russian case."""
-    sex = gender_of(full_name, gender)
     words = full_name.split()
+    initialled = _inflect_initialled(words, case, gender)
+    if initialled is not None:
+        return initialled
+    sex = gender_of(full_name, gender)
     if sex is None or not words or not all(_CYRILLIC_WORD.match(w) for w in words):
         return full_name
     p, c = _petrovich(), _CASES[case]

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from documents import names
 from documents.kinds import DocumentKind, context_model
 from documents.render import Language, languages_of, render
 
@@ -39,7 +40,9 @@ class _Say:
 
     def name(self, full_name: str) -> str:
         """A person's name as the language's papers print it: Latin letters in English."""
-        return LATIN_NAMES.get(full_name, full_name) if self.language == "en" else full_name
+        if self.language != "en":
+            return full_name
+        return LATIN_NAMES.get(full_name) or names.latin(full_name)
 
 
 # The names as in the passports (the registry's full_name_latin), for the English papers.
@@ -231,7 +234,7 @@ def _student(t: _Say, index: int) -> Data:
         "faculty": faculty,
         "specialty": t("Экономика", "Экономика", "Economics"),
         "year_of_study": 2 + index % 2,
-        "group": group,
+        "group": t.name(group),  # a code in the letters of the language: ЭК-1-23 / EK-1-23
         "tuition": tuition,
         "period_from": date(2027, 2, 1),
         "period_to": date(2027, 6, 30),
@@ -733,6 +736,178 @@ def incoming_invitation(t: _Say) -> Data:
     }
 
 
+def referral_letter(t: _Say) -> Data:
+    officials = _officials(t)
+    host = _host(t, 0)
+    return {
+        **_identity(t, 0),
+        "number": "01-17/1077",
+        "date": date(2027, 1, 18),
+        "host_institution": host["host_institution"],
+        "host_country": host["host_country"],
+        "programme": host["programme"],
+        "invitation": {
+            "issuer": host["host_institution"],
+            "number": "KU-IRO/2026-114",
+            "date": date(2026, 12, 9),
+        },
+        "plan_credits": "30",
+        "contact": {
+            "full_name": t.name("Н. Б. Мамбетова"),
+            "position": t(
+                "ЭАБДнын директору",
+                "Директор ДМС",
+                "Director of the International Relations Department",
+            ),
+            "email": "interdep@oshsu.kg",
+            "phone": "+996 3222 7-05-46",
+        },
+        "signer": officials["visas"][0],
+        "executor": officials["executor"],
+    }
+
+
+def staff_report_form(t: _Say) -> Data:
+    trip = staff_trip_order(t)
+    return {
+        "date": date(2027, 1, 27),
+        "addressee": _officials(t)["visas"][2],
+        "staff": trip["staff"],
+        "order": {"issuer": t("ОшМУ", "ОшГУ"), "number": trip["number"], "date": trip["date"]},
+        "host_institution": trip["host_institution"],
+        "host_country": trip["host_country"],
+        "host_city": trip["host_city"],
+        "period_from": trip["period_from"],
+        "period_to": trip["period_to"],
+        "purpose": trip["purpose"],
+        "funding_source": trip["funding_source"],
+        "work_done": t(
+            "«Санариптик билим берүү» курсун бүтүрдүм (72 саат), эки конок лекция окудум.",
+            "Прошла курс «Цифровое образование» (72 часа), прочитала две гостевые лекции.",
+        ),
+        "results": None,
+        "proposals": t(
+            "Магистранттар үчүн кош диплом программасын талкуулоону сунуштайм.",
+            "Предлагаю обсудить программу двойного диплома для магистрантов.",
+        ),
+    }
+
+
+def expulsion_submission(t: _Say) -> Data:
+    host = _host(t, 1)
+    officials = _officials(t)
+    return {
+        **_identity(t, 1),
+        "number": "07-12/88",
+        "date": date(2026, 9, 18),
+        "tuition": "contract",
+        "host_institution": host["host_institution"],
+        "host_country": host["host_country"],
+        "period_from": date(2026, 2, 1),
+        "period_to": date(2026, 6, 30),
+        "transcript": {
+            "issuer": host["host_institution"],
+            "number": "TR-2026-1187",
+            "date": date(2026, 7, 14),
+        },
+        "failed_credits": "18",
+        "threshold": 15,
+        "courses": [
+            {"title": "Corporate Finance", "credits": "6", "grade": "FX"},
+            {"title": "Business Statistics", "credits": "6", "grade": "F"},
+            {"title": "Marketing Research", "credits": "6", "grade": "F"},
+        ],
+        "addressee": officials["signer"],
+        "signer": officials["responsible"][1],
+        "agreed_by": [
+            {
+                "full_name": "Э. К. Абдыраимова",
+                "position": t(
+                    "Эл аралык байланыштар боюнча декандын орун басары",
+                    "Заместитель декана по международным связям",
+                ),
+            },
+            {
+                "full_name": "Р. Т. Касымова",
+                "position": t(
+                    "Окуу иштери боюнча декандын орун басары",
+                    "Заместитель декана по учебной работе",
+                ),
+            },
+        ],
+    }
+
+
+def faculty_mobility_report(t: _Say) -> Data:
+    status = t("чет өлкөдө", "за рубежом")
+    outgoing = [
+        {
+            "full_name": s["full_name"],
+            "unit": s["group"],
+            "institution": h["host_institution"],
+            "country": h["host_country"],
+            "programme": h["programme"],
+            "period_from": s["period_from"],
+            "period_to": s["period_to"],
+            "status": status,
+            "result": None,
+        }
+        for s, h in ((_student(t, i), _host(t, i)) for i in range(4))
+    ]
+    outgoing[3] |= {
+        "status": t("жабылды", "закрыто"),
+        "result": t("баары эсептелди", "всё зачтено"),
+    }
+    trip = staff_trip_order(t)
+    return {
+        "date": date(2027, 7, 5),
+        "faculty": t(
+            "Экономика жана финансы факультети",
+            "Факультет экономики и финансов",
+        ),
+        "period_from": date(2027, 1, 1),
+        "period_to": date(2027, 6, 30),
+        "outgoing_students": outgoing,
+        "outgoing_staff": [
+            {
+                "full_name": trip["staff"]["full_name"],
+                "unit": trip["staff"]["department"],
+                "institution": trip["host_institution"],
+                "country": trip["host_country"],
+                "programme": "ITEC",
+                "period_from": trip["period_from"],
+                "period_to": trip["period_to"],
+                "status": t("отчет берди", "отчёт сдан"),
+                "result": None,
+            }
+        ],
+        "incoming": [
+            {
+                "full_name": "Karimov Jasurbek Olimjon o'g'li",
+                "unit": None,
+                "institution": t(
+                    "Наманган мамлекеттик университети",
+                    "Наманганский государственный университет",
+                ),
+                "country": t("Өзбекстан", "Узбекистан"),
+                "programme": t("эки тараптуу келишим", "двусторонний договор"),
+                "period_from": date(2027, 2, 1),
+                "period_to": date(2027, 6, 30),
+                "status": t("ОшМУда", "в ОшГУ"),
+                "result": None,
+            }
+        ],
+        "addressee": _officials(t)["visas"][2],
+        "signer": {
+            "full_name": "Э. К. Абдыраимова",
+            "position": t(
+                "Эл аралык байланыштар боюнча декандын орун басары",
+                "Заместитель декана по международным связям",
+            ),
+        },
+    }
+
+
 SAMPLES: dict[DocumentKind, Callable[[_Say], Data]] = {
     DocumentKind.mobility_order: mobility_order,
     DocumentKind.staff_trip_order: staff_trip_order,
@@ -747,6 +922,10 @@ SAMPLES: dict[DocumentKind, Callable[[_Say], Data]] = {
     DocumentKind.missed_deadline_notice: missed_deadline_notice,
     DocumentKind.incoming_invitation: incoming_invitation,
     DocumentKind.enrolment_order: enrolment_order,
+    DocumentKind.referral_letter: referral_letter,
+    DocumentKind.staff_report_form: staff_report_form,
+    DocumentKind.expulsion_submission: expulsion_submission,
+    DocumentKind.faculty_mobility_report: faculty_mobility_report,
 }
 
 

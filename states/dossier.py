@@ -44,3 +44,7 @@ class DocumentType(StrEnum):
     enrolment_order = "enrolment_order"
     issued_transcript = "issued_transcript"
     other = "other"
+    # The papers issue 12 added (appended: values are stored)
+    referral_letter = "referral_letter"  # жолдомо каты, "ЭАБД duties"
+    staff_report_form = "staff_report_form"  # the form of the short report to ЭАБД (3.6)
+    expulsion_submission = "expulsion_submission"  # the dean's submission, 4.8 "ФД duties"

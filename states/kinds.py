@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from states import guards as g
 from states.dossier import DocumentType as D
-from states.grades import recognition_outcome
+from states.grades import RecognitionOutcome, recognition_outcome
 from states.model import (
     TERMINAL_STATES,
     Case,
@@ -106,6 +106,14 @@ def render(doc: D) -> EffectRule:
     return rule
 
 
+def submit_expulsion(case: Case, facts: g.Facts) -> Sequence[Effect]:
+    """4.8, "ФД duties": failed host credits above the threshold mean expulsion after return
+    in the established order — the decision that finds it asks for the dean's submission."""
+    if case.outcome is RecognitionOutcome.expulsion_proposal:
+        return [RenderDocument(D.expulsion_submission.value)]
+    return []
+
+
 def open_report_deadline(case: Case, facts: g.Facts) -> Sequence[Effect]:
     return [OpenDeadline("student_report", report_due(case.mobility_end))]
 
@@ -167,7 +175,7 @@ def _outgoing_student(kind: CaseKind) -> KindDefinition:
     evidence = g.long_term_evidence if long_term else g.short_term_evidence
     decide_checks: list[Check] = [g.failed_credits_given] if long_term else []
     # Short stays bring hours and certificates, not credits: no course-by-course decision.
-    decision = [render(D.recognition_decision)] if long_term else []
+    decision = [render(D.recognition_decision), submit_expulsion] if long_term else []
     return KindDefinition(
         kind=kind,
         states=(
@@ -205,7 +213,9 @@ def _outgoing_student(kind: CaseKind) -> KindDefinition:
                 "ordered",
                 {R.iro},
                 [g.order_basis, *PARTNER_RULES],
-                [render(D.mobility_order)],
+                # The referral letter goes to the host with the order ("ЭАБД duties": sent
+                # after ЭАБД re-checked the student, whom the order now names).
+                [render(D.mobility_order), render(D.referral_letter)],
             ),
             step(
                 "depart",
@@ -340,7 +350,8 @@ _OUTGOING_STAFF = KindDefinition(
             "returned",
             {R.iro, R.head_of_department},
             [g.return_date_valid],
-            [open_expense_report_deadline],
+            # The form of the short report to ЭАБД (3.6), handed back filled in as staff_report.
+            [open_expense_report_deadline, render(D.staff_report_form)],
             apply=[record_return],
         ),
         step(

@@ -8,6 +8,12 @@ from documents.contexts.letters import (
     RecognitionDecision,
 )
 from documents.contexts.orders import EnrolmentOrder, MobilityOrder, ReturnOrder, StaffTripOrder
+from documents.contexts.papers import (
+    ExpulsionSubmission,
+    FacultyMobilityReport,
+    ReferralLetter,
+    StaffTripReport,
+)
 from documents.contexts.student_forms import (
     DeanNomination,
     ParentsConsent,
@@ -21,6 +27,8 @@ __all__ = [
     "DocumentRef",
     "EnrolmentOrder",
     "Executor",
+    "ExpulsionSubmission",
+    "FacultyMobilityReport",
     "IncomingInvitation",
     "InvitationRequest",
     "MissedDeadlineNotice",
@@ -29,8 +37,10 @@ __all__ = [
     "Person",
     "Questionnaire",
     "RecognitionDecision",
+    "ReferralLetter",
     "ReturnOrder",
     "StaffTripOrder",
+    "StaffTripReport",
     "StudyPlan",
     "TripReportForm",
 ]

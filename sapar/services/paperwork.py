@@ -35,6 +35,7 @@ SERIES: dict[DocumentKind, str] = {
     DocumentKind.incoming_invitation: "ЭАБД",
     DocumentKind.recognition_decision: "ТН",
     DocumentKind.missed_deadline_notice: "ЭК",
+    DocumentKind.referral_letter: "ЭАБД",
 }
 # The faculties decide on recognition within this many days of the results' due date.
 RECOGNITION_DAYS_AFTER_REPORT = 14
@@ -137,7 +138,11 @@ class Issue:
 # English when the mobility is international (1.3.3) — the addressee reads neither Kyrgyz nor
 # Russian; a domestic partner (1.3.4) gets them in the clerk's language (issue 12.7).
 ABROAD: frozenset[DocumentKind] = frozenset(
-    {DocumentKind.invitation_request, DocumentKind.incoming_invitation}
+    {
+        DocumentKind.invitation_request,
+        DocumentKind.incoming_invitation,
+        DocumentKind.referral_letter,
+    }
 )
 
 
@@ -199,6 +204,14 @@ def needs(kind: DocumentKind, c: Case) -> list[tuple[Post, str]]:
         ],
         DocumentKind.incoming_invitation: [(Post.rector, ""), (Post.iro_director, "")],
         DocumentKind.missed_deadline_notice: [(Post.dean, faculty)],
+        DocumentKind.referral_letter: [(Post.vice_rector_academic, ""), (Post.iro_director, "")],
+        DocumentKind.staff_report_form: [(Post.iro_director, "")],
+        DocumentKind.expulsion_submission: [
+            (Post.rector, ""),
+            (Post.dean, faculty),
+            (Post.deputy_dean_international, faculty),
+            (Post.deputy_dean_academic, faculty),
+        ],
     }
     return table.get(kind, [])
 
@@ -554,6 +567,102 @@ def missed_deadline_notice(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any
     }
 
 
+OSHSU = {"ky": "ОшМУ", "ru": "ОшГУ", "en": "Osh State University"}
+
+
+def referral_letter(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    """жолдомо каты ("ЭАБД duties"): the student, the host, the period and the invitation it
+    rests on; the ЖОП's host credits where there is a ЖОП (a short stay has none)."""
+    d = ds[0]
+    c, p = d.case, d.case.participant
+    iro = issue.official(Post.iro_director)
+    plan = _plan_body(d)
+    return {
+        **_student(d, issue.language),
+        "full_name": issue.name(p.full_name, p.full_name_latin),
+        "group": issue.name(p.group_name) if p.group_name else None,  # EK-1-23 in English
+        "number": issue.number,
+        "date": issue.date,
+        "host_institution": c.host_institution,
+        "host_country": c.host_country,
+        "programme": c.programme,
+        "invitation": _ref(d.latest(D.invitation_letter), c.host_institution),
+        "plan_credits": sum(h["credits"] for h in plan["host_courses"]) if plan else None,
+        "contact": {
+            "full_name": issue.name(iro.full_name),
+            "position": iro.title(issue.language),
+            "email": iro.email,
+            "phone": iro.phone,
+        },
+        "signer": issue.person(Post.vice_rector_academic),
+        "executor": issue.executor_block(),
+    }
+
+
+def staff_report_form(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    """The short report to ЭАБД (3.6): what the case knows, the rest filled in by hand."""
+    d = ds[0]
+    c, p = d.case, d.case.participant
+    return {
+        "date": issue.date,
+        "addressee": issue.person(Post.iro_director),
+        "staff": {
+            "full_name": p.full_name,
+            "position": p.position,
+            "department": c.department or p.department,
+            "faculty": faculty_name(_faculty(c), issue.language),
+            "gender": getattr(p, "gender", None),
+        },
+        "order": _ref(d.latest(D.staff_trip_order), OSHSU.get(issue.language, OSHSU["ky"])),
+        "host_institution": c.host_institution,
+        "host_country": c.host_country,
+        "host_city": c.host_city,
+        "period_from": c.start_date,
+        "period_to": c.mobility_end,
+        "purpose": c.purpose,
+        "funding_source": funding(c.funding_source, issue.language),
+    }
+
+
+def expulsion_threshold() -> int:
+    """The threshold the step decided the outcome by: the policy of the settings."""
+    from sapar.config import get_settings  # the settings read the environment: at use
+    from sapar.policy_file import load_policy
+
+    return load_policy(get_settings().policy_file).expulsion_threshold
+
+
+def expulsion_submission(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    """The dean's submission to the rector (4.8, "ФД duties"): the failed credits the
+    recognition found, the courses not credited, the transcript it rests on."""
+    d = ds[0]
+    c = d.case
+    faculty = _faculty(c)
+    return {
+        **_student(d, issue.language),
+        "period_to": c.mobility_end,
+        "number": issue.number,
+        "date": issue.date,
+        "tuition": _tuition(d),
+        "host_institution": c.host_institution,
+        "host_country": c.host_country,
+        "transcript": _ref(d.latest(D.host_transcript), c.host_institution),
+        "failed_credits": c.failed_credits,
+        "threshold": expulsion_threshold(),
+        "courses": [
+            {"title": r.host_course, "credits": r.credits, "grade": r.host_grade}
+            for r in d.recognised
+            if not r.credited
+        ],
+        "addressee": issue.person(Post.rector),
+        "signer": issue.person(Post.dean, faculty),
+        "agreed_by": [
+            issue.person(Post.deputy_dean_international, faculty),
+            issue.person(Post.deputy_dean_academic, faculty),
+        ],
+    }
+
+
 BUILDERS = {
     DocumentKind.mobility_order: mobility_order,
     DocumentKind.return_order: return_order,
@@ -564,6 +673,9 @@ BUILDERS = {
     DocumentKind.incoming_invitation: incoming_invitation,
     DocumentKind.enrolment_order: enrolment_order,
     DocumentKind.missed_deadline_notice: missed_deadline_notice,
+    DocumentKind.referral_letter: referral_letter,
+    DocumentKind.staff_report_form: staff_report_form,
+    DocumentKind.expulsion_submission: expulsion_submission,
 }
 
 

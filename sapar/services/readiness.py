@@ -35,6 +35,9 @@ CLAUSES: dict[DocumentKind, str] = {
     DocumentKind.incoming_invitation: "1.5, КАОЖ duties",
     DocumentKind.enrolment_order: "1.5",
     DocumentKind.missed_deadline_notice: "Student duties",
+    DocumentKind.referral_letter: "ЭАБД duties (referral letter)",
+    DocumentKind.staff_report_form: "3.6, ИПК duties",
+    DocumentKind.expulsion_submission: "4.8, ФД duties",
 }
 # A context's field → the field of the case or of the person a clerk corrects to fill it.
 SOURCES: dict[str, str] = {
@@ -73,6 +76,8 @@ SOURCES: dict[str, str] = {
     "invitations": "invitation_letter",
     "sending_order": "mobility_order",
     "deadline": "deadline",
+    "order": "staff_trip_order",
+    "failed_credits": "failed_credits",
 }
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from documents.kinds import DocumentKind
 from documents.render import LANGUAGES, TEMPLATES_DIR, Language, normalise_docx
-from scripts.template_drafts import letters, orders, student_forms
+from scripts.template_drafts import letters, orders, papers, student_forms
 from scripts.template_drafts.layout import Builder
 
 DRAFTS_DIR = Path("var/template-drafts")
@@ -35,6 +35,10 @@ BUILDERS: dict[DocumentKind, Callable[[Builder], None]] = {
     DocumentKind.recognition_decision: letters.recognition_decision,
     DocumentKind.missed_deadline_notice: letters.missed_deadline_notice,
     DocumentKind.incoming_invitation: letters.incoming_invitation,
+    DocumentKind.referral_letter: papers.referral_letter,
+    DocumentKind.staff_report_form: papers.staff_report_form,
+    DocumentKind.expulsion_submission: papers.expulsion_submission,
+    DocumentKind.faculty_mobility_report: papers.faculty_mobility_report,
 }
 
 
@@ -42,6 +46,7 @@ BUILDERS: dict[DocumentKind, Callable[[Builder], None]] = {
 IN_ENGLISH: set[DocumentKind] = {
     DocumentKind.invitation_request,
     DocumentKind.incoming_invitation,
+    DocumentKind.referral_letter,
 }
 
 

@@ -160,7 +160,8 @@ def test_a_long_term_student_goes_from_the_application_to_the_recognition_decisi
     assert j.state() == "closed"
     assert sorted(j.issued()) == sorted([
         "questionnaire", "parents_consent", "study_plan", "dean_nomination",
-        "invitation_request", "mobility_order", "return_order", "recognition_decision",
+        "invitation_request", "mobility_order", "referral_letter", "return_order",
+        "recognition_decision",
     ])  # fmt: skip
     assert set(j.outbox()) == {"done"}
 
@@ -175,7 +176,7 @@ def test_a_short_term_student_goes_from_the_application_to_closed(office: Office
     assert j.state() == "closed"
     assert sorted(j.issued()) == sorted([
         "questionnaire", "parents_consent", "dean_nomination", "invitation_request",
-        "mobility_order", "return_order",
+        "mobility_order", "referral_letter", "return_order",
     ])  # fmt: skip
     assert set(j.outbox()) == {"done"}
 
@@ -215,7 +216,7 @@ def test_a_staff_trip_goes_from_the_application_to_closed(office: Office, projec
     j.step("iro", "file_report")
     j.step("iro", "close")
     assert j.state() == "closed"
-    assert j.issued() == ["staff_trip_order"]
+    assert j.issued() == ["staff_trip_order", "staff_report_form"]
     assert set(j.outbox()) == {"done"}
 
 

@@ -98,6 +98,7 @@ def test_a_student_semester_abroad_goes_from_application_to_recognition(
         "dean_nomination",
         "invitation_request",
         "mobility_order",
+        "referral_letter",
         "return_order",
         "recognition_decision",
     ]
@@ -170,7 +171,7 @@ def test_a_project_funded_staff_trip_is_approved_in_order_and_reported(
     desk.hand_in(case_id, D.presentation_minutes, D.staff_report)
     desk.step(case_id, "file_report", IRO)
     assert desk.step(case_id, "close", IRO).to_state == "closed"
-    assert documents_queued(engine, case_id) == ["staff_trip_order"]
+    assert documents_queued(engine, case_id) == ["staff_trip_order", "staff_report_form"]
 
 
 def test_a_university_funded_staff_trip_owes_an_expense_report_in_5_working_days(

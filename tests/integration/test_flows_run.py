@@ -120,8 +120,9 @@ def test_a_transitions_documents_appear_through_the_flow_once_even_when_it_runs_
         ("dean_nomination", None),
         ("invitation_request", "1/ЭАБД"),
         ("mobility_order", "1/АМ"),
+        ("referral_letter", "2/ЭАБД"),
     ]
-    assert [i.status for i in outbox(desk.engine, case_id)] == ["done"] * 3
+    assert [i.status for i in outbox(desk.engine, case_id)] == ["done"] * 4
 
 
 def crash_after_rendering(monkeypatch: pytest.MonkeyPatch, times: int) -> dict[str, int]:
@@ -155,8 +156,9 @@ def test_a_crash_midway_is_retried_by_the_task_and_leaves_exactly_one_document(
         "dean_nomination",
         "invitation_request",
         "mobility_order",
+        "referral_letter",
     ]
-    assert numbers_taken(desk.engine) == {"ЭАБД": 1, "АМ": 1}
+    assert numbers_taken(desk.engine) == {"ЭАБД": 2, "АМ": 1}
     first = outbox(desk.engine, case_id)[0]
     assert (first.status, first.attempts) == ("done", 1), "the task's retry spent no attempt"
 
@@ -171,21 +173,23 @@ def test_a_failure_shows_in_prefect_and_on_the_outbox_and_the_next_sweep_issues_
     state = sweep_outbox(return_state=True)
 
     assert state.is_failed()
-    with pytest.raises(DocumentsFailed, match="3 of 3 outbox items failed"):
+    with pytest.raises(DocumentsFailed, match="4 of 4 outbox items failed"):
         state.result()
     items = outbox(desk.engine, case_id)
-    assert [(i.status, i.attempts) for i in items] == [("failed", 1)] * 3
+    assert [(i.status, i.attempts) for i in items] == [("failed", 1)] * 4
     assert all("worker killed after rendering" in (i.last_error or "") for i in items)
     assert generated(desk.engine, case_id) == [] and numbers_taken(desk.engine) == {}
 
     crashes["crashes"] = 0  # the disk is back
     sweep_outbox()
-    assert [i.status for i in outbox(desk.engine, case_id)] == ["failed"] * 3, "not due yet"
+    assert [i.status for i in outbox(desk.engine, case_id)] == ["failed"] * 4, "not due yet"
     a_minute_passes(desk.engine)
     sweep_outbox()
 
-    assert [n for _, _, n in generated(desk.engine, case_id)] == [None, "1/ЭАБД", "1/АМ"]
-    assert [i.status for i in outbox(desk.engine, case_id)] == ["done"] * 3
+    assert [n for _, _, n in generated(desk.engine, case_id)] == [
+        None, "1/ЭАБД", "1/АМ", "2/ЭАБД"
+    ]  # fmt: skip
+    assert [i.status for i in outbox(desk.engine, case_id)] == ["done"] * 4
 
 
 def a_minute_passes(engine: Engine) -> None:
@@ -200,7 +204,8 @@ def a_minute_passes(engine: Engine) -> None:
 def test_one_group_order_is_issued_for_many_cases_under_one_number(desk: Desk) -> None:
     cases = [to_the_order(desk, name) for name in ("Айпери Өмүрбекова", "Бекзат Турдубаев")]
     orders = [i.id for c in cases for i in outbox(desk.engine, c)]
-    order_items = orders[2::3]  # the third item of each case is its mobility order
+    # Each case's items: nomination, invitation request, then the order and the referral letter.
+    order_items = orders[2::4]
 
     document_id = issue_group_order(order_items)
     again = issue_group_order(order_items)

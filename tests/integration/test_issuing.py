@@ -107,8 +107,9 @@ def test_the_order_is_issued_with_a_number_and_the_students_name(
         ("dean_nomination", None),
         ("invitation_request", "1/ЭАБД"),
         ("mobility_order", "1/АМ"),
+        ("referral_letter", "2/ЭАБД"),
     ]
-    order = issued(engine, case_id)[-1]
+    order = issued(engine, case_id)[2]
     text = text_of(desk, order)
     assert "Айпери Өмүрбекова" in text and "1/АМ" in text and "ФК-3-23" in text
     nomination = text_of(desk, issued(engine, case_id)[0])
@@ -143,7 +144,7 @@ def test_a_crash_midway_leaves_no_number_and_no_document_and_the_rerun_issues_on
     assert [r.doc_type for r in issued(engine, case_id)] == [
         "dean_nomination",
         "invitation_request",
-    ], "no order: its transaction was rolled back whole"
+    ], "no order (nor referral letter): each transaction was rolled back whole"
     with UnitOfWork(engine) as uow:
         order = uow.session.scalars(
             select(OutboxRow).where(OutboxRow.payload["document"].as_string() == "mobility_order")
@@ -153,10 +154,11 @@ def test_a_crash_midway_leaves_no_number_and_no_document_and_the_rerun_issues_on
     monkeypatch.setattr(audit, "append_many", real_append)
     assert items_to_sweep(engine) == [], "a failed item waits for its retry time"
     later = utc_now() + timedelta(minutes=1, seconds=1)
-    assert items_to_sweep(engine, now=later) == [order.id]  # ...then it is picked up again
+    # ...then it is picked up again, with the referral letter that crashed beside it
+    assert items_to_sweep(engine, now=later) == [order.id, order.id + 1]
     sweep(engine, desk.files, now=later)
     numbers = [r.number for r in issued(engine, case_id)]
-    assert numbers == [None, "1/ЭАБД", "1/АМ"], "the lost numbers were not burnt"
+    assert numbers == [None, "1/ЭАБД", "1/АМ", "2/ЭАБД"], "the lost numbers were not burnt"
 
 
 def test_a_paper_whose_data_went_missing_after_its_step_fails_for_good_naming_the_field(
@@ -205,14 +207,15 @@ def test_a_whole_journey_yields_each_paper_of_a_long_stay(desk: Desk, engine: En
         ).all()
     assert errors == []
     kinds = [r.doc_type for r in issued(engine, case_id)]
-    assert kinds[:5] == [
+    assert kinds[:6] == [
         "dean_nomination",
         "invitation_request",
         "mobility_order",
+        "referral_letter",
         "return_order",
         "recognition_decision",
     ]
-    decision = text_of(desk, issued(engine, case_id)[4])
+    decision = text_of(desk, issued(engine, case_id)[5])
     assert "Uluslararası Finans" in decision and "Bankacılık" in decision
     with UnitOfWork(engine) as uow:
         assert (
@@ -311,7 +314,10 @@ def test_a_short_stays_nomination_has_no_study_plan_annex(desk: Desk, engine: En
 def pending_orders(engine: Engine, case_ids: list[int]) -> list[int]:
     with UnitOfWork(engine, read_only=True) as uow:
         query = select(OutboxRow.id).where(
-            OutboxRow.case_id.in_(case_ids), OutboxRow.status == "pending"
+            OutboxRow.case_id.in_(case_ids),
+            OutboxRow.status == "pending",
+            # the order step also queues each student's referral letter: not the group order
+            OutboxRow.payload["document"].as_string() == "mobility_order",
         )
         return list(uow.session.scalars(query.order_by(OutboxRow.id)))
 

@@ -4,17 +4,23 @@ English."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
-from sapar.services.issuing import sweep
-from sapar.services.study_plan import PlanLine, set_study_plan
+from documents import DocumentKind
+from sapar.services.issuing import request_document, sweep
+from sapar.services.readiness import NotReady
+from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
 from states.dossier import DocumentType as D
+from states.grades import RecognitionOutcome, Scale
 from states.model import Scope
-from tests.builders import LONG_STAY_PAPERS, a_case, a_guest
-from tests.integration.desk import DEAN, IRO, Desk
+from storage.orm import CaseRow, ParticipantRow
+from storage.uow import UnitOfWork
+from tests.builders import LONG_STAY_PAPERS, a_case, a_guest, a_staff_member
+from tests.integration.desk import DEAN, HEAD, IRO, VICE_RECTOR, Desk
 from tests.integration.test_issuing import aiperi, invited, issued, text_of
 
 
@@ -64,3 +70,147 @@ def test_a_guest_from_abroad_gets_oshsus_invitation_in_english(desk: Desk, engin
     assert (letter.doc_type, letter.language) == ("incoming_invitation", "en")
     assert "LETTER OF INVITATION" in text and "Dear Mehmet Yılmaz," in text
     assert "Faculty of Mathematics" in text  # the faculty's English name
+
+
+# --- a. the referral letter -----------------------------------------------------------------
+
+
+def test_the_order_step_issues_the_referral_letter_in_english_citing_the_invitation(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = invited(desk)
+    desk.step(case_id, "issue_order", IRO)
+    sweep(engine, desk.files)
+    [letter] = [r for r in issued(engine, case_id) if r.doc_type == "referral_letter"]
+    text = text_of(desk, letter)
+    assert (letter.language, letter.number) == ("en", "2/ЭАБД")  # after the invitation request
+    assert "LETTER OF REFERRAL" in text and "hereby refers its student Aiperi Omurbekova" in text
+    assert "group FK-3-23" in text  # the group code romanised with the name
+    assert "No. 2026/145" in text  # the host's invitation as handed in (tests.integration.desk)
+    assert "11 ECTS credits" in text  # the ЖОП's host courses: 6 + 5
+
+
+def test_the_referral_letter_is_also_issued_in_kyrgyz_and_russian_on_request(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = invited(desk)
+    desk.step(case_id, "issue_order", IRO)
+    for language in ("ky", "ru"):
+        request_document(engine, case_id=case_id, kind=DocumentKind.referral_letter,
+                         language=language)  # fmt: skip
+    sweep(engine, desk.files)
+    letters = [r for r in issued(engine, case_id) if r.doc_type == "referral_letter"]
+    assert [(r.language, r.number) for r in letters] == [
+        ("en", "2/ЭАБД"), ("ky", "2/ЭАБД"), ("ru", "2/ЭАБД")
+    ]  # fmt: skip
+    ky, ru = text_of(desk, letters[1]), text_of(desk, letters[2])
+    assert "ЖОЛДОМО КАТ" in ky and "Айпери Өмүрбекова" in ky and "окуу жайына жолдойт" in ky
+    assert "НАПРАВЛЕНИЕ" in ru and "Айпери Өмүрбекова" in ru
+    assert "на академическую мобильность по программе" in ru
+
+
+def test_the_order_step_is_refused_naming_what_the_referral_letter_lacks(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = invited(desk)
+    with UnitOfWork(engine) as uow:  # the host's name wiped after the invitation came
+        uow.session.execute(update(CaseRow).where(CaseRow.id == case_id).values(programme=None))
+        uow.commit()
+    with pytest.raises(NotReady) as refused:
+        desk.step(case_id, "issue_order", IRO)
+    assert "referral_letter" in [m.document.value for m in refused.value.missing]
+    assert "ЭАБД duties (referral letter)" in str(refused.value)
+
+
+# --- b. the staff member's short trip report (3.6) --------------------------------------------
+
+
+def _staff_trip_abroad(desk: Desk) -> int:
+    staff = a_staff_member(full_name="Нурбек Асанов", position="доцент")
+    case_id = desk.open(a_case(staff, purpose="Эл аралык конференцияда баяндама",
+                               substitute="ага окутуучу А. Токтогулов"))  # fmt: skip
+    desk.hand_in(case_id, D.application, D.invitation_letter, D.substitution_note)
+    for event, actor in (("approve_by_head", HEAD), ("approve_by_dean", DEAN),
+                         ("approve_by_vice_rector", VICE_RECTOR), ("receive_invitation", IRO),
+                         ("issue_order", IRO)):  # fmt: skip
+        desk.step(case_id, event, actor)
+    sweep(desk.engine, desk.files)
+    desk.step(case_id, "depart", IRO)
+    return case_id
+
+
+def test_the_return_of_a_staff_member_issues_the_short_report_form_citing_the_order(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = _staff_trip_abroad(desk)
+    desk.step(case_id, "return_home", IRO, actual_end_date=date(2026, 6, 20))
+    sweep(engine, desk.files)
+    [form] = [r for r in issued(engine, case_id) if r.doc_type == "staff_report_form"]
+    text = text_of(desk, form)
+    assert form.language == "ky"
+    assert "ИШ САПАР ТУУРАЛУУ КЫСКАЧА ОТЧЕТ" in text and "3.6-пункту" in text
+    assert "Нурбек Асанов" in text and "доцент" in text
+    assert "№ 1/ИС буйрук" in text  # the business-trip order it was made on
+    assert "20-июнуна чейин" in text  # the actual return date ends the period
+    assert "Кызматташууну өнүктүрүү боюнча сунуштар" in text  # the part to fill in by hand
+
+
+def test_a_return_whose_report_form_cannot_be_filled_is_refused_naming_the_field(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = _staff_trip_abroad(desk)
+    with UnitOfWork(engine) as uow:
+        uow.session.execute(update(ParticipantRow).values(position=None))
+        uow.commit()
+    with pytest.raises(NotReady) as refused:
+        desk.step(case_id, "return_home", IRO, actual_end_date=date(2026, 6, 20))
+    assert [(m.document.value, m.path) for m in refused.value.missing] == [
+        ("staff_report_form", "staff.position")
+    ]
+    assert "3.6" in str(refused.value)
+
+
+# --- c. the expulsion submission (more than 15 credits failed) ------------------------------
+
+
+def _decided(desk: Desk, failing: list[tuple[str, int]]) -> int:
+    case_id = invited(desk)
+    desk.step(case_id, "issue_order", IRO)
+    desk.hand_in(case_id, D.mobility_order)
+    desk.step(case_id, "depart", IRO)
+    desk.step(case_id, "return_home", IRO, actual_end_date=date(2026, 6, 30))
+    desk.hand_in(case_id, D.host_transcript, D.certificate, actor=DEAN)
+    lines = [TranscriptLine("International Finance", 6, "B", Scale.ects)]
+    lines += [TranscriptLine(title, credits, "F", Scale.ects) for title, credits in failing]
+    failed = record_transcript(desk.engine, case_id=case_id, actor=DEAN, lines=lines)
+    desk.step(case_id, "start_recognition", DEAN)
+    desk.step(case_id, "decide_recognition", DEAN, failed_credits=int(failed))
+    sweep(desk.engine, desk.files)
+    return case_id
+
+
+def test_more_than_15_failed_credits_issue_the_deans_expulsion_submission(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = _decided(desk, [("Corporate Finance", 8), ("Business Statistics", 8)])
+    with UnitOfWork(engine, read_only=True) as uow:
+        assert uow.cases.get(case_id).outcome is RecognitionOutcome.expulsion_proposal
+    kinds = [r.doc_type for r in issued(engine, case_id)]
+    assert kinds[-2:] == ["recognition_decision", "expulsion_submission"]
+    submission = issued(engine, case_id)[-1]
+    text = text_of(desk, submission)
+    assert submission.language == "ky"
+    assert "СУНУШ" in text and "студентти окуудан четтетүү жөнүндө" in text
+    assert "кредиттеринин суммасы 16 кредитти түзөт жана белгиленген 15 кредиттен ашат" in text
+    assert "Corporate Finance" in text and "Business Statistics" in text
+    assert "International Finance" not in text  # credited: not a reason to expel
+    assert "Айпери Өмүрбекова окуудан четтетүүнү сунуштайм" in text
+
+
+def test_fifteen_failed_credits_mean_a_summer_retake_and_no_submission(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = _decided(desk, [("Corporate Finance", 8), ("Business Statistics", 7)])
+    with UnitOfWork(engine, read_only=True) as uow:
+        assert uow.cases.get(case_id).outcome is RecognitionOutcome.summer_retake
+    assert "expulsion_submission" not in [r.doc_type for r in issued(engine, case_id)]
