@@ -860,13 +860,13 @@ def faculty_mobility_report(t: _Say) -> Data:
     }
     trip = staff_trip_order(t)
     return {
-        "date": date(2027, 7, 5),
+        "date": date(2027, 1, 12),
         "faculty": t(
             "Экономика жана финансы факультети",
             "Факультет экономики и финансов",
         ),
-        "period_from": date(2027, 1, 1),
-        "period_to": date(2027, 6, 30),
+        "period_from": date(2026, 7, 1),
+        "period_to": date(2026, 12, 31),
         "outgoing_students": outgoing,
         "outgoing_staff": [
             {

@@ -29,6 +29,10 @@ EXPECTED: dict[DocumentKind, list[str]] = {
     DocumentKind.missed_deadline_notice: ["03-12/77", "Жолдошбеков"],  # ru declines it
     DocumentKind.incoming_invitation: ["01-17/1051", "Karimov Jasurbek", "FA 7654321"],
     DocumentKind.enrolment_order: ["415/01-ст", "Kim Min-jun", "12-ЭА"],
+    DocumentKind.referral_letter: ["01-17/1077", "Айпери", "KU-IRO/2026-114"],
+    DocumentKind.staff_report_form: ["95/02-к", "Сыдыкова Бермет"],
+    DocumentKind.expulsion_submission: ["07-12/88", "Corporate Finance", "TR-2026-1187"],
+    DocumentKind.faculty_mobility_report: ["ЭК-1-23", "Mevlana"],
 }
 DATES = {"ky": "2026-жылдын", "ru": "2026 г."}
 

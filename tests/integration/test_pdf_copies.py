@@ -37,11 +37,12 @@ def test_issued_papers_convert_to_pdf_with_their_names_and_numbers(
     case_id = to_the_order(desk)
     sweep(desk.engine, desk.files)
     with UnitOfWork(desk.engine, read_only=True) as uow:
-        ids = list(uow.session.scalars(select(DocumentRow.id).where(
-            DocumentRow.case_id == case_id, DocumentRow.origin == "generated")))  # fmt: skip
+        rows = uow.session.execute(select(DocumentRow.id, DocumentRow.doc_type).where(
+            DocumentRow.case_id == case_id, DocumentRow.origin == "generated")).all()  # fmt: skip
+    ids = [i for i, _ in rows]
     copies = pdf_copies(desk.engine, desk.files, ids)
     order = tmp_path / "order.pdf"
-    order.write_bytes(copies[ids[-1]])
+    order.write_bytes(copies[next(i for i, kind in rows if kind == "mobility_order")])
     text = subprocess.run(["pdftotext", str(order), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     assert "Айпери Өмүрбекова" in text and "1/АМ" in text
