@@ -511,6 +511,38 @@ def check_deadlines_on(
         raise typer.Exit(1)
 
 
+@app.command("faculty-report")
+@clean_failures
+def faculty_report_cmd(
+    faculty: Annotated[str, typer.Argument(help="The faculty as cases record it (Kyrgyz name)")],
+    start: Annotated[str, typer.Option("--from", help="First day of the period, YYYY-MM-DD")],
+    end: Annotated[str, typer.Option("--to", help="Last day of the period, YYYY-MM-DD")],
+    language: Annotated[str, typer.Option("--lang", help="ky or ru")] = "ky",
+    out_file: Annotated[Path | None, typer.Option("--out")] = None,
+) -> None:
+    """The faculty's mobility report to ЭАБД for a period, as a DOCX ("Deputy dean duties")."""
+    from datetime import date as Date
+
+    from sapar.officials import OfficialsMissing
+    from sapar.services.faculty_report import faculty_report
+
+    try:
+        period = Date.fromisoformat(start), Date.fromisoformat(end)
+    except ValueError:
+        raise Failed("--from/--to: a date is YYYY-MM-DD") from None
+    if language not in ("ky", "ru"):
+        raise Failed("--lang: ky or ru")
+    engine, _ = _ready(_settings())
+    try:
+        document = faculty_report(engine, faculty=faculty, period_from=period[0],
+                                  period_to=period[1], language=language)  # fmt: skip
+    except (ValueError, OfficialsMissing) as exc:
+        raise Failed(str(exc)) from None
+    path = out_file or Path(f"faculty_mobility_report_{period[0]}_{period[1]}_{language}.docx")
+    path.write_bytes(document.content)
+    out.print(f"{path}", highlight=False)
+
+
 @app.command()
 @clean_failures
 def samples(out_dir: Annotated[Path, typer.Option("--out")] = Path("var/samples")) -> None:

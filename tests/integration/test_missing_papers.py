@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import Engine, update
 
 from documents import DocumentKind
+from documents.docx_text import full_text
+from sapar.services.faculty_report import faculty_report
 from sapar.services.issuing import request_document, sweep
 from sapar.services.readiness import NotReady
 from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
@@ -19,7 +21,7 @@ from states.grades import RecognitionOutcome, Scale
 from states.model import Scope
 from storage.orm import CaseRow, ParticipantRow
 from storage.uow import UnitOfWork
-from tests.builders import LONG_STAY_PAPERS, a_case, a_guest, a_staff_member
+from tests.builders import LONG_STAY_PAPERS, a_case, a_guest, a_staff_member, a_student
 from tests.integration.desk import DEAN, HEAD, IRO, VICE_RECTOR, Desk
 from tests.integration.test_issuing import aiperi, invited, issued, text_of
 
@@ -214,3 +216,31 @@ def test_fifteen_failed_credits_mean_a_summer_retake_and_no_submission(
     with UnitOfWork(engine, read_only=True) as uow:
         assert uow.cases.get(case_id).outcome is RecognitionOutcome.summer_retake
     assert "expulsion_submission" not in [r.doc_type for r in issued(engine, case_id)]
+
+
+# --- d. the faculty's mobility report to ЭАБД (on demand) -----------------------------------
+
+
+def test_the_faculty_report_lists_the_faculty_cases_of_the_period_by_direction(
+    desk: Desk, engine: Engine
+) -> None:
+    case_id = invited(desk)  # Aiperi, semester 2026-02-02..2026-06-30, at Ankara
+    desk.step(case_id, "issue_order", IRO)
+    faculty = aiperi().faculty
+    assert faculty
+    later = desk.open(a_case(a_student(full_name="Бекзат Турдубаев", university_id="S-2"),
+                             start_date=date(2026, 9, 1), end_date=date(2026, 12, 20)))  # fmt: skip
+    other = desk.open(a_case(a_student(full_name="Гүлнур Асанова", university_id="S-3",
+                                       faculty="Медицина факультети")))  # fmt: skip
+    assert later and other
+    document = faculty_report(engine, faculty=faculty, period_from=date(2026, 1, 1),
+                              period_to=date(2026, 6, 30), language="ky")  # fmt: skip
+    text = full_text(document.content)
+    assert "ФАКУЛЬТЕТТЕ АКАДЕМИЯЛЫК МОБИЛДҮҮЛҮКТҮН АТКАРЫЛЫШЫ ЖӨНҮНДӨ ОТЧЕТ" in text
+    assert "Айпери Өмүрбекова" in text and "Ankara Üniversitesi" in text
+    assert "Бекзат Турдубаев" not in text  # the autumn semester is outside the period
+    assert "Гүлнур Асанова" not in text  # another faculty's student
+    assert "чет өлкөгө жиберилген студенттер — 1" in text
+    ru = full_text(faculty_report(engine, faculty=faculty, period_from=date(2026, 1, 1),
+                                  period_to=date(2026, 6, 30), language="ru").content)  # fmt: skip
+    assert "ОТЧЁТ О РЕАЛИЗАЦИИ АКАДЕМИЧЕСКОЙ МОБИЛЬНОСТИ" in ru and "Айпери Өмүрбекова" in ru
