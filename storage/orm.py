@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from storage import countries
 from storage.search import fold
 
 
@@ -502,6 +503,8 @@ def _fold_participant(mapper: object, connection: object, row: ParticipantRow) -
 @event.listens_for(CaseRow, "before_update")
 def _fold_case(mapper: object, connection: object, row: CaseRow) -> None:
     row.search_text = fold(row.host_institution, row.host_city, row.programme)[:800]
+    # The country as its ISO code whenever it can be recognised (issue 13.5), whoever writes.
+    row.host_country = countries.code_of(row.host_country) or row.host_country
 
 
 class AccessLogRow(Base):
@@ -517,3 +520,17 @@ class AccessLogRow(Base):
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(String(2000))
+
+
+class SavedFilterRow(Base):
+    """A case-list view a user saved under a name (issue 13.3): the list page's query string
+    (filters, sort, rows per page, columns), checked again whenever it is used."""
+
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_filters_user_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from sqlalchemy import Engine, select, update
 
 from documents import DocumentKind
@@ -28,7 +28,14 @@ from . import access
 from .issuing import unblock_case
 from .officials import load_officials
 from .paperwork import SERIES, Issue, build_context, load_dossier
-from .schemas import CaseIn, Day, Particulars, _missing_many, required_particulars
+from .schemas import (
+    CaseIn,
+    Day,
+    Particulars,
+    _missing_many,
+    country_code,
+    required_particulars,
+)
 from .users import User
 
 
@@ -48,6 +55,11 @@ class CaseEditIn(Particulars):
     partner_id: int | None = Field(None, ge=1)
     competitive: bool | None = None
     language_certificate_required: bool | None = None
+
+    @field_validator("host_country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        return country_code(value)
 
 
 # What the order (1.4) fixes: the host and the dates, what they rest on and who pays.

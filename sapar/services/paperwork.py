@@ -22,6 +22,7 @@ from sapar.officials import Official, Officials, Post
 from states.dossier import DocumentType as D
 from states.model import Case, FundingBasis, FundingSource, Scope
 from states.periods import AcademicCalendar, report_due
+from storage import countries
 from storage.orm import DeadlineRow, DocumentRow, PlanCourseRow, RecognisedCourseRow
 
 # Registration series of the papers that carry a university number; the others (a dean's
@@ -300,7 +301,7 @@ def mobility_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
                 **_student(d, issue.language),
                 "tuition": _tuition(d),
                 "host_institution": d.case.host_institution,
-                "host_country": d.case.host_country,
+                "host_country": countries.name(issue.language, d.case.host_country),
                 "programme": d.case.programme,
                 "funding_source": funding(d.case.funding_source, issue.language),
                 # Budget students keep their full scholarship while abroad (REGULATION 6).
@@ -328,7 +329,7 @@ def return_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
                 **_student(d, issue.language),
                 "period_to": d.case.mobility_end,
                 "host_institution": d.case.host_institution,
-                "host_country": d.case.host_country,
+                "host_country": countries.name(issue.language, d.case.host_country),
                 "documents_due": report_due(d.case.mobility_end),
             }
             for d in ds
@@ -365,7 +366,7 @@ def staff_trip_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         },
         "invitation": _ref(d.latest(D.invitation_letter), c.host_institution),
         "host_institution": c.host_institution,
-        "host_country": c.host_country,
+        "host_country": countries.name(issue.language, c.host_country),
         "host_city": c.host_city,
         "purpose": c.purpose,
         "funding_source": funding(c.funding_source, issue.language),
@@ -390,7 +391,7 @@ def dean_nomination(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
                 "gpa": d.case.participant.gpa,
                 "language": _host_language(d.case),
                 "host_institution": d.case.host_institution,
-                "host_country": d.case.host_country,
+                "host_country": countries.name(issue.language, d.case.host_country),
                 "plan": _plan_body(d),
             }
             for d in ds
@@ -411,7 +412,7 @@ def invitation_request(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             "position": c.host_contact_position or "Head of International Relations",
         },
         "addressee_institution": c.host_institution,
-        "addressee_country": c.host_country,
+        "addressee_country": countries.name(issue.language, c.host_country),
         "programme": c.programme,
         "students": [
             {
@@ -445,7 +446,7 @@ def recognition_decision(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "number": issue.number,
         "date": issue.date,
         "host_institution": c.host_institution,
-        "host_country": c.host_country,
+        "host_country": countries.name(issue.language, c.host_country),
         "transcript": _ref(d.latest(D.host_transcript), c.host_institution),
         "courses": [
             {
@@ -693,7 +694,7 @@ def build_context(kind: DocumentKind, dossiers: Sequence[Dossier], issue: Issue)
             "tuition": _tuition(d),
             "gpa": c.participant.gpa,
             "host_institution": c.host_institution,
-            "host_country": c.host_country,
+            "host_country": countries.name(issue.language, c.host_country),
             "programme": c.programme,
             "funding_source": funding(c.funding_source, issue.language),
             "citizenship": c.participant.citizenship,

@@ -8,6 +8,7 @@ at 100, and the filters ride the indexes (faculty, state, id), (kind, state, id)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -135,16 +136,11 @@ def search_clause(q: str) -> ColumnElement[bool]:
 LATE_IDS_INLINE = 5000
 
 
-def list_cases(
-    engine: Engine, *, user: User, filters: CaseFilter, today: date | None = None
-) -> CasePage:
-    today = today or date.today()
-    f = filters
-    query = (
-        select(CaseRow, ParticipantRow.full_name)
-        .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
-        .where(access.scope_clause(user))
-    )
+def _conditions(
+    engine: Engine, user: User, f: CaseFilter, today: date
+) -> list[ColumnElement[bool]]:
+    """The WHERE of a case list: the user's scope and every filter given."""
+    where: list[ColumnElement[bool]] = [access.scope_clause(user)]
     for column, value in (
         (CaseRow.kind, f.kind.value if f.kind else None),
         (CaseRow.state, f.state),
@@ -154,9 +150,9 @@ def list_cases(
         (CaseRow.academic_year, f.academic_year),
     ):
         if value is not None:
-            query = query.where(column == value)
+            where.append(column == value)
     if f.q:
-        query = query.where(search_clause(f.q))
+        where.append(search_clause(f.q))
     if f.overdue:
         # Few cases are late among many: find them through the deadlines index first, rather
         # than let the planner walk every case testing each for a late deadline.
@@ -164,22 +160,114 @@ def list_cases(
         with UnitOfWork(engine, read_only=True) as uow:
             found = list(uow.session.scalars(late_ids.limit(LATE_IDS_INLINE + 1)))
         late_filter = late_ids if len(found) > LATE_IDS_INLINE else found
-        query = query.where(CaseRow.id.in_(late_filter))
+        where.append(CaseRow.id.in_(late_filter))
+    return where
+
+
+def _lines(uow: UnitOfWork, rows: Sequence[Any], today: date) -> list[CaseLine]:
+    ids = [r[0].id for r in rows]
+    late = set(
+        uow.session.scalars(
+            select(DeadlineRow.case_id).where(DeadlineRow.case_id.in_(ids), _late(today))
+        )
+    )
+    return [_copy(CaseLine, c, full_name=name, overdue=c.id in late) for c, name in rows]
+
+
+def list_cases(
+    engine: Engine, *, user: User, filters: CaseFilter, today: date | None = None
+) -> CasePage:
+    today = today or date.today()
+    f = filters
+    query = (
+        select(CaseRow, ParticipantRow.full_name)
+        .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
+        .where(*_conditions(engine, user, f, today))
+    )
     if f.after:
         query = query.where(CaseRow.id < f.after)
     query = query.order_by(CaseRow.id.desc()).limit(f.limit + 1)
     with UnitOfWork(engine, read_only=True) as uow:
         rows = uow.session.execute(query).all()
         more = len(rows) > f.limit
-        rows = rows[: f.limit]
-        ids = [r[0].id for r in rows]
-        late = set(
-            uow.session.scalars(
-                select(DeadlineRow.case_id).where(DeadlineRow.case_id.in_(ids), _late(today))
-            )
-        )
-    lines = [_copy(CaseLine, c, full_name=name, overdue=c.id in late) for c, name in rows]
+        lines = _lines(uow, rows[: f.limit], today)
     return CasePage(lines, lines[-1].id if more and lines else None)
+
+
+# The case list page (issue 13.3): sortable by these columns, paged by number, with its total.
+SORTS: dict[str, Any] = {
+    "id": CaseRow.id,
+    "name": ParticipantRow.full_name,
+    "kind": CaseRow.kind,
+    "state": CaseRow.state,
+    "faculty": CaseRow.faculty,
+    "host": CaseRow.host_institution,
+    "country": CaseRow.host_country,
+    "programme": CaseRow.programme,
+    "dates": CaseRow.start_date,
+    "year": CaseRow.academic_year,
+}
+
+
+@dataclass(frozen=True)
+class CaseTable:
+    lines: list[CaseLine]
+    total: int
+    page: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def first(self) -> int:  # the number of the page's first row, 1-based
+        return (self.page - 1) * self.size + 1 if self.lines else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.lines) - 1 if self.lines else 0
+
+
+def case_table(
+    engine: Engine,
+    *,
+    user: User,
+    filters: CaseFilter,
+    sort: str = "-id",
+    page: int = 1,
+    size: int = 25,
+    today: date | None = None,
+) -> CaseTable:
+    """One page of the filtered list, sorted by a column (`-` first: descending), with the
+    total of rows the filters find; the id breaks ties so pages never overlap."""
+    today = today or date.today()
+    where = _conditions(engine, user, filters, today)
+    column = SORTS.get(sort.lstrip("-"), CaseRow.id)
+    descending = sort.startswith("-")
+    order = [column.desc() if descending else column.asc()]
+    if column is not CaseRow.id:
+        order.append(CaseRow.id.desc() if descending else CaseRow.id.asc())
+    base = (
+        select(CaseRow, ParticipantRow.full_name)
+        .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
+        .where(*where)
+    )
+    count = (
+        select(func.count())
+        .select_from(CaseRow)
+        .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
+        .where(*where)
+    )
+    with UnitOfWork(engine, read_only=True) as uow:
+        total = int(uow.session.scalar(count) or 0)
+        pages = max(1, -(-total // size))
+        page = min(max(page, 1), pages)
+        rows = uow.session.execute(
+            base.order_by(*order).limit(size).offset((page - 1) * size)
+        ).all()
+        lines = _lines(uow, rows, today)
+    return CaseTable(lines, total, page, size)
 
 
 def filter_choices(engine: Engine, *, user: User) -> dict[str, list[str]]:
@@ -284,3 +372,49 @@ def partner_choices(engine: Engine) -> list[tuple[str, str]]:
             select(PartnerRow.id, PartnerRow.name, PartnerRow.country).order_by(PartnerRow.name)
         ).all()
     return [(str(i), f"{name} ({country})") for i, name, country in rows]
+
+
+@dataclass(frozen=True)
+class PartnerPick:
+    """A partner of the registry as the new-case form offers it: picking it fills the host,
+    its country (as a code), city and the programme of its newest agreement (issue 13.5)."""
+
+    id: int
+    name: str
+    country: str  # ISO code when the registry's country is recognised, else as registered
+    city: str | None
+    programme: str | None
+
+
+# Agreements that are a programme of their own (printed as the case's programme); a
+# bilateral agreement or a memorandum names none.
+NOT_PROGRAMMES = frozenset({"bilateral", "memorandum"})
+
+
+def partner_picks(engine: Engine) -> list[PartnerPick]:
+    from sapar.i18n import label
+    from storage import countries
+    from storage.orm import AgreementRow, PartnerRow
+
+    with UnitOfWork(engine, read_only=True) as uow:
+        partners = uow.session.execute(
+            select(PartnerRow.id, PartnerRow.name, PartnerRow.country, PartnerRow.city)
+            .order_by(PartnerRow.name)
+            .limit(5000)
+        ).all()
+        newest: dict[int, str] = {}
+        for partner_id, kind in uow.session.execute(
+            select(AgreementRow.partner_id, AgreementRow.kind).order_by(AgreementRow.valid_from)
+        ):
+            if kind not in NOT_PROGRAMMES:
+                newest[partner_id] = kind
+    return [
+        PartnerPick(
+            i,
+            name,
+            countries.code_of(country) or country,
+            city,
+            label("en", "agreement", newest[i]) if i in newest else None,
+        )
+        for i, name, country, city in partners
+    ]

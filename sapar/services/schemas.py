@@ -41,6 +41,7 @@ from states.model import (
     Scope,
 )
 from states.periods import is_short_term
+from storage import countries
 
 from .study_plan import PlanLine, TranscriptLine
 
@@ -109,6 +110,21 @@ def _faculty(value: str | None) -> str | None:
             {"value": value},
         )
     return value
+
+
+def country_code(value: str | None) -> str | None:
+    """A country as its ISO 3166 code (issue 13.5): the picklist sends the code; the API also
+    takes a name it recognises ("Türkiye", "Германия"); anything else is refused by field."""
+    if value is None:
+        return None
+    code = countries.code_of(value)
+    if code is None:
+        raise PydanticCustomError(
+            "not_a_country",
+            "'{value}' is not a country of the list (ISO 3166)",
+            {"value": value[:80]},
+        )
+    return code
 
 
 class _Form(BaseModel):
@@ -287,6 +303,11 @@ class CaseIn(Particulars):
     @classmethod
     def _known_faculty(cls, value: str | None) -> str | None:
         return _faculty(value)
+
+    @field_validator("host_country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        return country_code(value) or value
 
     @field_validator("end_date")
     @classmethod
@@ -545,6 +566,29 @@ class CaseFilter(_Form):
     @classmethod
     def _known_faculty(cls, value: str | None) -> str | None:
         return _faculty(value)
+
+
+# The case list page's own settings (issue 13.3): the API keeps its keyset paging.
+LIST_COLUMNS = ("kind", "state", "faculty", "host", "country", "programme", "dates", "year")
+DEFAULT_COLUMNS = ("kind", "state", "faculty", "host", "dates")
+PAGE_SIZES = (25, 50)
+
+
+class ListView(CaseFilter):
+    """The filters of the case list page, its sort (a column, `-` first for descending),
+    page number, rows per page (25 or 50) and the columns shown (comma-separated)."""
+
+    sort: str = Field("-id", pattern=r"^-?(id|name|" + "|".join(LIST_COLUMNS) + r")$")
+    page: int = Field(1, ge=1, le=100_000)
+    size: int = Field(25, ge=25, le=50)  # 25 or 50 offered; anything between is as good
+    cols: str | None = Field(None, max_length=200, pattern=r"^[a-z,]*$")
+
+    def columns(self) -> list[str]:
+        chosen = [c for c in (self.cols or "").split(",") if c in LIST_COLUMNS]
+        return chosen or list(DEFAULT_COLUMNS)
+
+    def filters(self) -> CaseFilter:
+        return CaseFilter.model_validate(self.model_dump(include=set(CaseFilter.model_fields)))
 
 
 def field_name(loc: tuple[int | str, ...]) -> str:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import FormData, UploadFile
@@ -26,18 +26,24 @@ from sapar.services import (
     desk,
     editing,
     exports,
+    group_orders,
     pdf_copies,
     people,
     queries,
+    saved_filters,
 )
 from sapar.services.outbox import NothingToRetry
 from sapar.services.papers import FACTS_REQUIRED, MAX_UPLOAD_BYTES, PaperFacts, UploadRefused
 from sapar.services.schemas import (
+    LIST_COLUMNS,
+    MAX_ID,
+    PAGE_SIZES,
     CaseFilter,
     CaseIn,
     Day,
     FieldRefused,
     FireIn,
+    ListView,
     Particulars,
     decimal_number,
     describe,
@@ -54,13 +60,16 @@ from states.grades import Scale
 from states.guards import RuleViolation
 from states.kinds import DEFINITIONS
 from states.machine import InvalidTransition, NotPermitted
-from states.model import CaseKind
+from states.model import CaseKind, Role
+from storage import countries
 from storage.repository import ConcurrencyConflict
 
 from .render import page
 from .session import PostedForm, WebUser
 
 router = APIRouter(include_in_schema=False)
+# Who may issue one order for cases chosen on the list: those who take the order step.
+ORDER_ROLES = frozenset({Role.iro})
 PARTICIPANT_PREFIX = "p_"
 REFUSALS = (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict)
 editing_form = form_fields(editing.CaseEditIn)
@@ -73,12 +82,24 @@ class FormProblem(Explained, ValueError):
     """A line of a table form the clerk must fix (message `error.<key>`)."""
 
 
-def _filters(request: Request) -> CaseFilter:
+VIEW_ONLY = frozenset(ListView.model_fields) - frozenset(CaseFilter.model_fields)
+
+
+def _view(request: Request) -> ListView:
     params = {k: v for k, v in request.query_params.items() if v != ""}
+    columns = [c for c in request.query_params.getlist("cols") if c]
+    if columns:  # the column checkboxes send one `cols` each
+        params["cols"] = ",".join(columns)
+    return ListView.model_validate(params)
+
+
+def _filters(request: Request) -> CaseFilter:
+    params = {k: v for k, v in request.query_params.items() if v != "" and k not in VIEW_ONLY}
     return CaseFilter.model_validate(params)
 
 
 Filters = Annotated[CaseFilter, Depends(_filters)]
+View = Annotated[ListView, Depends(_view)]
 
 
 @router.get("/")
@@ -86,23 +107,84 @@ def home(user: WebUser) -> Response:
     return RedirectResponse("/desk", status_code=303)
 
 
-@router.get("/cases")
-def case_list(request: Request, user: WebUser, filters: Filters) -> Response:
+def _list_page(
+    request: Request, user: WebUser, view: ListView, *, status: int = 200, **extra: Any
+) -> Response:
     svc = services(request)
-    result = queries.list_cases(svc.engine, user=user, filters=filters)
+    table = queries.case_table(svc.engine, user=user, filters=view.filters(), sort=view.sort,
+                               page=view.page, size=view.size)  # fmt: skip
     states = sorted({s for d in DEFINITIONS.values() for s in d.states})
-    query = {k: v for k, v in request.query_params.items() if k != "after" and v}
+    columns = view.columns()
+    # The view as links keep it: filters, sort, size and columns (not the page).
+    query = {k: v for k, v in view.model_dump(exclude_defaults=True).items()
+             if k not in ("page", "after", "limit")}  # fmt: skip
+    query = {k: (v.value if hasattr(v, "value") else v) for k, v in query.items()}
+    query["cols"] = ",".join(columns)
     return page(
         request,
         "cases.html",
         user=user,
-        result=result,
-        filters=filters,
+        status=status,
+        result=table,
+        filters=view,
+        view=view,
         query=query,
+        columns=columns,
+        all_columns=LIST_COLUMNS,
+        page_sizes=PAGE_SIZES,
         states=states,
         kinds=list(CaseKind),
         choices=queries.filter_choices(svc.engine, user=user),
+        saved=saved_filters.mine(svc.engine, user=user),
+        may_order=user.role in ORDER_ROLES,
+        **extra,
     )
+
+
+@router.get("/cases")
+def case_list(request: Request, user: WebUser, view: View) -> Response:
+    return _list_page(request, user, view)
+
+
+@router.post("/cases/filters")
+def save_filter(request: Request, user: WebUser, form: PostedForm) -> Response:
+    """Save the list's current view under a name (the same name replaces it)."""
+    query = str(form.get("query", ""))
+    try:
+        saved_filters.save(services(request).engine, user=user,
+                           name=str(form.get("name", "")), query=query)  # fmt: skip
+    except saved_filters.FilterRefused as exc:
+        view = ListView.model_validate(dict(parse_qsl(saved_filters.clean_query(query))))
+        return _list_page(request, user, view, status=422, filter_error=str(exc))
+    return RedirectResponse(f"/cases?{saved_filters.clean_query(query)}", status_code=303)
+
+
+@router.post("/cases/filters/{filter_id}/delete")
+def delete_filter(request: Request, user: WebUser, filter_id: CaseId, form: PostedForm) -> Response:
+    saved_filters.remove(services(request).engine, user=user, filter_id=filter_id)
+    return RedirectResponse("/cases", status_code=303)
+
+
+@router.post("/cases/group-order")
+def group_order(
+    request: Request, user: WebUser, form: PostedForm, background: BackgroundTasks
+) -> Response:
+    """One order for the cases selected on the list: each takes its order step, and the
+    orders are issued together after the answer (sapar/services/group_orders.py)."""
+    svc = services(request)
+    ids = [int(v) for v in form.getlist("case_id") if isinstance(v, str) and v.isdigit()
+           and 0 < int(v) <= MAX_ID]  # fmt: skip
+    query = saved_filters.clean_query(str(form.get("query", "")))
+    view = ListView.model_validate(dict(parse_qsl(query)))
+    if not ids:
+        return _list_page(request, user, view, status=422,
+                          order_error=t(user.language, "group.none_selected"))  # fmt: skip
+    done = group_orders.take_orders(svc.engine, user=user, case_ids=ids)
+    if done.items:
+        background.add_task(group_orders.issue_together, svc.engine, svc.files, done.items)
+    refused = {case_id: _refusal(exc, user.language)[1] for case_id, exc in done.refused.items()}
+    return _list_page(request, user, view, status=200 if done.ordered else 422,
+                      ordered=done.ordered, order_refused=refused)  # fmt: skip
 
 
 @router.get("/cases/export.csv")
@@ -116,7 +198,8 @@ def case_export(request: Request, user: WebUser, filters: Filters) -> Response:
             result = queries.list_cases(svc.engine, user=user, filters=current)
             for c in result.lines:
                 yield [c.id, c.kind, c.state, c.full_name, c.faculty, c.programme,
-                       c.host_institution, c.host_country, c.start_date, c.end_date,
+                       c.host_institution, countries.name(user.language, c.host_country),
+                       c.start_date, c.end_date,
                        c.academic_year, int(c.overdue)]  # fmt: skip
             if result.next_after is None:
                 break
@@ -145,7 +228,7 @@ def _new_case_page(
     q = request.query_params.get("q", "").strip()
     return page(
         request, "case_new.html", user=user, status=status, values=values,
-        partners=queries.partner_choices(svc.engine), person=person, q=q,
+        partners=queries.partner_picks(svc.engine), person=person, q=q,
         matches=people.find(svc.engine, user=user, q=q, limit=20) if q and person is None else [],
         particulars=form_fields(Particulars), **extra,
     )  # fmt: skip

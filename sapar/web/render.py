@@ -17,6 +17,7 @@ from sapar.faculties import FACULTIES
 from sapar.i18n import LANGUAGE_NAMES, LANGUAGES, label, labels, negotiate, t
 from sapar.problems import Problem
 from sapar.services.users import User
+from storage import countries
 
 LANG_COOKIE = "sapar_lang"
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -85,6 +86,8 @@ def page(
         gettext=partial(t, lang),
         ngettext=partial(_ngettext, lang),
         L=partial(label, lang),
+        country=partial(countries.name, lang),
+        country_choices=countries.choices(lang),
         refusal=partial(explain.refusal, lang),
         history_reason=partial(explain.history_reason, lang),
     )

@@ -40,3 +40,28 @@ def test_name_search_on_postgresql_has_a_trigram_index(postgres_engine: Engine) 
             .all()
         )
     assert "ix_participants_full_name_trgm" in names
+
+
+def test_the_country_migration_turns_recognisable_names_into_iso_codes(tmp_path: Path) -> None:
+    from storage.uow import UnitOfWork
+    from tests.builders import a_case
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    typed = ["Германия", "Deutschland", "Türkiye", "Түркия", "Kazakhstan", "Нарния"]
+    with UnitOfWork(engine) as uow:
+        ids = [uow.cases.add(a_case()) for _ in typed]
+        uow.commit()
+    with engine.begin() as conn:  # as the clerks typed them before the picklist
+        for case_id, country in zip(ids, typed, strict=True):
+            conn.execute(
+                text("UPDATE cases SET host_country = :c WHERE id = :i"),
+                {"c": country, "i": case_id},
+            )
+    command.downgrade(alembic_config(url), "0013")
+    upgrade(url)
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT host_country FROM cases ORDER BY id")).scalars().all()
+    engine.dispose()
+    assert found == ["DE", "DE", "TR", "TR", "KZ", "Нарния"]  # the unknown stays as typed
