@@ -4,14 +4,16 @@ Builds its own demo database under var/screenshots/db (the working database is u
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import select
 
 from sapar.config import Settings
 from sapar.demo import DEMO_PASSWORD, load_demo
+from sapar.i18n import LANGUAGES
 from sapar.services.issuing import sweep
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
@@ -98,10 +100,38 @@ def main() -> None:
         target = OUT / "12-recognition.png"
         page.locator("#recognition").screenshot(path=str(target))
         shots.append(target)
+        page.click("form[action='/logout'] button")
+        desks(page, live.url, shots)
         browser.close()
     next(server, None)
     for target in shots:
         print(target)
+
+
+# Each role's desk (issue 13.2), in each language: the accounts of `make demo`.
+DESK_ROLES = ("iro", "dean1", "head1", "vr.research", "vr.academic", "accounting", "auditor")
+
+
+def desks(page: Page, url: str, shots: list[Path]) -> None:
+    folder = OUT / "desks"
+    folder.mkdir(parents=True, exist_ok=True)
+    for username in DESK_ROLES:
+        page.goto(f"{url}/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/desk$"))
+        for lang in LANGUAGES:
+            if page.locator("select#language").input_value() != lang:
+                page.select_option("select#language", lang)  # submits; back on the desk
+                page.wait_for_load_state()
+            page.wait_for_url(re.compile(r"/desk$"))
+            target = folder / f"desk-{username}-{lang}.png"
+            page.screenshot(path=str(target), full_page=True)
+            shots.append(target)
+        page.select_option("select#language", "ky")  # as the account was
+        page.wait_for_load_state()
+        page.click("form[action='/logout'] button")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,10 @@ from openpyxl import Workbook
 from sqlalchemy import ColumnElement, String, case, cast, func, select
 from sqlalchemy.orm import Session
 
+from sapar.faculties import faculty_name
+from sapar.i18n import label, t
 from states.model import CaseKind
+from storage import countries
 from storage.orm import CaseRow, DeadlineRow
 
 from .exports import append_row
@@ -127,65 +130,102 @@ def _report_timeliness(session: Session, scope: Sequence[ColumnElement[bool]]) -
     return Counter({str(v): int(n) for v, n in rows})
 
 
-def to_xlsx(stats: YearStatistics) -> bytes:
+# Breakdowns that count the year's mobilities, each once: their tables add up to the headline.
+OF_MOBILITIES = ("faculty", "country", "programme", "funding source")
+_GROUPS = {"how cases ended": "state", "recognition outcome": "outcome",
+           "funding source": "funding"}  # fmt: skip
+
+
+def value_name(lang: str, breakdown: str, key: str) -> str:
+    """A breakdown's value as a reader reads it in `lang`: a label, never a stored code."""
+    if key == "—":
+        return key
+    if breakdown in _GROUPS:
+        return label(lang, _GROUPS[breakdown], key)
+    if breakdown in ("term", "student reports"):
+        return t(lang, f"stats.{key}")
+    if breakdown == "country":
+        return countries.name(lang, key)
+    if breakdown == "faculty":
+        return faculty_name(key, lang)
+    return key
+
+
+def breakdown_title(lang: str, breakdown: str) -> str:
+    return t(lang, "stats.b." + breakdown.replace(" ", "_"))
+
+
+def matrix_names(lang: str, direction: str, scope: str, who: str) -> tuple[str, str, str]:
+    return t(lang, f"stats.{direction}"), label(lang, "scope", scope), t(lang, f"stats.{who}")
+
+
+def _sheet_title(text: str, taken: set[str]) -> str:
+    # Excel: at most 31 characters, none of []:*?/\ , and unique in the workbook.
+    title = "".join(" " if ch in "[]:*?/\\" else ch for ch in text)[:31]
+    while title in taken:
+        title = title[:28] + f" {len(taken)}"
+    taken.add(title)
+    return title
+
+
+def to_xlsx(stats: YearStatistics, lang: str = "ky") -> bytes:
+    """The statistics as a workbook in `lang`: every value by its name, every table with its
+    total (which, for the breakdowns of mobilities, is the headline)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Summary"
-    append_row(sheet, ["Academic year", stats.academic_year])
-    append_row(sheet, ["Mobilities", stats.mobilities])
+    taken: set[str] = set()
+    sheet.title = _sheet_title(t(lang, "report.summary_sheet"), taken)
+    append_row(sheet, [t(lang, "field.academic_year"), stats.academic_year])
+    append_row(sheet, [t(lang, "report.mobilities"), stats.mobilities])
     append_row(sheet, [])
-    append_row(sheet, ["Direction", "Scope", "Who", "Count"])
+    append_row(sheet, [t(lang, f"report.{c}") for c in ("direction", "scope", "who", "count")])
     for (direction, scope, who), n in sorted(stats.matrix.items()):
-        append_row(sheet, [direction, scope, who, n])
-    for title, counter in stats.breakdowns().items():
-        ws = book.create_sheet(title[:31].replace("/", " "))
-        append_row(ws, [title, "count"])
-        for key, n in counter.most_common():
+        append_row(sheet, [*matrix_names(lang, direction, scope, who), n])
+    append_row(sheet, [t(lang, "stats.total"), "", "", sum(stats.matrix.values())])
+    for key, counter in stats.breakdowns().items():
+        ws = book.create_sheet(_sheet_title(breakdown_title(lang, key), taken))
+        append_row(ws, [breakdown_title(lang, key), t(lang, "report.count")])
+        for value, n in counter.most_common():
             # A country or programme typed by a clerk is text, never a formula.
-            append_row(ws, [key, n])
+            append_row(ws, [value_name(lang, key, value), n])
+        append_row(ws, [t(lang, "stats.total"), sum(counter.values())])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def to_docx(stats: YearStatistics) -> bytes:
-    """The annual report's section on academic mobility (5.6), in Kyrgyz."""
+def to_docx(stats: YearStatistics, lang: str = "ky") -> bytes:
+    """The annual report's section on academic mobility (5.6) in `lang`: labels, never codes."""
     document = docx.Document()
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(12)
-    document.add_heading(f"Академиялык мобилдүүлүк: {stats.academic_year}-окуу жылы", level=1)
-    document.add_paragraph(
-        f"{stats.academic_year}-окуу жылында ОшМУда академиялык мобилдүүлүккө жалпысынан "
-        f"{stats.mobilities} катышуучу тартылды."
-    )
-    labels = {"outgoing": "чыгуучу", "incoming": "келүүчү", "international": "эл аралык",
-              "domestic": "ички", "students": "студенттер", "staff": "ИПК"}  # fmt: skip
+    document.add_heading(t(lang, "report.heading", year=stats.academic_year), level=1)
+    document.add_paragraph(t(lang, "report.summary", year=stats.academic_year, n=stats.mobilities))
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("Багыты", "Түрү", "Катышуучулар", "Саны"),
-                          strict=True):  # fmt: skip
+    heads = [t(lang, f"report.{c}") for c in ("direction", "scope", "who", "count")]
+    for cell, text in zip(table.rows[0].cells, heads, strict=True):
         cell.text = text
     for (direction, scope, who), n in sorted(stats.matrix.items()):
         row = table.add_row().cells
-        for cell, text in zip(row, (labels[direction], labels[scope], labels[who], str(n)),
-                              strict=True):  # fmt: skip
+        names = (*matrix_names(lang, direction, scope, who), str(n))
+        for cell, text in zip(row, names, strict=True):
             cell.text = text
-    headings = {"faculty": "Факультеттер боюнча", "country": "Өлкөлөр боюнча",
-                "programme": "Программалар боюнча", "funding source": "Каржылоо булагы боюнча",
-                "term": "Мөөнөтү боюнча", "how cases ended": "Иштердин аякташы",
-                "recognition outcome": "Таануунун жыйынтыгы",
-                "student reports": "Студенттердин отчеттору"}  # fmt: skip
-    for title, counter in stats.breakdowns().items():
+    total = table.add_row().cells
+    total[0].text, total[3].text = t(lang, "stats.total"), str(sum(stats.matrix.values()))
+    for key, counter in stats.breakdowns().items():
         if not counter:
             continue
-        document.add_heading(headings[title], level=2)
-        t = document.add_table(rows=0, cols=2)
-        t.style = "Table Grid"
-        for key, n in counter.most_common():
-            cells = t.add_row().cells
-            cells[0].text, cells[1].text = key, str(n)
+        document.add_heading(breakdown_title(lang, key), level=2)
+        rows = document.add_table(rows=0, cols=2)
+        rows.style = "Table Grid"
+        for value, n in counter.most_common():
+            cells = rows.add_row().cells
+            cells[0].text, cells[1].text = value_name(lang, key, value), str(n)
+        cells = rows.add_row().cells
+        cells[0].text, cells[1].text = t(lang, "stats.total"), str(sum(counter.values()))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

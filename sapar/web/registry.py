@@ -15,7 +15,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from sapar.api.routes import JobId, PartnerId
 from sapar.deps import services
-from sapar.i18n import label, t
+from sapar.i18n import LANGUAGES, t
 from sapar.services import desk, imports, statistics
 from sapar.services.partners import AGREEMENT_KINDS, PartnerImportError, PartnerIn
 from sapar.services.schemas import FieldRefused, form_text, say, whole_number
@@ -281,13 +281,16 @@ def statistics_page(request: Request, user: WebUser) -> Response:
         services(request).engine, user=user, academic_year=_chosen_year(request)
     )
     lang = user.language
-    countries = view.stats.by_country.most_common(12)
+    by_country = [
+        (statistics.value_name(lang, "country", k), n)
+        for k, n in view.stats.by_country.most_common(12)
+    ]
     charts = {
-        "country": horizontal_bars(t(lang, "stats.by_country"), countries),
+        "country": horizontal_bars(t(lang, "stats.by_country"), by_country),
         "years": vertical_bars(t(lang, "stats.by_year"), view.years),
     }
     breakdowns = {
-        key: [(_name(lang, key, k), n) for k, n in counter.most_common()]
+        key: [(statistics.value_name(lang, key, k), n) for k, n in counter.most_common()]
         for key, counter in view.stats.breakdowns().items()
     }
     years = sorted({y for y, _ in view.years} | {view.stats.academic_year}, reverse=True)
@@ -300,22 +303,15 @@ def statistics_page(request: Request, user: WebUser) -> Response:
         charts=charts,
         breakdowns=breakdowns,
         years=years,
+        # What a table counts when it is not the year's mobilities (its total is not the
+        # headline, and says so).
+        notes={
+            "how cases ended": "stats.all_cases",
+            "term": "stats.of_outgoing_students",
+            "student reports": "stats.of_reports",
+            "recognition outcome": "stats.of_outcomes",
+        },
     )
-
-
-_GROUPS = {
-    "how cases ended": "state",
-    "recognition outcome": "outcome",
-    "funding source": "funding",
-}
-
-
-def _name(lang: str, breakdown: str, key: str) -> str:
-    if breakdown in _GROUPS:
-        return label(lang, _GROUPS[breakdown], key)
-    if breakdown in ("term", "student reports"):
-        return t(lang, f"stats.{key}")
-    return key
 
 
 @router.get("/statistics/export.xlsx")
@@ -332,11 +328,14 @@ def _statistics_export(request: Request, user: WebUser, fmt: str) -> Response:
     view = desk.year_statistics(
         services(request).engine, user=user, academic_year=_chosen_year(request)
     )
+    # The report in the language chosen for it (?lang=), else the reader's own.
+    chosen = request.query_params.get("lang", "")
+    lang = chosen if chosen in LANGUAGES else user.language
     if fmt == "xlsx":
-        content, media = statistics.to_xlsx(view.stats), XLSX
+        content, media = statistics.to_xlsx(view.stats, lang), XLSX
     else:
-        content, media = statistics.to_docx(view.stats), DOCX
-    name = f"sapar-statistics-{view.stats.academic_year}.{fmt}"
+        content, media = statistics.to_docx(view.stats, lang), DOCX
+    name = f"sapar-statistics-{view.stats.academic_year}-{lang}.{fmt}"
     return Response(
         content, media_type=media, headers={"Content-Disposition": f"attachment; filename={name}"}
     )

@@ -84,7 +84,7 @@ def test_statistics_export_as_a_workbook_and_an_annual_report_section(engine: En
     with UnitOfWork(engine) as uow:
         year = academic_years(uow.session)[-1][0]
         stats = year_statistics(uow.session, year)
-    book = load_workbook(io.BytesIO(to_xlsx(stats)))
+    book = load_workbook(io.BytesIO(to_xlsx(stats, "en")))
     assert book["Summary"]["B2"].value == stats.mobilities
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(to_docx(stats))).paragraphs)
     assert f"{stats.mobilities} катышуучу" in text
