@@ -141,6 +141,14 @@ def _list_page(
     )
 
 
+def _posted_view(query: str) -> ListView:
+    """The list's view a form carried back (hidden field): as it was, or the plain list."""
+    try:
+        return ListView.model_validate(dict(parse_qsl(saved_filters.clean_query(query))))
+    except ValidationError:
+        return ListView.model_validate({})
+
+
 @router.get("/cases")
 def case_list(request: Request, user: WebUser, view: View) -> Response:
     return _list_page(request, user, view)
@@ -154,8 +162,7 @@ def save_filter(request: Request, user: WebUser, form: PostedForm) -> Response:
         saved_filters.save(services(request).engine, user=user,
                            name=str(form.get("name", "")), query=query)  # fmt: skip
     except saved_filters.FilterRefused as exc:
-        view = ListView.model_validate(dict(parse_qsl(saved_filters.clean_query(query))))
-        return _list_page(request, user, view, status=422, filter_error=str(exc))
+        return _list_page(request, user, _posted_view(query), status=422, filter_error=str(exc))
     return RedirectResponse(f"/cases?{saved_filters.clean_query(query)}", status_code=303)
 
 
@@ -174,8 +181,7 @@ def group_order(
     svc = services(request)
     ids = [int(v) for v in form.getlist("case_id") if isinstance(v, str) and v.isdigit()
            and 0 < int(v) <= MAX_ID]  # fmt: skip
-    query = saved_filters.clean_query(str(form.get("query", "")))
-    view = ListView.model_validate(dict(parse_qsl(query)))
+    view = _posted_view(str(form.get("query", "")))
     if not ids:
         return _list_page(request, user, view, status=422,
                           order_error=t(user.language, "group.none_selected"))  # fmt: skip

@@ -159,5 +159,5 @@ def test_the_partner_registry_exports_csv_and_the_statistics_draw_their_charts(
     expect(page.locator("h1")).to_contain_text("Мобилдүүлүк статистикасы")
     page.select_option("select[name=year]", "2026-2027")
     expect(page.locator("svg.chart title").first).to_have_text("Өлкөлөр боюнча")
-    expect(page.locator("svg.chart g title").first).to_have_text("Türkiye: 1")
+    expect(page.locator("svg.chart g title").first).to_have_text("Түркия: 1")
     expect(page.locator("table.matrix")).to_be_visible()

@@ -187,6 +187,13 @@ def test_pages_in_kyrgyz_and_russian_carry_no_english_sentence(
             data={"csrf": csrf, "doc_type": "application"},
             files={"file": ("a.pdf", b"not a pdf", "application/pdf")},
         ),
+        "sorted list": browser.get("/cases?sort=-name&size=50&cols=country&cols=year"),
+        "bad saved filter": browser.post(
+            "/cases/filters", data={"csrf": csrf, "name": "", "query": "size=9000"}
+        ),
+        "group order refused": browser.post(
+            "/cases/group-order", data={"csrf": csrf, "case_id": str(case_id), "query": ""}
+        ),
         "overdue": browser.get("/overdue"),
         "statistics": browser.get("/statistics"),
         "not found": browser.get("/cases/999"),
