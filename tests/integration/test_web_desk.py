@@ -340,7 +340,9 @@ def test_the_statistics_download_as_xlsx_and_as_the_annual_report_section(
     log_in(browser, "auditor")
     xlsx = browser.get("/statistics/export.xlsx?year=2026-2027")
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book["Summary"]["B2"].value == 3
+    assert book["Жыйынтык"]["B2"].value == 3  # in the auditor's language
+    english = browser.get("/statistics/export.xlsx?year=2026-2027&lang=en")
+    assert load_workbook(io.BytesIO(english.content))["Summary"]["B2"].value == 3
     report = browser.get("/statistics/export.docx?year=2026-2027")
     assert report.status_code == 200 and report.content.startswith(b"PK")
     assert "2026-2027" in report.headers["content-disposition"]
