@@ -59,7 +59,7 @@ def test_the_country_migration_turns_recognisable_names_into_iso_codes(tmp_path:
                 text("UPDATE cases SET host_country = :c WHERE id = :i"),
                 {"c": country, "i": case_id},
             )
-    command.downgrade(alembic_config(url), "0013")
+    command.downgrade(alembic_config(url), "0014")
     upgrade(url)
     with engine.connect() as conn:
         found = conn.execute(text("SELECT host_country FROM cases ORDER BY id")).scalars().all()

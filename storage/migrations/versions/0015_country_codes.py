@@ -1,7 +1,7 @@
 """countries as ISO 3166 codes (issue 13.5)
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-02
 
 Data only: each case's host country typed as free text ("Türkiye", "Германия",
@@ -18,8 +18,8 @@ from alembic import op
 
 from storage import countries
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
