@@ -19,6 +19,7 @@ from sapar.faculties import faculty_name
 from sapar.i18n import label
 from sapar.officials import Post
 from states.model import Case, CaseKind
+from storage import countries
 from storage.orm import CaseRow
 from storage.uow import UnitOfWork
 
@@ -39,9 +40,9 @@ def _line(c: Case, language: str) -> dict[str, Any]:
         "institution": (p.home_institution or c.host_institution)
         if incoming
         else c.host_institution,
-        "country": (c.home_country or p.citizenship or c.host_country)
+        "country": (c.home_country or p.citizenship or countries.name(language, c.host_country))
         if incoming
-        else c.host_country,
+        else countries.name(language, c.host_country),
         "programme": c.programme,
         "period_from": c.start_date,
         "period_to": c.mobility_end,
