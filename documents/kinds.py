@@ -29,6 +29,8 @@ class DocumentKind(StrEnum):
     staff_report_form = "staff_report_form"
     expulsion_submission = "expulsion_submission"
     faculty_mobility_report = "faculty_mobility_report"
+    issued_transcript = "issued_transcript"
+    """A guest's transcript of records, or a staff guest's certificate of the stay."""
 
 
 _MODELS: dict[DocumentKind, type[BaseModel]] = {
@@ -49,6 +51,7 @@ _MODELS: dict[DocumentKind, type[BaseModel]] = {
     DocumentKind.staff_report_form: contexts.StaffTripReport,
     DocumentKind.expulsion_submission: contexts.ExpulsionSubmission,
     DocumentKind.faculty_mobility_report: contexts.FacultyMobilityReport,
+    DocumentKind.issued_transcript: contexts.IssuedTranscript,
 }
 
 

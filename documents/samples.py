@@ -908,6 +908,63 @@ def faculty_mobility_report(t: _Say) -> Data:
     }
 
 
+def issued_transcript(t: _Say) -> Data:
+    return {
+        "number": "17/TR",
+        "date": date(2027, 7, 5),
+        "participant": "student",
+        "full_name": t("Karimov Jasurbek Olimjon o'g'li", "Karimov Jasurbek Olimjon o'g'li",
+                       "Karimov Jasurbek Olimjon ugli"),
+        "gender": "male",
+        "birth_date": date(2004, 5, 17),
+        "citizenship": t("Өзбекстан", "Узбекистан", "Uzbekistan"),
+        "home_institution": t(
+            "Наманган мамлекеттик университети",
+            "Наманганский государственный университет",
+            "Namangan State University",
+        ),
+        "home_country": t("Өзбекстан", "Узбекистан", "Uzbekistan"),
+        "faculty": t("Филология факультети", "Филологический факультет", "Faculty of Philology"),
+        "specialty": t(
+            "Кыргыз тили жана адабияты", "Кыргызский язык и литература",
+            "Kyrgyz Language and Literature",
+        ),
+        "programme": t("эки тараптуу келишим", "двусторонний договор", "bilateral agreement"),
+        "purpose": t(
+            "бир семестр окуу (кредиттик мобилдүүлүк)",
+            "обучение в течение семестра (кредитная мобильность)",
+            "one semester of study (credit mobility)",
+        ),
+        "period_from": date(2027, 2, 1),
+        "period_to": date(2027, 6, 30),
+        "grades": [
+            {"title": t("Азыркы кыргыз тили", "Современный кыргызский язык",
+                        "Modern Kyrgyz Language"),
+             "credits": "6", "score_100": 88, "letter": "A", "points": 5},
+            {"title": t("Кыргыз адабиятынын тарыхы", "История кыргызской литературы",
+                        "History of Kyrgyz Literature"),
+             "credits": "5", "score_100": 82, "letter": "B", "points": 4},
+            {"title": t("Манас таануу", "Манасоведение", "Manas Studies"),
+             "credits": "4.5", "score_100": 74, "letter": "C", "points": 4},
+        ],
+        # An English paper prints the officials' names in Latin letters (Issue.name).
+        "signer": {
+            "full_name": t("Т. Ж. Абдырахманова", "Т. Ж. Абдырахманова", "T. Zh. Abdyrakhmanova"),
+            "position": t("Филология факультетинин деканы", "Декан филологического факультета",
+                          "Dean of the Faculty of Philology"),
+        },
+        "countersigner": {
+            "full_name": t("Н. Б. Мамбетова", "Н. Б. Мамбетова", "N. B. Mambetova"),
+            "position": t("ЭАБДнын директору", "Директор ДМС",
+                          "Director of the International Relations Department"),
+        },
+        "executor": {
+            "full_name": t("Г. Ө. Абдыкадырова", "Г. Ө. Абдыкадырова", "G. O. Abdykadyrova"),
+            "phone": "+996 3222 5-52-40",
+        },
+    }  # fmt: skip
+
+
 SAMPLES: dict[DocumentKind, Callable[[_Say], Data]] = {
     DocumentKind.mobility_order: mobility_order,
     DocumentKind.staff_trip_order: staff_trip_order,
@@ -926,6 +983,7 @@ SAMPLES: dict[DocumentKind, Callable[[_Say], Data]] = {
     DocumentKind.staff_report_form: staff_report_form,
     DocumentKind.expulsion_submission: expulsion_submission,
     DocumentKind.faculty_mobility_report: faculty_mobility_report,
+    DocumentKind.issued_transcript: issued_transcript,
 }
 
 

@@ -299,7 +299,8 @@ def incoming_path() -> list[Move]:
         Move("accept", Role.iro, (D.partner_nomination,)),
         Move("enrol", Role.iro),
         Move("arrive", Role.dean_office, (D.enrolment_order,)),
-        Move("issue_transcript", Role.dean_office, (D.issued_transcript,)),
+        # OshSU issues it from the grades its faculty entered (DEMO_GUEST_GRADES): no upload.
+        Move("issue_transcript", Role.dean_office),
         Move("close", Role.iro),
     ]
 
@@ -456,6 +457,11 @@ DEMO_TRANSCRIPT = (
     TranscriptLine("Econometrics", 5, "A", Scale.ects),
     TranscriptLine("Academic Writing", 4, "FX", Scale.ects),
 )
+# A guest student's grades at OshSU, on its own 100-point scale (КАОЖ duties).
+DEMO_GUEST_GRADES = (
+    TranscriptLine("Кыргыз тили (чет тили катары)", 4, "84", Scale.hundred),
+    TranscriptLine("Борбордук Азиянын экономикасы", 6, "91", Scale.hundred),
+)
 DEMO_PLAN = (
     PlanLine("International Finance", 6, replaces="Эл аралык финансы"),
     PlanLine("Econometrics", 5, replaces="Эконометрика"),
@@ -538,6 +544,8 @@ def _drive(
         _hand_in(engine, files, case_id, move.papers, actor, issue, result)
         if move.event == "decide_recognition" and plan.kind is CaseKind.outgoing_student_long:
             record_transcript(engine, case_id=case_id, lines=list(DEMO_TRANSCRIPT), actor=actor)
+        if move.event == "issue_transcript" and plan.kind is CaseKind.incoming_student:
+            record_transcript(engine, case_id=case_id, lines=list(DEMO_GUEST_GRADES), actor=actor)
         try:
             fire(engine, case_id=case_id, event=move.event, actor=actor,
                  payload=dict(move.payload), today=today)  # fmt: skip

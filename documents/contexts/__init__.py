@@ -1,6 +1,7 @@
 """The pydantic model of each document kind's context."""
 
 from documents.contexts.common import DocumentRef, Executor, Person
+from documents.contexts.guests import GuestCourse, IssuedTranscript
 from documents.contexts.letters import (
     IncomingInvitation,
     InvitationRequest,
@@ -29,8 +30,10 @@ __all__ = [
     "Executor",
     "ExpulsionSubmission",
     "FacultyMobilityReport",
+    "GuestCourse",
     "IncomingInvitation",
     "InvitationRequest",
+    "IssuedTranscript",
     "MissedDeadlineNotice",
     "MobilityOrder",
     "ParentsConsent",

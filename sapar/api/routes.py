@@ -290,7 +290,10 @@ def save_transcript(
     user: User, svc: Svc, case_id: CaseId, data: TranscriptIn
 ) -> TranscriptSavedOut:
     """The host transcript, course by course, converted by the grade tables (3.6); answers
-    the credits not recognised, which the recognition decision's failed_credits must match."""
+    the credits not recognised, which the recognition decision's failed_credits must match.
+    For an incoming student: the grades OshSU recorded for the guest (`host_course` the
+    OshSU course, `host_scale` "hundred", `host_grade` the score), which the guest's
+    transcript of records prints (КАОЖ duties)."""
     failed = desk.record_transcript(svc.engine, user=user, case_id=case_id,
                                     lines=[line.to_line() for line in data.courses])  # fmt: skip
     return TranscriptSavedOut(failed_credits=failed)

@@ -37,6 +37,8 @@ SERIES: dict[DocumentKind, str] = {
     DocumentKind.recognition_decision: "ТН",
     DocumentKind.missed_deadline_notice: "ЭК",
     DocumentKind.referral_letter: "ЭАБД",
+    # Latin: the transcript goes abroad (its English copy prints the number too).
+    DocumentKind.issued_transcript: "TR",
 }
 # The faculties decide on recognition within this many days of the results' due date.
 RECOGNITION_DAYS_AFTER_REPORT = 14
@@ -143,6 +145,7 @@ ABROAD: frozenset[DocumentKind] = frozenset(
         DocumentKind.invitation_request,
         DocumentKind.incoming_invitation,
         DocumentKind.referral_letter,
+        DocumentKind.issued_transcript,  # a guest's transcript, for the home university
     }
 )
 
@@ -213,6 +216,7 @@ def needs(kind: DocumentKind, c: Case) -> list[tuple[Post, str]]:
             (Post.deputy_dean_international, faculty),
             (Post.deputy_dean_academic, faculty),
         ],
+        DocumentKind.issued_transcript: [(Post.dean, faculty), (Post.iro_director, "")],
     }
     return table.get(kind, [])
 
@@ -600,6 +604,44 @@ def referral_letter(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     }
 
 
+def issued_transcript(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
+    """A guest's transcript of records from the grades the faculty entered, course by course
+    as recorded (RecognisedCourseRow on OshSU's own scale); a staff guest's certificate."""
+    d = ds[0]
+    c, p = d.case, d.case.participant
+    faculty = _faculty(c)
+    return {
+        "number": issue.number,
+        "date": issue.date,
+        "period_from": c.start_date,
+        "period_to": c.mobility_end,
+        "participant": "staff" if c.kind == "incoming_staff" else "student",
+        "full_name": issue.name(p.full_name, p.full_name_latin),
+        "gender": getattr(p, "gender", None),
+        "birth_date": p.birth_date,
+        "citizenship": p.citizenship,
+        "home_institution": p.home_institution,
+        "home_country": c.home_country or p.citizenship,
+        "faculty": faculty_name(faculty, issue.language) or None,
+        "specialty": p.specialty,
+        "programme": c.programme,
+        "purpose": c.purpose,
+        "grades": [
+            {
+                "title": r.host_course,
+                "credits": r.credits,
+                "score_100": r.score,
+                "letter": r.home_letter,
+                "points": r.home_points,
+            }
+            for r in d.recognised
+        ],
+        "signer": issue.person(Post.dean, faculty),
+        "countersigner": issue.person(Post.iro_director),
+        "executor": issue.executor_block(),
+    }
+
+
 def staff_report_form(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     """The short report to ЭАБД (3.6): what the case knows, the rest filled in by hand."""
     d = ds[0]
@@ -677,6 +719,7 @@ BUILDERS = {
     DocumentKind.referral_letter: referral_letter,
     DocumentKind.staff_report_form: staff_report_form,
     DocumentKind.expulsion_submission: expulsion_submission,
+    DocumentKind.issued_transcript: issued_transcript,
 }
 
 

@@ -38,6 +38,7 @@ CLAUSES: dict[DocumentKind, str] = {
     DocumentKind.referral_letter: "ЭАБД duties (referral letter)",
     DocumentKind.staff_report_form: "3.6, ИПК duties",
     DocumentKind.expulsion_submission: "4.8, ФД duties",
+    DocumentKind.issued_transcript: "КАОЖ duties",
 }
 # A context's field → the field of the case or of the person a clerk corrects to fill it.
 SOURCES: dict[str, str] = {
@@ -78,6 +79,7 @@ SOURCES: dict[str, str] = {
     "deadline": "deadline",
     "order": "staff_trip_order",
     "failed_credits": "failed_credits",
+    "grades": "guest_grades",
 }
 
 

@@ -733,7 +733,8 @@ class StudyPlanIn(_Form):
 
 
 class TranscriptLineIn(_Form):
-    """A line of the host transcript with the host's own grade and scale (3.6)."""
+    """A line of the host transcript with the host's own grade and scale (3.6); for an
+    incoming student, a course taken at OshSU with its grade on OshSU's scale."""
 
     host_course: str = Field(min_length=1, max_length=300)
     credits: float = Field(gt=0, le=60)

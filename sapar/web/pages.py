@@ -611,7 +611,10 @@ def transcript_save(request: Request, user: WebUser, case_id: CaseId, form: Post
     except ValueError as exc:
         message = say(exc, user.language)
         return case_page(request, user, case_id, status=400, transcript_error=message)
-    return RedirectResponse(f"/cases/{case_id}?failed={failed:g}#recognition", status_code=303)
+    # A guest's grades sit in their own section; a host transcript in the recognition's.
+    incoming = casework.case_for(svc.engine, user=user, case_id=case_id).kind.is_incoming
+    section = "grades" if incoming else "recognition"
+    return RedirectResponse(f"/cases/{case_id}?failed={failed:g}#{section}", status_code=303)
 
 
 @router.get("/cases/{case_id}/avn.csv")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from documents.kinds import DocumentKind
 from documents.render import LANGUAGES, TEMPLATES_DIR, Language, normalise_docx
-from scripts.template_drafts import letters, orders, papers, student_forms
+from scripts.template_drafts import guests, letters, orders, papers, student_forms
 from scripts.template_drafts.layout import Builder
 
 DRAFTS_DIR = Path("var/template-drafts")
@@ -39,6 +39,7 @@ BUILDERS: dict[DocumentKind, Callable[[Builder], None]] = {
     DocumentKind.staff_report_form: papers.staff_report_form,
     DocumentKind.expulsion_submission: papers.expulsion_submission,
     DocumentKind.faculty_mobility_report: papers.faculty_mobility_report,
+    DocumentKind.issued_transcript: guests.issued_transcript,
 }
 
 
@@ -47,6 +48,7 @@ IN_ENGLISH: set[DocumentKind] = {
     DocumentKind.invitation_request,
     DocumentKind.incoming_invitation,
     DocumentKind.referral_letter,
+    DocumentKind.issued_transcript,
 }
 
 

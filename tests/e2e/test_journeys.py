@@ -242,10 +242,26 @@ def test_a_guest_goes_from_the_partners_nomination_to_closed(office: Office, sta
     j.step("iro", "accept")
     j.step("iro", "enrol")
     j.step("iro", "arrive")
-    # The transcript comes from the academic records system (AVN), not from sapar.
-    j.hand_in("dean_math", D.issued_transcript)
+    if not staff:
+        # Not a paper handed in: OshSU issues it from the grades its faculty recorded (КАОЖ
+        # duties), so the step is refused, naming them, until the dean's office enters them.
+        refused = office.fire("dean_math", j.case_id, "issue_transcript")
+        assert refused.status_code == 422, refused.text
+        assert "grades" in refused.text
+        j.put("dean_math", "transcript", [
+            {"host_course": "Algorithms and Data Structures", "credits": 6, "host_grade": "91",
+             "host_scale": "hundred"},
+            {"host_course": "Kyrgyz as a Foreign Language", "credits": 4, "host_grade": "78",
+             "host_scale": "hundred"},
+        ])  # fmt: skip
     j.step("dean_math", "issue_transcript")
     j.step("iro", "close")
     assert j.state() == "closed"
-    assert j.issued() == ["incoming_invitation", "enrolment_order"]
+    assert j.issued() == ["incoming_invitation", "enrolment_order", "issued_transcript"]
+    papers = j.ok(office.get("iro", f"/api/cases/{j.case_id}/documents"))
+    assert not [p for p in papers if p["origin"] != "generated"
+                and p["doc_type"] in ("incoming_invitation", "enrolment_order",
+                                      "issued_transcript")]  # fmt: skip
+    transcript = next(p for p in papers if p["doc_type"] == "issued_transcript")
+    assert transcript["filename"].endswith("_en.docx")  # for the home university abroad
     assert set(j.outbox()) == {"done"}

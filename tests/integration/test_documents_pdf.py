@@ -33,6 +33,7 @@ EXPECTED: dict[DocumentKind, list[str]] = {
     DocumentKind.staff_report_form: ["95/02-к", "Сыдыкова Бермет"],
     DocumentKind.expulsion_submission: ["07-12/88", "Corporate Finance", "TR-2026-1187"],
     DocumentKind.faculty_mobility_report: ["ЭК-1-23", "Mevlana"],
+    DocumentKind.issued_transcript: ["17/TR", "Karimov Jasurbek", "15,5"],
 }
 DATES = {"ky": "2026-жылдын", "ru": "2026 г."}
 
