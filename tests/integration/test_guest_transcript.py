@@ -78,3 +78,24 @@ def test_the_transcript_is_issued_in_english_from_the_grades_the_faculty_entered
     assert "TRANSCRIPT OF RECORDS" in text and "Mehmet Yilmaz" in text
     assert "Algorithms and Data Structures" in text and "10.5" in text
     assert "91" in text and "Faculty of Mathematics" in text
+
+
+def test_the_dean_office_enters_the_guests_grades_on_the_case_page(sqlite_office: Office) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.integration.web_client import log_in
+
+    office = sqlite_office
+    case_id = a_guest_at_oshsu(office)
+    browser = TestClient(office.client.app)
+    csrf = log_in(browser, "dean_math")
+    page = browser.get(f"/cases/{case_id}").text
+    assert 'id="grades"' in page and 'name="host_scale" value="hundred"' in page
+    saved = browser.post(f"/cases/{case_id}/transcript", data={
+        "csrf": csrf, "host_course": ["Algorithms", "Kyrgyz A2", ""],
+        "credits": ["6", "4,5", ""], "host_grade": ["91", "78", ""],
+        "host_scale": ["hundred", "hundred", "hundred"],
+    })  # fmt: skip
+    assert saved.status_code == 200 and "Algorithms" in saved.text
+    assert str(saved.url).endswith("#grades")
+    assert office.fire("dean_math", case_id, "issue_transcript").status_code == 200
