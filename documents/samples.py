@@ -911,7 +911,7 @@ def faculty_mobility_report(t: _Say) -> Data:
 def issued_transcript(t: _Say) -> Data:
     return {
         "number": "17/TR",
-        "date": date(2027, 7, 5),
+        "date": date(2026, 12, 28),
         "participant": "student",
         "full_name": t("Karimov Jasurbek Olimjon o'g'li", "Karimov Jasurbek Olimjon o'g'li",
                        "Karimov Jasurbek Olimjon ugli"),
@@ -935,8 +935,8 @@ def issued_transcript(t: _Say) -> Data:
             "обучение в течение семестра (кредитная мобильность)",
             "one semester of study (credit mobility)",
         ),
-        "period_from": date(2027, 2, 1),
-        "period_to": date(2027, 6, 30),
+        "period_from": date(2026, 9, 1),
+        "period_to": date(2026, 12, 25),
         "grades": [
             {"title": t("Азыркы кыргыз тили", "Современный кыргызский язык",
                         "Modern Kyrgyz Language"),

@@ -31,7 +31,7 @@ def test_the_english_transcript_prints_the_grades_the_total_and_the_signers_in_l
     text = full_text(render(KIND, "en", sample_data(KIND, "en")).content)
     assert "TRANSCRIPT OF RECORDS" in text
     assert "Karimov Jasurbek Olimjon ugli" in text  # the passport's spelling
-    assert "from 1 February 2027 to 30 June 2027" in text
+    assert "from 1 September 2026 to 25 December 2026" in text
     assert "Manas Studies" in text and "15.5" in text
     assert "T. Zh. Abdyrakhmanova" in text and "Dean of the Faculty of Philology" in text
 
