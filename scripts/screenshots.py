@@ -68,13 +68,14 @@ def main() -> None:
         shot("06-case-application", f"/cases/{nominated}")
         shot("10-partners", "/partners")
         shot("11-statistics", "/statistics")
-        page.select_option("select#language", "ru")
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the switch submits itself
+            page.select_option("select#language", "ru")
         shot("07-cases-ru", "/cases?state=application")
         page.set_viewport_size({"width": 390, "height": 844})
         shot("08-phone-cases", "/cases", full=False)
         shot("09-phone-case", f"/cases/{returned}", full=False)
-        page.select_option("select#language", "ky")
+        with page.expect_navigation():
+            page.select_option("select#language", "ky")
         page.set_viewport_size({"width": 1360, "height": 900})
         page.click("button:has-text('Чыгуу')")
         page.fill("input[name=username]", "dean1")  # the returned student's faculty
@@ -123,14 +124,14 @@ def desks(page: Page, url: str, shots: list[Path]) -> None:
         page.wait_for_url(re.compile(r"/desk$"))
         for lang in LANGUAGES:
             if page.locator("select#language").input_value() != lang:
-                page.select_option("select#language", lang)  # submits; back on the desk
-                page.wait_for_load_state()
+                with page.expect_navigation():  # submits; back on the desk
+                    page.select_option("select#language", lang)
             page.wait_for_url(re.compile(r"/desk$"))
             target = folder / f"desk-{username}-{lang}.png"
             page.screenshot(path=str(target), full_page=True)
             shots.append(target)
-        page.select_option("select#language", "ky")  # as the account was
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.select_option("select#language", "ky")  # as the account was
         page.click("form[action='/logout'] button")
 
 
