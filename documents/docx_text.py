@@ -20,7 +20,9 @@ def paragraph_texts(content: bytes) -> list[str]:
     texts = []
     for root in roots:
         for paragraph in root.iter(qn("w:p")):
-            texts.append("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            # Dates are kept whole with non-breaking spaces; read back, a space is a space.
+            texts.append(text.replace("\u00a0", " "))
     return texts
 
 

@@ -14,6 +14,7 @@ salutation ("Урматтуу …" / "Уважаемая …"), {{ semester|term
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -49,6 +50,29 @@ def _number(value: Decimal | int | float, locale: str) -> str:
     return format_decimal(value, locale=locale, group_separator=False)
 
 
+NBSP = "\u00a0"
+# The spaces inside one date: "2026-жылдын 22-ноябры", "22 ноября 2026 г.", "22 November 2026".
+_INSIDE_A_DATE = re.compile(
+    r"(?<=\d{4}-жылдын) (?=\d)"  # Kyrgyz: the year, then the day and month
+    r"|(?<=\d) (?=[^\W\d_]+ \d{4})"  # day, then month (ru, en)
+    r"|(?<=[^\W\d_]) (?=\d{4}\b(?!-))"  # month, then year (ru, en; not a Kyrgyz year)
+    r"|(?<=\d{4}) (?=г\.)"  # year, then "г."
+)
+
+
+def _whole(text: str) -> str:
+    """A date is never broken across lines (issue 12.6): the spaces inside it are
+    non-breaking; those between a period's two dates and its words stay ordinary."""
+    return _INSIDE_A_DATE.sub(NBSP, text)
+
+
+def _kept(write: Callable[..., str]) -> Callable[..., str]:
+    def kept(*args: Any, **kwargs: Any) -> str:
+        return _whole(write(*args, **kwargs))
+
+    return kept
+
+
 def for_language(language: str) -> dict[str, Callable[..., Any]]:
     common: dict[str, Callable[..., Any]] = {
         "short_date": dates.short_date,
@@ -58,16 +82,19 @@ def for_language(language: str) -> dict[str, Callable[..., Any]]:
     }
     if language == "ky":
         return common | {
-            "long_date": dates.kyrgyz_date,
-            "date_of": partial(dates.kyrgyz_date, case="attributive"),
-            "date_from": partial(dates.kyrgyz_date, case="ablative"),
-            "date_to": partial(dates.kyrgyz_date, case="dative"),
-            "period": dates.kyrgyz_period,
+            "long_date": _kept(dates.kyrgyz_date),
+            "date_of": _kept(partial(dates.kyrgyz_date, case="attributive")),
+            "date_from": _kept(partial(dates.kyrgyz_date, case="ablative")),
+            "date_to": _kept(partial(dates.kyrgyz_date, case="dative")),
+            "period": _kept(dates.kyrgyz_period),
         }
     if language == "en":
-        return common | {"long_date": dates.english_date, "period": dates.english_period}
+        return common | {
+            "long_date": _kept(dates.english_date),
+            "period": _kept(dates.english_period),
+        }
     return common | {
-        "long_date": dates.russian_date,
-        "period": dates.russian_period,
+        "long_date": _kept(dates.russian_date),
+        "period": _kept(dates.russian_period),
         "inflect": names.inflect,
     }

@@ -241,39 +241,46 @@ def _student(t: _Say, index: int) -> Data:
     }
 
 
+# Each host's invitation of the sample students (number and date as the host wrote them).
+_INVITATIONS = [
+    ("E-2214", date(2026, 10, 28)),
+    ("IR/2026/117", date(2026, 11, 2)),
+    ("HSA-INT-0412", date(2026, 11, 4)),
+    ("01-12/389", date(2026, 11, 6)),
+]
+
+
+def _nomination(t: _Say) -> Data:
+    return {
+        "issuer": t(
+            "Экономика жана финансы факультетинин деканы",
+            "декан факультета экономики и финансов",
+        ),
+        "number": "87",
+        "date": date(2026, 11, 12),
+    }
+
+
+def outgoing_student(t: _Say, i: int) -> Data:
+    """One row of the mobility order: the student, the host, and the student's own bases."""
+    number, day = _INVITATIONS[i % len(_INVITATIONS)]
+    host = _host(t, i)
+    return {
+        **_student(t, i),
+        **host,
+        "scholarship_kept": _student(t, i)["tuition"] == "budget",
+        "invitation": {"issuer": host["host_institution"], "number": number, "date": day},
+        "nomination": _nomination(t),
+    }
+
+
 def mobility_order(t: _Say) -> Data:
     officials = _officials(t)
-    students = [
-        {**_student(t, i), **_host(t, i), "scholarship_kept": _student(t, i)["tuition"] == "budget"}
-        for i in range(4)
-    ]
     return {
         "number": "412/01-ст",
         "date": date(2026, 11, 23),
         **officials,
-        "invitations": [
-            {
-                "issuer": t("Кастамону университети", "Университет Кастамону"),
-                "number": "E-2214",
-                "date": date(2026, 10, 28),
-            },
-            {
-                "issuer": t("RISEBA колдонмо илимдер университети", "Университет RISEBA"),
-                "number": "IR/2026/117",
-                "date": date(2026, 11, 2),
-            },
-        ],
-        "nominations": [
-            {
-                "issuer": t(
-                    "Экономика жана финансы факультетинин деканы",
-                    "декан факультета экономики и финансов",
-                ),
-                "number": "87",
-                "date": date(2026, 11, 12),
-            }
-        ],
-        "students": students,
+        "students": [outgoing_student(t, i) for i in range(4)],
         "note": t(
             "ЭАБД студенттерге жолдомо каттарын 2027-жылдын 15-январына чейин берсин.",
             "ДМС выдать студентам направления до 15 января 2027 г.",
@@ -346,11 +353,9 @@ def return_order(t: _Say) -> Data:
         "number": "301/01-ст",
         "date": date(2026, 7, 3),
         **officials,
-        "sending_order": {
-            "issuer": t("ОшМУ", "ОшГУ"),
-            "number": "38/01-ст",
-            "date": date(2026, 1, 20),
-        },
+        "sending_orders": [
+            {"issuer": t("ОшМУ", "ОшГУ"), "number": "38/01-ст", "date": date(2026, 1, 20)}
+        ],
         "returned_on": date(2026, 7, 1),
         "students": students,
         "recognition_due": date(2026, 8, 31),
@@ -1017,6 +1022,40 @@ def _minimal(model: BaseModel) -> Data:
     return data
 
 
+# The edge cases of issue 12, as contexts (the real issuing path has its own test:
+# tests/integration/test_documents_edge_cases.py): markup characters and Kyrgyz letters in
+# names, a 120-character partner, a group of 40, a corrected version 2.
+MARKUP_NAME = "O'Brien & <Sons> Айбек"
+KYRGYZ_NAME = "Үсөнова Өмүрбүбү Ңурлановна"
+LONG_PARTNER = (
+    "Université Internationale d'Études & de Recherches <Osh–Tashkent> Appliquées en "
+    "Économie, Ingénierie et Science Humaines"
+)
+
+
+def edge_data(language: Language) -> dict[str, tuple[DocumentKind, Data]]:
+    t = _Say(language)
+    group = mobility_order(t)
+    students = []
+    for i in range(40):
+        row = outgoing_student(t, i)
+        row["full_name"] = {0: MARKUP_NAME, 1: KYRGYZ_NAME}.get(i, f"Студент{i:02d} Өмүрбеков")
+        row["host_institution"] = LONG_PARTNER
+        row["invitation"] = row["invitation"] | {"issuer": LONG_PARTNER, "number": f"INV-{i:03d}"}
+        students.append(row)
+    group["students"] = students
+    corrected = mobility_order(t) | {"version": 2, "replaces": date(2026, 11, 20)}
+    corrected["students"] = students[:2]
+    returned = return_order(t)
+    returned["students"][0]["full_name"] = MARKUP_NAME
+    returned["students"][1]["host_institution"] = LONG_PARTNER
+    return {
+        "edge_group_order": (DocumentKind.mobility_order, group),
+        "edge_corrected_order": (DocumentKind.mobility_order, corrected),
+        "edge_return_order": (DocumentKind.return_order, returned),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Render every template from sample data.")
     parser.add_argument("--out", type=Path, default=Path("var/samples"))
@@ -1026,6 +1065,13 @@ def main(argv: list[str] | None = None) -> None:
         for language in languages_of(kind):
             document = render(kind, language, sample_data(kind, language))
             path = args.out / f"{kind.value}_{language}.docx"
+            path.write_bytes(document.content)
+            print(f"{path}  template {document.template_version}  sha256 {document.sha256[:12]}")
+    for edge_language in ("ky", "ru"):
+        for name, (kind, data) in edge_data(edge_language).items():
+            document = render(kind, edge_language, data)
+            path = args.out / "edge" / f"{name}_{edge_language}.docx"
+            path.parent.mkdir(exist_ok=True)
             path.write_bytes(document.content)
             print(f"{path}  template {document.template_version}  sha256 {document.sha256[:12]}")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from decimal import Decimal
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field, model_validator
 
@@ -77,6 +77,28 @@ class DocumentRef(Model):
     issuer: Text
     number: Text | None = None
     date: dt.date
+
+
+class NumberedRef(DocumentRef):
+    """A cited document that must carry its number: a host's invitation, an order of ours."""
+
+    number: Text
+
+
+R = TypeVar("R", bound=DocumentRef)
+
+
+def distinct_refs(refs: list[R]) -> list[R]:
+    """Each cited document once, in first-seen order: forty students nominated in one dean's
+    submission cite it once, not forty times."""
+    seen: set[tuple[str, str | None, dt.date]] = set()
+    out: list[R] = []
+    for ref in refs:
+        key = (ref.issuer, ref.number, ref.date)
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out
 
 
 class Period(Model):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import Field, computed_field
+from pydantic import AfterValidator, Field, computed_field
 
 from documents.contexts.common import (
     DocumentRef,
     Gender,
     LongText,
     Model,
+    NumberedRef,
     OrderBase,
     Period,
     Person,
@@ -18,7 +20,12 @@ from documents.contexts.common import (
     Text,
     Tuition,
     YearOfStudy,
+    distinct_refs,
 )
+
+# Up to this many distinct nominations are cited in the preamble; more (forty students each
+# nominated on their own) are cited in each student's row of the annex instead.
+PREAMBLE_LIMIT = 3
 
 
 class OutgoingStudent(StudentIdentity, Period):
@@ -30,17 +37,42 @@ class OutgoingStudent(StudentIdentity, Period):
     programme: Text
     funding_source: Text
     scholarship_kept: bool
+    invitation: NumberedRef
+    """The host's invitation of this student (issuer, number, date): printed in the
+    student's row of the annex, not in the preamble."""
+    nomination: DocumentRef | None = None
+    """The dean's nomination that put the student forward, where its date is known (the
+    nomination issued here, or a paper handed in with its date)."""
 
 
 class MobilityOrder(OrderBase):
-    """Students (one or a group) sent on academic mobility; the basis of their departure."""
+    """Students (one or a group) sent on academic mobility; the basis of their departure.
 
-    invitations: list[DocumentRef] = Field(min_length=1)
-    nominations: list[DocumentRef] = Field(min_length=1)
+    The preamble cites the common bases once; what differs per student (the host's
+    invitation, and the nomination when there are many) is in the student's row."""
+
     students: list[OutgoingStudent] = Field(min_length=1)
     responsible: list[Person] = Field(min_length=1)
     control: Person
     note: LongText | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def invitations(self) -> list[NumberedRef]:
+        """The distinct invitations: one (a single student, or a group invited in one letter)
+        is cited in the preamble itself."""
+        return distinct_refs([s.invitation for s in self.students])
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def nominations(self) -> list[DocumentRef]:
+        """The distinct nominations, each cited once."""
+        return distinct_refs([s.nomination for s in self.students if s.nomination])
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def nominations_in_preamble(self) -> bool:
+        return len(self.nominations) <= PREAMBLE_LIMIT
 
 
 class StaffMember(Model):
@@ -86,7 +118,10 @@ class ReturningStudent(StudentIdentity, Period):
 class ReturnOrder(OrderBase):
     """Students counted as returned; their report and recognition duties with deadlines."""
 
-    sending_order: DocumentRef
+    sending_orders: Annotated[list[NumberedRef], AfterValidator(distinct_refs)] = Field(
+        min_length=1
+    )
+    """The orders that sent these students, each cited once by its number and date."""
     returned_on: dt.date
     students: list[ReturningStudent] = Field(min_length=1)
     recognition_due: dt.date
@@ -112,7 +147,8 @@ class IncomingParticipant(Period):
 class EnrolmentOrder(OrderBase):
     """Incoming participants enrolled at OshSU for their mobility period."""
 
-    basis: list[DocumentRef] = Field(min_length=1)
+    basis: Annotated[list[DocumentRef], AfterValidator(distinct_refs)] = Field(min_length=1)
+    """The partners' nominations, each cited once (a group nominated in one letter: once)."""
     participants: list[IncomingParticipant] = Field(min_length=1)
     fee_waived: bool
     """No tuition fee, as bilateral agreements provide."""

@@ -28,7 +28,15 @@ from storage.uow import UnitOfWork
 
 from .officials import load_officials
 from .outbox import after_failure, items_to_sweep
-from .paperwork import SERIES, Issue, build_context, language_for, load_dossiers, needs
+from .paperwork import (
+    SERIES,
+    Issue,
+    build_context,
+    issued_on,
+    language_for,
+    load_dossiers,
+    needs,
+)
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
@@ -211,7 +219,7 @@ def _issue(
     if earlier and "replaces" in context_model(kind).model_fields:
         # Printed: "version 2 (corrected), replaces the one of <date>" (issue 12.4).
         last = max(earlier, key=lambda p: (p.version, p.id))
-        context |= {"version": len(earlier) + 1, "replaces": last.created_at.date()}
+        context |= {"version": len(earlier) + 1, "replaces": issued_on(last)}
     rendered = render(kind, language, context)
     sha = files.put(rendered.content)
     now = datetime.now(UTC)

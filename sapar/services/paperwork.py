@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,12 +19,14 @@ from sqlalchemy.orm import Session
 from documents import DocumentKind, context_model, languages_of
 from documents.names import latin
 from sapar.faculties import faculty_name
-from sapar.officials import Official, Officials, Post
+from sapar.officials import Official, Officials, Post, default_titles
 from states.dossier import DocumentType as D
 from states.model import Case, FundingBasis, FundingSource, Scope
 from states.periods import AcademicCalendar, report_due
 from storage import countries
 from storage.orm import DeadlineRow, DocumentRow, PlanCourseRow, RecognisedCourseRow
+
+OSH = ZoneInfo("Asia/Bishkek")
 
 # Registration series of the papers that carry a university number; the others (a dean's
 # nomination, the annexes) are numbered by the faculty or not at all.
@@ -221,14 +224,52 @@ def needs(kind: DocumentKind, c: Case) -> list[tuple[Post, str]]:
     return table.get(kind, [])
 
 
+def issued_on(paper: DocumentRow) -> date:
+    """The date a paper generated here carries: the day in Osh it was issued (stored in UTC;
+    SQLite hands it back without its zone)."""
+    at = paper.created_at
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(OSH).date()
+
+
 def _ref(paper: DocumentRow | None, issuer: str) -> dict[str, Any] | None:
+    """A paper handed in, as cited: who issued it, its number and its date as recorded with
+    it. Never the day it was uploaded: without a recorded date the date is missing, and the
+    document's model refuses it by name."""
     if paper is None:
         return None
-    return {
-        "issuer": paper.issuer or issuer,
-        "number": paper.ref_number or paper.number,
-        "date": paper.ref_date or paper.created_at.date(),
-    }
+    return {"issuer": paper.issuer or issuer, "number": paper.ref_number, "date": paper.ref_date}
+
+
+def cite(d: Dossier, doc: D, issuer: str) -> dict[str, Any] | None:
+    """The paper of type `doc` a document cites as its basis. A paper generated here (an
+    order, a nomination) is cited by its own number and issue date — also when a signed
+    scan of it was handed in since, which has neither; a paper from outside by the facts
+    recorded when it was handed in."""
+    found = [p for p in d.papers if p.doc_type == doc.value]
+    generated = [p for p in found if p.origin == "generated"]
+    if generated:
+        paper = max(generated, key=lambda p: (p.version, p.id))
+        return {"issuer": issuer, "number": paper.number, "date": issued_on(paper)}
+    dated = [p for p in found if p.ref_date is not None]
+    if dated:
+        return _ref(max(dated, key=lambda p: (p.version, p.id)), issuer)
+    return _ref(d.latest(doc), issuer)
+
+
+def _dated(ref: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A basis that may be left out: cited only when its date is known."""
+    return ref if ref and ref.get("date") else None
+
+
+def _dean(c: Case, language: str) -> str:
+    """Who issues a faculty's nomination, as the paper names them: "Декан … факультета"."""
+    return default_titles(Post.dean, _faculty(c)).get(language) or _faculty(c)
+
+
+# How the university names itself when it cites its own orders.
+OSHSU = {"ky": "ОшМУ", "ru": "ОшГУ"}
 
 
 def _order_head(issue: Issue) -> dict[str, Any]:
@@ -294,15 +335,11 @@ def mobility_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     first = ds[0].case
     return {
         **_order_head(issue),
-        "invitations": [_ref(d.latest(D.invitation_letter), d.case.host_institution) for d in ds],
-        "nominations": [
-            _ref(d.latest(D.dean_nomination), f"{d.case.faculty}, деканат")
-            for d in ds
-            if d.latest(D.dean_nomination)
-        ],
         "students": [
             {
                 **_student(d, issue.language),
+                "invitation": cite(d, D.invitation_letter, d.case.host_institution),
+                "nomination": _dated(cite(d, D.dean_nomination, _dean(d.case, issue.language))),
                 "tuition": _tuition(d),
                 "host_institution": d.case.host_institution,
                 "host_country": countries.name(issue.language, d.case.host_country),
@@ -326,7 +363,9 @@ def return_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     due = report_due(first.case.mobility_end)
     return {
         **_order_head(issue),
-        "sending_order": _ref(first.latest(D.mobility_order), "ОшМУ"),
+        "sending_orders": [
+            o for o in (cite(d, D.mobility_order, OSHSU[issue.language]) for d in ds) if o
+        ],
         "returned_on": first.case.mobility_end,
         "students": [
             {
@@ -368,7 +407,7 @@ def staff_trip_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             "faculty": faculty_name(_faculty(c), issue.language),
             "gender": getattr(p, "gender", None),
         },
-        "invitation": _ref(d.latest(D.invitation_letter), c.host_institution),
+        "invitation": cite(d, D.invitation_letter, c.host_institution),
         "host_institution": c.host_institution,
         "host_country": countries.name(issue.language, c.host_country),
         "host_city": c.host_city,
@@ -451,7 +490,7 @@ def recognition_decision(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "date": issue.date,
         "host_institution": c.host_institution,
         "host_country": countries.name(issue.language, c.host_country),
-        "transcript": _ref(d.latest(D.host_transcript), c.host_institution),
+        "transcript": cite(d, D.host_transcript, c.host_institution),
         "courses": [
             {
                 "host_course": r.host_course,
@@ -512,8 +551,7 @@ def enrolment_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     return {
         **_order_head(issue),
         "basis": [
-            _ref(d.latest(D.partner_nomination), d.case.participant.home_institution or "—")
-            for d in ds
+            cite(d, D.partner_nomination, d.case.participant.home_institution or "—") for d in ds
         ],
         "participants": [
             {
@@ -566,7 +604,7 @@ def missed_deadline_notice(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any
         "duty": duty,
         "deadline": deadline.due_date if deadline else None,
         "consequence": consequence,
-        "order": _ref(d.latest(D.return_order), "ОшМУ"),
+        "order": cite(d, D.return_order, OSHSU.get(issue.language, "ОшМУ")),
         "signer": issue.person(Post.dean, _faculty(d.case)),
         "executor": {"full_name": issue.executor, "phone": issue.executor_phone},
     }
@@ -591,7 +629,7 @@ def referral_letter(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "host_institution": c.host_institution,
         "host_country": countries.name(issue.language, c.host_country),
         "programme": c.programme,
-        "invitation": _ref(d.latest(D.invitation_letter), c.host_institution),
+        "invitation": cite(d, D.invitation_letter, c.host_institution),
         "plan_credits": sum(h["credits"] for h in plan["host_courses"]) if plan else None,
         "contact": {
             "full_name": issue.name(iro.full_name),
@@ -656,7 +694,7 @@ def staff_report_form(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             "faculty": faculty_name(_faculty(c), issue.language),
             "gender": getattr(p, "gender", None),
         },
-        "order": _ref(d.latest(D.staff_trip_order), OSHSU.get(issue.language, OSHSU["ky"])),
+        "order": cite(d, D.staff_trip_order, OSHSU.get(issue.language, OSHSU["ky"])),
         "host_institution": c.host_institution,
         "host_country": countries.name(issue.language, c.host_country),
         "host_city": c.host_city,
@@ -689,7 +727,7 @@ def expulsion_submission(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "tuition": _tuition(d),
         "host_institution": c.host_institution,
         "host_country": countries.name(issue.language, c.host_country),
-        "transcript": _ref(d.latest(D.host_transcript), c.host_institution),
+        "transcript": cite(d, D.host_transcript, c.host_institution),
         "failed_credits": c.failed_credits,
         "threshold": expulsion_threshold(),
         "courses": [

@@ -140,11 +140,29 @@ class Builder:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def landscape_section(self) -> None:
+        """A landscape section on a new page, for a wide table (10 columns and more)."""
+        body = self.doc.element.body
+        before = body[-2] if len(body) > 1 else None  # the last block before the sentinel
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Cm(29.7), Cm(21)
         section.left_margin, section.right_margin = Cm(1.5), Cm(1.5)
         section.top_margin, section.bottom_margin = Cm(2), Cm(1.5)
+        _end_section_in(before)
+
+    def order_annex(self, title: str) -> None:
+        """The annex of an order, in landscape on a page of its own: its mark and its title."""
+        self.landscape_section()
+        self.para(
+            self.ky_ru(
+                "ОшМУнун {{ date|date_of }} № {{ number }} буйругуна тиркеме",
+                "Приложение к приказу ОшГУ от {{ date|long_date }} № {{ number }}",
+            ),
+            align=RIGHT,
+            italic=True,
+            size=10,
+        )
+        self.heading(title)
 
     # Tables -------------------------------------------------------------------------------
 
@@ -160,6 +178,7 @@ class Builder:
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Cm(width)
+            _keep_whole(row._tr)
         return table
 
     @staticmethod
@@ -355,6 +374,14 @@ class Builder:
         )
 
     def save(self, path: str) -> None:
+        body = self.doc.element.body
+        if len(body) > 1 and body[-2].tag == qn("w:tbl"):
+            # A document cannot end with a table: Word and LibreOffice add a paragraph after
+            # it, which spills onto a page of its own when the table fills the last page.
+            # One of 1 pt with no spacing fits under any table.
+            tail = self.para(align=LEFT)
+            tail.paragraph_format.line_spacing = Pt(1)
+            _tiny(tail._p)
         self.doc.save(path)
 
 
@@ -406,3 +433,45 @@ def _repeat_header(table: Table) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     trpr.append(header)
+
+
+def _keep_whole(tr: BaseOxmlElement) -> None:
+    """A table row is never split across pages (w:cantSplit): a student's line stays whole."""
+    trpr = tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.insert(0, OxmlElement("w:cantSplit"))  # first: CT_TrPr's children are ordered
+
+
+def _tiny(p: BaseOxmlElement) -> None:
+    ppr = p.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.insert_element_before(rpr, "w:sectPr", "w:pPrChange")
+    for name in ("w:sz", "w:szCs"):
+        size = OxmlElement(name)
+        size.set(qn("w:val"), "2")
+        rpr.append(size)
+
+
+def _end_section_in(before: BaseOxmlElement | None) -> None:
+    """python-docx ends a section with an empty paragraph of its own that holds the section's
+    properties; when the section's text fills its last page, that paragraph makes a blank
+    page before the next section. The section ends in its last paragraph of text instead
+    (never a {%p %} tag paragraph, which rendering removes), or, after a table, in a 1 pt
+    paragraph."""
+    from docx.oxml.text.paragraph import CT_P
+
+    body = before.getparent() if before is not None else None
+    if body is None:
+        return
+    carrier = before.getnext()
+    assert isinstance(carrier, CT_P) and carrier.pPr is not None
+    sect = carrier.pPr.sectPr
+    text = "".join(before.itertext()) if before.tag == qn("w:p") else ""
+    if isinstance(before, CT_P) and text.strip() and "{%" not in text:
+        carrier.pPr.remove(sect)
+        before.set_sectPr(sect)
+        body.remove(carrier)
+    else:
+        _tiny(carrier)

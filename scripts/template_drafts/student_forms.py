@@ -116,28 +116,28 @@ def dean_nomination(b: Builder) -> None:
         indent=True,
         after=6,
     )
+    # Eight columns fit a portrait page at 8 pt with whole words and dates (issue 12.6).
     b.loop_table(
         b.ky_ru(
-            "№|Аты-жөнү|Адистик|Курс|Топ|Окуу негизи|GPA|Окуу тили, деңгээли|"
-            "Кабыл алуучу окуу жай|Өлкө|Мөөнөтү",
-            "№|Ф. И. О.|Специальность|Курс|Группа|Основа обучения|GPA|"
-            "Язык обучения, уровень|Принимающий вуз|Страна|Срок",
+            "№|Аты-жөнү|Адистик, курс, топ|Окуу негизи|GPA|Окуу тили, деңгээли|"
+            "Кабыл алуучу окуу жай (өлкө)|Мөөнөтү",
+            "№|Ф. И. О.|Специальность, курс, группа|Основа обучения|GPA|"
+            "Язык обучения, уровень|Принимающий вуз (страна)|Срок",
         ).split("|"),
         [
             "{{ loop.index }}",
             "{{ s.full_name }}",
-            "{{ s.specialty }}",
-            "{{ s.year_of_study }}",
-            "{{ s.group }}",
+            "{{ s.specialty }}, {{ s.year_of_study }}"
+            + b.ky_ru("-курс", " курс")
+            + ", {{ s.group }}",
             tuition(b, "s"),
             "{{ s.gpa|num }}",
             "{{ s.language }}",
-            "{{ s.host_institution }}",
-            "{{ s.host_country }}",
+            "{{ s.host_institution }} ({{ s.host_country }})",
             period_cell("s"),
         ],
         "s in students",
-        (0.7, 2.6, 2.0, 0.9, 1.2, 1.5, 1.0, 1.7, 2.6, 1.3, 1.8),
+        (0.7, 3.3, 3.0, 1.7, 1.0, 2.0, 3.1, 2.2),
         size=8,
     )
     b.people_signing(b.ky_ru("Макулдашылды:", "Согласовано:"), "agreed_by")

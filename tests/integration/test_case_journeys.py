@@ -73,6 +73,7 @@ def test_a_student_semester_abroad_goes_from_application_to_recognition(
     desk.step(case_id, "receive_invitation", IRO)
     # 1.4: the rector's order, on the invitation and the ЖОП; only then may the student leave.
     desk.step(case_id, "issue_order", IRO)
+    sweep(engine, desk.files)  # the order issued: the return order cites its number and date
     desk.hand_in(case_id, D.mobility_order)
     desk.step(case_id, "depart", IRO)
     # Return: the return order, and a month to bring the results (Student duties).
@@ -133,6 +134,7 @@ def test_a_short_summer_school_needs_no_study_plan_and_returns_with_a_reference_
     desk.hand_in(case_id, D.invitation_letter)
     desk.step(case_id, "receive_invitation", IRO)
     desk.step(case_id, "issue_order", IRO)
+    sweep(engine, desk.files)  # the order issued: the return order cites its number and date
     desk.hand_in(case_id, D.mobility_order)
     desk.step(case_id, "depart", IRO)
     desk.step(case_id, "return_home", IRO, actual_end_date=date(2026, 7, 21))

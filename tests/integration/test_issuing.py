@@ -182,6 +182,7 @@ def test_a_paper_whose_data_went_missing_after_its_step_fails_for_good_naming_th
 
 def test_a_whole_journey_yields_each_paper_of_a_long_stay(desk: Desk, engine: Engine) -> None:
     case_id = to_the_order(desk)
+    sweep(engine, desk.files)  # the order issued: the return order cites its number and date
     desk.hand_in(case_id, D.mobility_order)
     desk.step(case_id, "depart", IRO)
     desk.step(case_id, "return_home", IRO, actual_end_date=date(2026, 6, 30))
@@ -287,6 +288,7 @@ def test_the_students_forms_are_issued_on_request_from_the_case_file(
 
 def test_a_missed_report_gets_one_official_notice(desk: Desk, engine: Engine) -> None:
     case_id = to_the_order(desk)
+    sweep(engine, desk.files)  # the order issued: the return order cites its number and date
     desk.hand_in(case_id, D.mobility_order)
     desk.step(case_id, "depart", IRO)
     desk.step(case_id, "return_home", IRO, actual_end_date=date(2026, 6, 30))

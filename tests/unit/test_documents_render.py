@@ -71,8 +71,10 @@ def test_text_typed_by_users_comes_out_exactly_as_typed(typed: str, language: st
     data["signer"]["full_name"] = typed
     data["note"] = typed
     paragraphs = paragraph_texts(render("mobility_order", language, data).content)  # type: ignore[arg-type]
-    # The table cells, the signature and the note item each hold just the value.
-    assert paragraphs.count(typed) == 4
+    # The name's cell, the signature and the note item each hold just the value; the host's
+    # cell holds it with the country.
+    assert paragraphs.count(typed) == 3
+    assert paragraphs.count(f"{typed} ({data['students'][1]['host_country']})") == 1
 
 
 def test_a_line_break_in_free_text_becomes_a_line_break_not_a_new_item() -> None:
