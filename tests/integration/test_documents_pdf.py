@@ -11,7 +11,8 @@ import pytest
 
 from documents import LANGUAGES, DocumentKind, LibreOfficeMissing, render
 from documents.pdf import convert_to_pdf
-from documents.samples import sample_data
+from documents.samples import edge_data, sample_data
+from tests.integration.pdf_checks import broken_dates, fonts_not_embedded, pages
 
 pytestmark = pytest.mark.libreoffice
 
@@ -39,7 +40,7 @@ DATES = {"ky": "2026-жылдын", "ru": "2026 г."}
 
 
 @pytest.fixture(scope="module")
-def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[DocumentKind, str], str]:
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[DocumentKind, str], Path]:
     docx_dir = tmp_path_factory.mktemp("docx")
     pdf_dir = tmp_path_factory.mktemp("pdf")
     paths = {}
@@ -48,17 +49,52 @@ def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[DocumentKi
             path = docx_dir / f"{kind.value}_{language}.docx"
             path.write_bytes(render(kind, language, sample_data(kind, language)).content)
             paths[kind, language] = path
+    for language in LANGUAGES:  # the edge cases, in the same soffice run
+        for name, (kind, data) in edge_data(language).items():
+            path = docx_dir / f"{name}_{language}.docx"
+            path.write_bytes(render(kind, language, data).content)
+            paths[name, language] = path  # type: ignore[index]
     try:
-        pdfs = convert_to_pdf(list(paths.values()), pdf_dir, timeout=300)
+        converted = convert_to_pdf(list(paths.values()), pdf_dir, timeout=300)
     except LibreOfficeMissing as missing:
         pytest.fail(str(missing))
+    return dict(zip(paths, converted, strict=True))
+
+
+@pytest.fixture(scope="module")
+def pdf_texts(
+    pdfs: dict[tuple[DocumentKind, str], Path],
+) -> dict[tuple[DocumentKind, str], str]:
     texts = {}
-    for key, pdf in zip(paths, pdfs, strict=True):
+    for key, pdf in pdfs.items():
         result = subprocess.run(
             ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
         )
         texts[key] = result.stdout
     return texts
+
+
+# The orders whose student tables are wide (10 columns and more): an annex in landscape.
+WIDE = (DocumentKind.mobility_order, DocumentKind.return_order, DocumentKind.enrolment_order)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_each_sample_pdf_has_no_blank_page_no_broken_date_and_its_fonts_embedded(
+    pdfs: dict[tuple[DocumentKind, str], Path], kind: DocumentKind, language: str
+) -> None:
+    read = pages(pdfs[kind, language])
+    assert not [p.number for p in read if p.blank], "a blank page"
+    assert not broken_dates("\n".join(p.text for p in read))
+    assert not fonts_not_embedded(pdfs[kind, language])
+    # Portrait, but for the wide tables' annex, which begins on a landscape page of its own.
+    landscape = [p.landscape for p in read]
+    if kind in WIDE:
+        assert landscape[0] is False and landscape[-1] is True, landscape
+        first = landscape.index(True)
+        assert read[first].text.lstrip().startswith(("Приложение к приказу", "ОшМУнун"))
+    else:
+        assert not any(landscape), landscape
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -88,3 +124,18 @@ def test_a_missing_libreoffice_is_a_clear_error(
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(LibreOfficeMissing, match="libreoffice-writer"):
         convert_to_pdf([tmp_path / "a.docx"], tmp_path)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_edge_samples_convert_with_no_blank_page_and_no_broken_date(
+    pdfs: dict[tuple[DocumentKind, str], Path], language: str
+) -> None:
+    for name in ("edge_group_order", "edge_corrected_order", "edge_return_order"):
+        pdf = pdfs[name, language]  # type: ignore[index]
+        read = pages(pdf)
+        assert not [p.number for p in read if p.blank], name
+        assert not broken_dates("\n".join(p.text for p in read)), name
+        assert not fonts_not_embedded(pdf), name
+        assert not read[0].landscape and read[-1].landscape, name
+    group = pages(pdfs["edge_group_order", language])  # type: ignore[index]
+    assert sum(p.landscape for p in group) >= 2  # 40 rows: the annex runs over pages
