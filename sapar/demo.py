@@ -557,6 +557,10 @@ def _drive(
 
 def _facts(paper: D, case_id: int) -> PaperFacts:
     """What the host's or partner's paper says about itself, as the orders cite it."""
+    if paper is D.mobility_order:
+        # Without the document flow (`sapar demo --no-documents`) the signed order is handed
+        # in as a scan: the return order cites it by the number and date it carries.
+        return PaperFacts("ОшМУ", f"{100 + case_id}/АМ", date.today() - timedelta(days=60))
     if paper not in FACTS_REQUIRED:
         return PaperFacts()
     number = f"{2026}/{100 + case_id % 900}" if paper is D.invitation_letter else None
