@@ -264,8 +264,10 @@ def _dated(ref: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _dean(c: Case, language: str) -> str:
-    """Who issues a faculty's nomination, as the paper names them: "Декан … факультета"."""
-    return default_titles(Post.dean, _faculty(c)).get(language) or _faculty(c)
+    """Who issues a faculty's nomination, as the preamble names them: "декан экономического
+    факультета" (mid-sentence in Russian), "Экономика факультетинин деканы"."""
+    title = default_titles(Post.dean, _faculty(c)).get(language) or _faculty(c)
+    return title[:1].lower() + title[1:] if language == "ru" else title
 
 
 # How the university names itself when it cites its own orders.

@@ -22,6 +22,9 @@ FACTS = {
     ),
     DocumentType.partner_nomination: PaperFacts("Ankara Üniversitesi", None, date(2026, 1, 10)),
     DocumentType.host_transcript: PaperFacts("Ankara Üniversitesi", None, date(2026, 7, 15)),
+    # The signed order, scanned: where the flow has not issued it here (tests that skip the
+    # sweep), the return order cites the number and date the scan carries.
+    DocumentType.mobility_order: PaperFacts("ОшМУ", "38/АМ", date(2026, 1, 20)),
 }
 
 IRO = Actor("Гүлнара Мамытова", Role.iro)

@@ -26,6 +26,9 @@ FACTS: dict[DocumentType, dict[str, str]] = {
                                      "date": "2026-01-12"},
     DocumentType.partner_nomination: {"issuer": "Ankara Üniversitesi", "date": "2026-01-10"},
     DocumentType.host_transcript: {"issuer": "Ankara Üniversitesi", "date": "2026-07-15"},
+    # The signed order, scanned, with the number and date it carries (cited by the return
+    # order where the flow has not issued the order here).
+    DocumentType.mobility_order: {"issuer": "ОшМУ", "number": "38/АМ", "date": "2026-01-20"},
 }  # fmt: skip
 ECONOMICS = "Экономика факультети"
 MATHEMATICS = "Математика жана информатика факультети"
