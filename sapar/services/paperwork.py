@@ -270,10 +270,6 @@ def _dean(c: Case, language: str) -> str:
     return title[:1].lower() + title[1:] if language == "ru" else title
 
 
-# How the university names itself when it cites its own orders.
-OSHSU = {"ky": "ОшМУ", "ru": "ОшГУ"}
-
-
 def _order_head(issue: Issue) -> dict[str, Any]:
     return {
         "number": issue.number,
