@@ -25,6 +25,7 @@ FACTS = {
     # The signed order, scanned: where the flow has not issued it here (tests that skip the
     # sweep), the return order cites the number and date the scan carries.
     DocumentType.mobility_order: PaperFacts("ОшМУ", "38/АМ", date(2026, 1, 20)),
+    DocumentType.staff_trip_order: PaperFacts("ОшМУ", "12/ИС", date(2026, 1, 20)),
 }
 
 IRO = Actor("Гүлнара Мамытова", Role.iro)

@@ -29,6 +29,7 @@ FACTS: dict[DocumentType, dict[str, str]] = {
     # The signed order, scanned, with the number and date it carries (cited by the return
     # order where the flow has not issued the order here).
     DocumentType.mobility_order: {"issuer": "ОшМУ", "number": "38/АМ", "date": "2026-01-20"},
+    DocumentType.staff_trip_order: {"issuer": "ОшМУ", "number": "12/ИС", "date": "2026-01-20"},
 }  # fmt: skip
 ECONOMICS = "Экономика факультети"
 MATHEMATICS = "Математика жана информатика факультети"

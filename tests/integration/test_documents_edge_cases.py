@@ -119,13 +119,13 @@ def edge(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     for case_id in group:
         desk.step(case_id, "issue_order", IRO)
     with UnitOfWork(engine, read_only=True) as uow:
-        pending = list(
-            uow.session.scalars(
-                select(OutboxRow.id)
-                .where(OutboxRow.case_id.in_(group), OutboxRow.status == "pending")
-                .order_by(OutboxRow.id)
-            )
+        items = uow.session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.case_id.in_(group), OutboxRow.status == "pending")
+            .order_by(OutboxRow.id)
         )
+        # The order step asks for other papers too (the referral letters): the order only.
+        pending = [i.id for i in items if i.payload.get("document") == "mobility_order"]
     execute_group_order(engine, desk.files, pending)
     (order,) = generated(engine, group[0], "mobility_order")
     found.rows["group_ky"] = order

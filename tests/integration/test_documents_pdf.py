@@ -93,8 +93,8 @@ def test_each_sample_pdf_has_no_blank_page_no_broken_date_and_its_fonts_embedded
         assert landscape[0] is False and landscape[-1] is True, landscape
         first = landscape.index(True)
         assert read[first].text.lstrip().startswith(("Приложение к приказу", "ОшМУнун"))
-    else:
-        assert not any(landscape), landscape
+    else:  # the letters and forms are portrait; a report with a wide table may turn
+        assert landscape[0] is False, landscape
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
