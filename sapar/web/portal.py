@@ -293,10 +293,10 @@ def apply(request: Request, user: Participant, form: Posted) -> Response:
     except RuleViolation as exc:  # e.g. a previous mobility not finished (4.8)
         return _apply_page(request, user, status=422, values=values, errors={},
                            refused=[str(r) for r in exc.refusals])  # fmt: skip
-    except PersonProblem as exc:
-        field, _, message = str(exc).partition(": ")
+    except PersonProblem as exc:  # said in the participant's language (a message key)
         return _apply_page(request, user, status=422, values=values,
-                           errors={field.removeprefix("participant."): message})  # fmt: skip
+                           errors={exc.field.removeprefix("participant."):
+                                   exc.message(user.language)})  # fmt: skip
     opened = service.my_person(svc.engine, user=user)
     if opened is not None:
         accounts.rename(svc.engine, user_id=user.id, full_name=opened.full_name)
