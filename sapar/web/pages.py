@@ -178,6 +178,8 @@ def group_order(
 ) -> Response:
     """One order for the cases selected on the list: each takes its order step, and the
     orders are issued together after the answer (sapar/services/group_orders.py)."""
+    if user.role not in ORDER_ROLES:  # before reading the selection: nothing to learn
+        raise NotPermitted(t(user.language, "group.only_iro"))
     svc = services(request)
     ids = [int(v) for v in form.getlist("case_id") if isinstance(v, str) and v.isdigit()
            and 0 < int(v) <= MAX_ID]  # fmt: skip

@@ -49,6 +49,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
                                                             "places": 3}},
     ("POST", "/api/partners/import"): {"files": {"file": ("p.csv", PEOPLE_CSV, "text/csv")}},
     ("POST", "/people/{person_id}"): {"data": {"expected_version": "1", "phone": "+996 556"}},
+    ("POST", "/cases/filters"): {"data": {"name": "Менин көрүнүшүм", "query": "state=ordered"}},
     ("POST", "/cases/new"): {"data": {"p_full_name": "Тест Тестов",
                                       "host_institution": "Ankara Üniversitesi",
                                       "host_country": "Türkiye", "start_date": "2027-02-01",
@@ -96,7 +97,7 @@ def probe(office: Office, client: TestClient, csrf: str, who: str) -> list[tuple
                 continue  # it would end the session the probe runs in
             url = path.format(case_id=case_id, document_id=doc_id, partner_id=1, official_id=1,
                               person_id=case_id,  # the secret case's person: the first
-                              job_id=1, token_id=1, username="iro")  # fmt: skip
+                              job_id=1, token_id=1, filter_id=1, username="iro")  # fmt: skip
             kw = dict(BODIES.get((method, path), {}))
             if path.startswith("/api"):
                 kw["headers"] = office.auth(who)
@@ -215,7 +216,7 @@ def test_no_route_shows_or_changes_a_participants_case_for_another_participant(
             if (method, path) in (("POST", "/portal/sign-out"), ("POST", "/logout")):
                 continue  # it would end the session the probe runs in
             url = path.format(case_id=case_id, document_id=doc_id, partner_id=1,
-                              person_id=person_id, official_id=1, job_id=1, token_id=1,
+                              person_id=person_id, official_id=1, job_id=1, token_id=1, filter_id=1,
                               username="iro")  # fmt: skip
             kw = dict(PORTAL_BODIES.get((method, path), {}))
             if method == "POST":
