@@ -30,7 +30,7 @@ from sapar.services import users
 from storage.db import make_engine, upgrade
 
 from . import deadline, gen, ondemand, reads, startup, transitions
-from .common import Results, loadavg, pg_available, pg_database, psycopg_dsn
+from .common import TODAY, Results, loadavg, pg_available, pg_database, psycopg_dsn
 
 ROOT = Path(__file__).resolve().parent.parent
 console = Console(width=max(Console().width, 180))
@@ -218,7 +218,8 @@ class Bench:
             "flow_ids": self._queue(flow_cases),
             "batch": self.s.batch,
         }
-        env = {**os.environ, "SAPAR_DATABASE_URL": self.url,
+        # SAPAR_TODAY: the papers are dated the day the data was generated for.
+        env = {**os.environ, "SAPAR_DATABASE_URL": self.url, "SAPAR_TODAY": TODAY.isoformat(),
                "SAPAR_FILES_DIR": str(self.tmp / "files"), "PYTHONPATH": str(ROOT)}  # fmt: skip
         proc = subprocess.run(
             [sys.executable, "-m", "bench.docs_worker", json.dumps(args)],

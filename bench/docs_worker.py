@@ -23,7 +23,8 @@ from sqlalchemy import Engine, select
 
 from documents import DocumentKind
 from documents.render import jinja_environment, template_path, template_variables, validate_context
-from sapar.services.issuing import Clerk, execute_effect, execute_group_order, today_in_osh
+from sapar import clock
+from sapar.services.issuing import Clerk, execute_effect, execute_group_order
 from sapar.services.officials import load_officials
 from sapar.services.paperwork import Issue, build_context, load_dossier
 from storage.db import make_engine
@@ -42,7 +43,7 @@ def _contexts(engine: Engine, outbox_groups: list[list[int]]) -> list[dict[str, 
     out = []
     with UnitOfWork(engine, read_only=True) as uow:
         officials = load_officials(uow.session)
-        issue = Issue("1/АМ", today_in_osh(), officials, clerk.name, clerk.phone)
+        issue = Issue("1/АМ", clock.today(), officials, clerk.name, clerk.phone)
         for ids in outbox_groups:
             items = uow.session.scalars(select(OutboxRow).where(OutboxRow.id.in_(ids))).all()
             dossiers = [load_dossier(uow.session, uow.cases.get(i.case_id)) for i in items]

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, text
 from sapar.services import queries, users
 from sapar.services.schemas import CaseFilter
 
-from .common import free_port, peak_rss_mb, percentile, rss_mb, timed
+from .common import TODAY, free_port, peak_rss_mb, percentile, rss_mb, timed
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ def web_server(url: str, files: Path, var: Path) -> Iterator[WebServer]:
         "SAPAR_DATABASE_URL": url,
         "SAPAR_FILES_DIR": str(files),
         "SAPAR_VAR_DIR": str(var),
+        # The day the data was generated for: the pages' "overdue" and "this year" see it so.
+        "SAPAR_TODAY": TODAY.isoformat(),
     }
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "sapar.app:create_app",
            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip

@@ -8,7 +8,8 @@ from typing import Any
 
 from prefect import flow, task
 
-from flows.runtime import app, today_at_university
+from flows.runtime import app
+from sapar import clock
 from sapar.services.deadlines import check_deadlines
 
 
@@ -24,9 +25,7 @@ def check(today: date) -> dict[str, Any]:
 @flow(name="check-deadlines", log_prints=True)
 def check_deadlines_flow(today: date | None = None) -> dict[str, Any]:
     """Check the deadlines as of `today` (default: today in Osh)."""
-    if today is None:
-        with app() as a:
-            today = today_at_university(a.settings)
+    today = today or clock.today()
     report = check(today)
     print(
         f"{today}: {report['looked_at']} deadlines due soon, "

@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
@@ -38,8 +36,3 @@ def app() -> Iterator[App]:
     settings = Settings()
     engine = _engine(settings.database_url, settings.audit_key)
     yield App(settings, engine, FileStore(settings.files_dir))
-
-
-def today_at_university(settings: Settings) -> date:
-    """The date in Osh, whatever the clock of the machine running the flow says."""
-    return datetime.now(ZoneInfo(settings.timezone)).date()

@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -21,6 +20,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from sapar import clock
 from sapar.config import Settings, get_settings
 from sapar.problems import HANDLED, problem_of
 from sapar.services import casework, people, queries, users
@@ -239,7 +239,7 @@ def users_add_token(
 def users_tokens(username: Annotated[str | None, typer.Argument()] = None) -> None:
     """List API tokens (of USERNAME, or everyone's): never the tokens themselves."""
     engine, _ = _ready(_settings())
-    now = datetime.now(UTC)
+    now = clock.now()
     table = Table("id", "user", "name", "created", "expires", "last used", "state")
     for tk in users.list_tokens(engine, username=username):
         table.add_row(
@@ -488,11 +488,10 @@ def check_deadlines_on(
     from datetime import date as Date
 
     from sapar.services.deadlines import check_deadlines
-    from sapar.services.issuing import today_in_osh
     from storage.locks import StillRunning
 
     try:
-        day = Date.fromisoformat(on) if on else today_in_osh()
+        day = Date.fromisoformat(on) if on else clock.today()
     except ValueError:
         raise Failed(f"--date: '{on}' is not a date (YYYY-MM-DD)") from None
     settings = _settings()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +16,11 @@ class Settings(BaseSettings):
     # The app's own database; Prefect keeps its own, separately.
     database_url: str = "sqlite:///var/sapar.db"
     files_dir: Path = Path("var/files")
+    # The university's time zone: the day turns at midnight in Osh (sapar/clock.py).
     timezone: str = "Asia/Bishkek"
+    # Pins the service's "today" (sapar/clock.py) to one date, for the benchmark's data;
+    # unset in production.
+    today: date | None = None
     default_language: str = "ky"
     # Regulation settings with documented defaults live in states.policy.Policy; a JSON file
     # here overrides them (see README, "Settings the regulation leaves open").

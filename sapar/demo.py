@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from sapar import clock
 from sapar.faculties import FACULTIES
 from sapar.officials import Post
 from sapar.services import users
@@ -345,7 +346,7 @@ def plans() -> Iterator[Plan]:
             Move("cancel", Role.iro, (), {"reason": "Кабыл алуучу окуу жайдан чакыруу келген жок"}),
         )
     for project in (False, True):
-        for n in range(len(staff_path(project, date.today())) + 1):
+        for n in range(len(staff_path(project, clock.today())) + 1):
             if project and n < 3:
                 continue  # the states before the project lead are already shown
             yield Plan(CaseKind.outgoing_staff, n, project=project)
@@ -491,7 +492,7 @@ def load_demo(
 ) -> DemoResult:
     """Load the demo. `issue` runs the document flow once (returns how many it issued); the
     papers a step needs that no flow produced are handed in as signed scans."""
-    today = today or date.today()
+    today = today or clock.today()
     save_all(engine, demo_officials(), actor="demo")
     cast = ensure_staff(engine, password)
     partners = ensure_partners(engine)
@@ -560,11 +561,11 @@ def _facts(paper: D, case_id: int) -> PaperFacts:
     if paper is D.mobility_order:
         # Without the document flow (`sapar demo --no-documents`) the signed order is handed
         # in as a scan: the return order cites it by the number and date it carries.
-        return PaperFacts("ОшМУ", f"{100 + case_id}/АМ", date.today() - timedelta(days=60))
+        return PaperFacts("ОшМУ", f"{100 + case_id}/АМ", clock.today() - timedelta(days=60))
     if paper not in FACTS_REQUIRED:
         return PaperFacts()
     number = f"{2026}/{100 + case_id % 900}" if paper is D.invitation_letter else None
-    return PaperFacts("Ankara Üniversitesi", number, date.today() - timedelta(days=30))
+    return PaperFacts("Ankara Üniversitesi", number, clock.today() - timedelta(days=30))
 
 
 def _hand_in(

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from sapar import clock
 from storage.orm import AuditEventRow, CaseRow
 
 GENESIS = "0" * 64
@@ -151,7 +152,7 @@ def new_event(
     row = AuditEventRow(
         case_id=case_id,
         seq=head.seq + 1,
-        at=(at or datetime.now(UTC)).astimezone(UTC),
+        at=(at or clock.now()).astimezone(UTC),
         actor=str(actor),
         role=str(role),
         event=str(event),

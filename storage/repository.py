@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from sapar import clock
 from states.grades import RecognitionOutcome
 from states.model import (
     TERMINAL_STATES,
@@ -45,10 +46,6 @@ class ConcurrencyConflict(Exception):
             f"case #{case_id} is at version {version}, not {expected}: someone else changed "
             "it meanwhile; reload the case and try again"
         )
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def academic_year_of(d: date) -> str:
@@ -158,7 +155,7 @@ class CaseRepository:
             kind=p.kind.value,
             level=p.level.value if p.level else None,
             funding_basis=p.funding_basis.value if p.funding_basis else None,
-            created_at=utc_now(),
+            created_at=clock.now(),
             **{f: getattr(p, f) for f in _PARTICIPANT_FIELDS},
         )
         self.session.add(row)
@@ -170,7 +167,7 @@ class CaseRepository:
         if case.participant.id is None:
             self.add_participant(case.participant)
         assert case.participant.id is not None
-        now = utc_now()
+        now = clock.now()
         row = CaseRow(
             kind=case.kind.value,
             participant_id=case.participant.id,
@@ -254,7 +251,7 @@ class CaseRepository:
                 actual_end_date=case.actual_end_date,
                 failed_credits=case.failed_credits,
                 outcome=case.outcome.value if case.outcome else None,
-                updated_at=utc_now(),
+                updated_at=clock.now(),
                 **(also or {}),  # e.g. the audit chain's new head, in the same statement
             )
             .execution_options(synchronize_session=False)
@@ -284,7 +281,7 @@ class CaseRepository:
         self.close_deadline(case_id, kind, status="void")  # a re-opened duty replaces the old
         self.session.add(
             DeadlineRow(
-                case_id=case_id, kind=kind, due_date=due, status="open", opened_at=utc_now()
+                case_id=case_id, kind=kind, due_date=due, status="open", opened_at=clock.now()
             )
         )
 
@@ -300,7 +297,7 @@ class CaseRepository:
             q = q.where(DeadlineRow.status == "open")
             status = "void"
         self.session.execute(
-            q.values(status=status, closed_at=utc_now()).execution_options(
+            q.values(status=status, closed_at=clock.now()).execution_options(
                 synchronize_session=False
             )
         )

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select, update
 
+from sapar import clock
 from sapar.config import Settings
 from sapar.i18n import LANGUAGES, t
 from sapar.services.mailer import SmtpMailer
@@ -59,10 +60,6 @@ def normalise_email(raw: str) -> str:
     return email
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def may_sign_in(engine: Engine, settings: Settings, email: str) -> bool:
     domain = email.rsplit("@", 1)[-1]
     if any(domain == d or domain.endswith("." + d) for d in settings.portal_email_domains):
@@ -85,7 +82,7 @@ def request_link(
 ) -> LinkRequest:
     """Record a link for `email` and send it; LinkNotSent when the mail server refused."""
     email = normalise_email(email)
-    now = now or _now()
+    now = now or clock.now()
     if not may_sign_in(engine, settings, email):
         return LinkRequest(email, sent=False)
     token = secrets.token_urlsafe(32)
@@ -139,7 +136,7 @@ def mail_dir(settings: Settings) -> Path:
 
 def consume_link(engine: Engine, *, token: str, lang: str, now: datetime | None = None) -> User:
     """The participant the link signs in (created at the first sign-in); the link is spent."""
-    now = now or _now()
+    now = now or clock.now()
     digest = sha256(token)
     with UnitOfWork(engine) as uow:
         spent = uow.session.execute(

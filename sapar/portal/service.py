@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
 
+from sapar import clock
 from sapar.services import access_log, people
 from sapar.services import partners as partner_registry
 from sapar.services.actors import Actor
@@ -190,7 +191,7 @@ def who_acts_next(case: Case) -> tuple[str, ...]:
 
 
 def my_cases(engine: Engine, *, user: User, today: date | None = None) -> list[CaseCard]:
-    today = today or date.today()
+    today = today or clock.today()
     with UnitOfWork(engine, read_only=True) as uow:
         ids = list(uow.session.scalars(select(CaseRow.id).where(_own(user)).order_by(CaseRow.id)))
         cases = [uow.cases.get(i) for i in ids]
@@ -247,7 +248,7 @@ def open_calls(
 ) -> list[Call]:
     """Partners with places for this academic year or the next (4.8, ЭАБД duties) under an
     agreement still in force (3.2, 5.4), with the places left."""
-    today = today or date.today()
+    today = today or clock.today()
     this_year = academic_year_of(today)
     first = int(this_year[:4])
     years = (this_year, f"{first + 1}-{first + 2}")
@@ -397,7 +398,7 @@ def checklist(engine: Engine, *, case: Case, today: date | None = None) -> Check
     with UnitOfWork(engine, read_only=True) as uow:
         have = uow.cases.document_types(case.id)
         facts = g.Facts(
-            today=today or date.today(),
+            today=today or clock.today(),
             documents=have,
             unfinished_cases=uow.cases.unfinished_cases(case.participant.id, besides=case.id),
             partner=partner_registry.partner_facts(uow.session, case),
@@ -527,7 +528,7 @@ def _visible(row: DocumentRow) -> bool:
 
 
 def case_view(engine: Engine, *, user: User, case_id: int, today: date | None = None) -> CaseView:
-    today = today or date.today()
+    today = today or clock.today()
     case = own_case(engine, user=user, case_id=case_id)
     with UnitOfWork(engine, read_only=True) as uow:
         docs = uow.session.scalars(

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine, delete, select
 
+from sapar import clock
 from storage.orm import AccessLogRow
-from storage.repository import utc_now
 from storage.uow import UnitOfWork
 
 from .actors import Actor
@@ -38,7 +38,7 @@ def record(
     """Write one refused read and prune the log to its last `cap` rows."""
     with UnitOfWork(engine) as uow:
         row = AccessLogRow(
-            at=utc_now(),
+            at=clock.now(),
             actor=actor.name,
             role=actor.role.value,
             case_id=case_id,

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from documents import DocumentKind
-from sapar import explain
+from sapar import clock, explain
 from states.guards import Facts, RuleViolation, no_unfinished_case
 from states.kinds import facts_needed
 from states.machine import InvalidTransition, NotPermitted, machine_for
@@ -23,7 +23,7 @@ from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocume
 from states.policy import DEFAULT_POLICY, Policy
 from storage import audit
 from storage.orm import AuditEventRow, OutboxRow
-from storage.repository import ConcurrencyConflict, utc_now
+from storage.repository import ConcurrencyConflict
 from storage.uow import UnitOfWork
 
 from . import readiness
@@ -67,7 +67,7 @@ def open_case(engine: Engine, *, actor: Actor, case: Case, confirm_new_person: b
         elif case.kind.is_outgoing_student:
             unfinished = uow.cases.unfinished_cases(person_id)
             refusal = no_unfinished_case(
-                case, Facts(today=date.today(), unfinished_cases=unfinished)
+                case, Facts(today=clock.today(), unfinished_cases=unfinished)
             )
             if refusal is not None:
                 raise RuleViolation([refusal])
@@ -112,7 +112,7 @@ def fire(
     the same transaction — and nothing else changed.
     """
     payload = dict(payload or {})
-    today = today or date.today()
+    today = today or clock.today()
     try:
         return _fire(engine, case_id, event, actor, payload, expected_version, today, policy)
     except _LostBeforeWriting:
@@ -268,7 +268,7 @@ def _record_effects(
                     payload={"document": effect.document},
                     status="pending",
                     attempts=0,
-                    created_at=utc_now(),
+                    created_at=clock.now(),
                 )
             )
     uow.session.add_all(queued)

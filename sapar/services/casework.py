@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import Engine, select
 
 from documents import DocumentKind
+from sapar import clock
 from sapar.config import get_settings
 from sapar.policy_file import load_policy
 from states import guards as g
@@ -191,7 +192,7 @@ def request_paper(
         access.check_can_upload(user, case)
     except NotPermitted as error:
         _refuse(engine, user, case, "request_document", error)
-    day = today or date.today()
+    day = today or clock.today()
     with UnitOfWork(engine, read_only=True) as uow:
         from .officials import load_officials  # officials → users → cases → casework
 
@@ -236,7 +237,7 @@ def readiness(
     assert case.id is not None and case.participant.id is not None
     with UnitOfWork(engine, read_only=True) as uow:
         facts = g.Facts(
-            today=today or date.today(),
+            today=today or clock.today(),
             documents=uow.cases.document_types(case.id),
             unfinished_cases=uow.cases.unfinished_cases(case.participant.id, besides=case.id),
         )

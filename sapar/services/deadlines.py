@@ -28,7 +28,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 from typing import cast as cast_type
 
@@ -57,6 +57,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
+from sapar import clock
 from sapar.config import Settings
 from sapar.services import reminders
 from sapar.services.letters_sql import Columns, body_sql, days_between, subject_sql, text
@@ -84,10 +85,6 @@ class CheckReport:
     failed: int = 0  # the mail server did not take them now: the next check tries again
     refused: int = 0  # the mail server refused the address for good: not tried again
     dropped: int = 0  # unsent letters set aside: superseded by a newer one, or moot
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def check_deadlines(
@@ -328,7 +325,7 @@ def _insert_letters(conn: Connection, letters: Select[Any], today: date) -> list
     """INSERT … SELECT the letters; those already written (unique per deadline and kind)
     are left as they are. Returns the channels of the rows written."""
     rows = letters.add_columns(
-        literal(today, Date()), literal(_now(), N.c.created_at.type), literal(0, Integer())
+        literal(today, Date()), literal(clock.now(), N.c.created_at.type), literal(0, Integer())
     )
     names = [*LETTER_COLUMNS, "checked_on", "created_at", "attempts"]
     make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
@@ -341,7 +338,7 @@ def _queue_missed_report_notices(conn: Connection, late: list[tuple[int, int]]) 
     overdue mark happens once per deadline, so the notice is queued once."""
     if not late:
         return
-    now = _now()
+    now = clock.now()
     conn.execute(
         insert(cast_type(Table, OutboxRow.__table__)),
         [

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import ColumnElement, Engine, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from sapar import clock
 from states import guards as g
 from states.grades import Scale
 from states.kinds import DEFINITIONS, SAME_STATE, Step
@@ -322,7 +323,7 @@ def year_statistics(
     faculty = statistics_faculty(user)
     with UnitOfWork(engine, read_only=True) as uow:
         years = _years(uow, faculty)
-        chosen = academic_year or current_academic_year(today or date.today())
+        chosen = academic_year or current_academic_year(today or clock.today())
         stats = statistics.year_statistics(uow.session, chosen, faculty=faculty)
     return StatisticsView(stats, years, faculty)
 
@@ -612,7 +613,7 @@ def case_next_steps(
     assert case.id is not None
     case_for(engine, user=user, case_id=case.id)
     with UnitOfWork(engine, read_only=True) as uow:
-        return next_steps(case, _facts(uow, case, today or date.today()))
+        return next_steps(case, _facts(uow, case, today or clock.today()))
 
 
 def _facts(uow: UnitOfWork, case: Case, today: date) -> g.Facts:
@@ -628,7 +629,7 @@ def role_desk(engine: Engine, *, user: User, today: date | None = None) -> RoleD
     """The landing page of a user: the cases waiting for a step of their role (oldest first,
     each with what is missing), the cases in their scope waiting for someone else (with who
     acts next), and the deadlines due in the next SOON_DAYS and LATER_DAYS days."""
-    today = today or date.today()
+    today = today or clock.today()
     scope = access.scope_clause(user)
     open_cases = and_(scope, CaseRow.state.not_in(sorted(TERMINAL_STATES)))
     mine = _mine_clause(user.role)

@@ -16,12 +16,13 @@ from pydantic import Field, ValidationError, field_validator
 from sqlalchemy import Engine, select, update
 
 from documents import DocumentKind
+from sapar import clock
 from sapar.officials import OfficialsMissing
 from states.machine import NotPermitted
 from states.model import Case, CaseKind
 from storage import audit
 from storage.orm import CaseRow, DocumentRow
-from storage.repository import ConcurrencyConflict, utc_now
+from storage.repository import ConcurrencyConflict
 from storage.uow import UnitOfWork
 
 from . import access
@@ -110,7 +111,7 @@ class Corrected:
 def correct_case(
     engine: Engine, *, user: User, case_id: int, data: CaseEditIn, today: date | None = None
 ) -> Corrected:
-    today = today or date.today()
+    today = today or clock.today()
     sent = data.model_dump(exclude={"expected_version"}, exclude_unset=True)
     with UnitOfWork(engine) as uow:
         case = uow.cases.get(case_id)
@@ -139,7 +140,7 @@ def correct_case(
             .values(
                 **{f: v for f, (_, v) in changes.items()},
                 version=case.version + 1,
-                updated_at=utc_now(),
+                updated_at=clock.now(),
             )
             .execution_options(synchronize_session=False)
         )

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from documents import Language, RenderedDocument, render
+from sapar import clock
 from sapar.faculties import faculty_name
 from sapar.i18n import label
 from sapar.officials import Post
@@ -59,7 +60,7 @@ def faculty_report_context(
     rejected or cancelled before going are left out: no mobility took place)."""
     if period_to < period_from:
         raise ValueError("the period ends before it starts")
-    day = today or date.today()
+    day = today or clock.today()
     with UnitOfWork(engine, read_only=True) as uow:
         ids = list(
             uow.session.scalars(

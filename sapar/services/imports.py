@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from sapar import clock
 from sapar.i18n import t
 from storage.files import FileStore
 from storage.orm import ImportJobRow
@@ -129,7 +130,7 @@ def queue_import(
         row = ImportJobRow(
             kind=kind, filename=filename[:255], sha256=sha, language=lang or user.language,
             status="queued", done=0, total=0, created_by=user.actor.name[:120],
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
         )  # fmt: skip
         uow.session.add(row)
         uow.session.flush()
@@ -164,16 +165,16 @@ def run_import(engine: Engine, files: FileStore, job_id: int) -> None:
     except LineRefused as exc:
         _update(engine, job_id, status="failed", error=exc.message(lang)[:2000],
                 error_line=exc.line, error_field=(exc.field or "")[:64] or None,
-                finished_at=datetime.now(UTC))  # fmt: skip
+                finished_at=clock.now())  # fmt: skip
         return
     except Exception:
         log.exception("%s import #%s failed", kind, job_id)
         _update(engine, job_id, status="failed", error=t(lang, "import.internal"),
-                finished_at=datetime.now(UTC))  # fmt: skip
+                finished_at=clock.now())  # fmt: skip
         return
     _update(engine, job_id, status="done", done=outcome.total, total=outcome.total,
             added=outcome.added, corrected=outcome.corrected,
-            finished_at=datetime.now(UTC))  # fmt: skip
+            finished_at=clock.now())  # fmt: skip
 
 
 def import_job(engine: Engine, *, user: User, job_id: int, kind: str | None = None) -> ImportJob:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Select, insert, select, update
 from sqlalchemy.orm import Session
 
 from documents import DocumentKind, Language, context_model, render
 from documents.errors import ContextError, TemplateProblem
+from sapar import clock
 from sapar.officials import OfficialsMissing
 from storage import audit
 from storage.files import FileStore
@@ -38,8 +38,6 @@ from .paperwork import (
     needs,
 )
 
-BISHKEK = ZoneInfo("Asia/Bishkek")
-
 
 @dataclass(frozen=True)
 class Clerk:
@@ -48,10 +46,6 @@ class Clerk:
     name: str = "sapar"
     phone: str = "+996 3222 7-07-12"
     language: str = "ky"
-
-
-def today_in_osh() -> date:
-    return datetime.now(BISHKEK).date()
 
 
 def execute_effect(
@@ -184,7 +178,7 @@ def _issue(
     count_attempt: bool = True,
 ) -> int:
     session = uow.session
-    today = today_in_osh()
+    today = clock.today()
     # The cases' rows first, in id order (two group orders never wait on each other in a
     # circle): the history appends below then queue behind any step on these cases, and
     # the states read next are the ones the events will record.
@@ -222,7 +216,7 @@ def _issue(
         context |= {"version": len(earlier) + 1, "replaces": issued_on(last)}
     rendered = render(kind, language, context)
     sha = files.put(rendered.content)
-    now = datetime.now(UTC)
+    now = clock.now()
     rows: list[DocumentRow] = []
     events: list[dict[str, Any]] = []
     # Every student's document row, outbox mark and history event, written together: one
@@ -330,7 +324,7 @@ def _record_failure(
                 # An error that says it cannot pass by itself (`permanent = True` on its
                 # class: missing data, a broken template) is not retried automatically.
                 permanent = is_permanent(exc) or bool(getattr(exc, "permanent", False))
-                after_failure(item, now or datetime.now(UTC), count_attempt=count_attempt,
+                after_failure(item, now or clock.now(), count_attempt=count_attempt,
                               permanent=permanent)  # fmt: skip
                 item.last_error = f"{type(exc).__name__}: {exc}"[:4000]
         uow.commit()
@@ -353,7 +347,7 @@ def request_document(
             payload=payload,
             status="pending",
             attempts=0,
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
         )
         uow.session.add(item)
         uow.commit()

@@ -19,12 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from sapar import clock
 from sapar.faculties import is_faculty
 from sapar.officials import PER_DEPARTMENT, PER_FACULTY, Official, Officials, Post, default_titles
 from states.machine import NotPermitted
 from states.model import Role
 from storage.orm import OfficialRow
-from storage.repository import utc_now
 from storage.uow import UnitOfWork
 
 from .users import User, UserProblem
@@ -126,7 +126,7 @@ def _save(session: Session, entry: OfficialIn, actor: str) -> OfficialRow:
     row.full_name = entry.full_name
     row.titles = dict(entry.titles)
     row.email, row.phone, row.valid_to = entry.email, entry.phone, entry.valid_to
-    row.created_by, row.created_at = actor, utc_now()
+    row.created_by, row.created_at = actor, clock.now()
     earlier = session.scalars(
         select(OfficialRow).where(
             OfficialRow.post == entry.post.value,

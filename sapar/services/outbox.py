@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select, update
 
+from sapar import clock
 from storage.orm import OutboxRow
 from storage.uow import UnitOfWork
 
@@ -25,10 +26,6 @@ RETRY_WINDOW = timedelta(days=3)
 
 class NothingToRetry(LookupError):
     pass
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -60,7 +57,7 @@ def items_to_sweep(engine: Engine, *, now: datetime | None = None, limit: int = 
     """Outbox items for the sweep, oldest first: pending ones, and failed ones whose next
     automatic attempt is due. The one selection the flow, the CLI, the demo and the tests
     use (through sapar.services.issuing.sweep or the sweep flow)."""
-    now = now or utc_now()
+    now = now or clock.now()
     with UnitOfWork(engine, read_only=True) as uow:
         return list(
             uow.session.scalars(

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
+from sapar import clock
 from states.dossier import DocumentType
 from states.explained import Explained
 from storage import audit
 from storage.files import FileStore
 from storage.orm import DocumentRow
-from storage.repository import utc_now
 from storage.uow import UnitOfWork
 
 from .actors import Actor
@@ -140,7 +140,7 @@ def attach_paper(
             size=len(content),
             version=version,
             created_by=actor.name,
-            created_at=utc_now(),
+            created_at=clock.now(),
             issuer=facts.issuer,
             ref_number=facts.number,
             ref_date=facts.date,

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from documents import DocumentKind, context_model, languages_of
 from documents.names import latin
+from sapar import clock
 from sapar.faculties import faculty_name
 from sapar.officials import Official, Officials, Post, default_titles
 from states.dossier import DocumentType as D
@@ -25,8 +25,6 @@ from states.model import Case, FundingBasis, FundingSource, Scope
 from states.periods import AcademicCalendar, report_due
 from storage import countries
 from storage.orm import DeadlineRow, DocumentRow, PlanCourseRow, RecognisedCourseRow
-
-OSH = ZoneInfo("Asia/Bishkek")
 
 # Registration series of the papers that carry a university number; the others (a dean's
 # nomination, the annexes) are numbered by the faculty or not at all.
@@ -230,7 +228,7 @@ def issued_on(paper: DocumentRow) -> date:
     at = paper.created_at
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
-    return at.astimezone(OSH).date()
+    return clock.local(at).date()
 
 
 def _ref(paper: DocumentRow | None, issuer: str) -> dict[str, Any] | None:

@@ -9,13 +9,14 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import get_args
 
 from openpyxl import Workbook
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
+from sapar import clock
 from states.guards import PartnerFacts
 from states.model import Case, CaseKind, Scope, quota_type_of
 from storage.orm import AgreementRow, CaseRow, PartnerRow, QuotaRow
@@ -127,7 +128,7 @@ def add_partner(session: Session, p: PartnerIn) -> int:
     )
     if found is not None:
         return found
-    row = PartnerRow(**{**vars(p), "scope": p.scope.value}, created_at=datetime.now(UTC))
+    row = PartnerRow(**{**vars(p), "scope": p.scope.value}, created_at=clock.now())
     session.add(row)
     session.flush()
     return row.id
@@ -284,7 +285,7 @@ def _write_batch(session: Session, lines: list[ImportLine]) -> None:
             )
         )
     }
-    now = datetime.now(UTC)
+    now = clock.now()
     new_rows: dict[tuple[str, str], PartnerRow] = {}
     for ln in lines:
         key = (ln.partner.name, ln.partner.country)

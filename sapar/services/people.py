@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from sqlalchemy import ColumnElement, Engine, or_, select, true, update
 from sqlalchemy.orm import Session
 
+from sapar import clock
 from sapar.i18n import t
 from states.machine import NotPermitted
 from states.model import Participant, Role
@@ -440,7 +441,7 @@ def _write_batch(session: Session, batch: list[ImportLine]) -> tuple[int, int]:
             select(ParticipantRow).where(ParticipantRow.university_id.in_(uids))
         )
     } if uids else {}  # fmt: skip
-    now = datetime.now(UTC)
+    now = clock.now()
     new_rows = []
     for ln in batch:
         values = _row_values(ln.data)

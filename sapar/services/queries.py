@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import AwareDatetime
 from sqlalchemy import ColumnElement, Engine, and_, false, func, or_, select
 
+from sapar import clock
 from storage import search
 from storage.orm import AuditEventRow, CaseRow, DeadlineRow, DocumentRow, ParticipantRow
 from storage.uow import UnitOfWork
@@ -177,7 +178,7 @@ def _lines(uow: UnitOfWork, rows: Sequence[Any], today: date) -> list[CaseLine]:
 def list_cases(
     engine: Engine, *, user: User, filters: CaseFilter, today: date | None = None
 ) -> CasePage:
-    today = today or date.today()
+    today = today or clock.today()
     f = filters
     query = (
         select(CaseRow, ParticipantRow.full_name)
@@ -241,7 +242,7 @@ def case_table(
 ) -> CaseTable:
     """One page of the filtered list, sorted by a column (`-` first: descending), with the
     total of rows the filters find; the id breaks ties so pages never overlap."""
-    today = today or date.today()
+    today = today or clock.today()
     where = _conditions(engine, user, filters, today)
     column = SORTS.get(sort.lstrip("-"), CaseRow.id)
     descending = sort.startswith("-")
@@ -300,7 +301,7 @@ def documents(engine: Engine, *, user: User, case_id: int) -> list[DocumentLine]
 def deadlines(
     engine: Engine, *, user: User, case_id: int, today: date | None = None
 ) -> list[DeadlineLine]:
-    today = today or date.today()
+    today = today or clock.today()
     case_for(engine, user=user, case_id=case_id)
     with UnitOfWork(engine, read_only=True) as uow:
         return [
@@ -339,7 +340,7 @@ def overdue(
     """Deadlines marked overdue, or open and past due, in the user's scope; oldest first.
 
     Uses ix_deadlines_open_due: the cost grows with what is late, not with all deadlines."""
-    today = today or date.today()
+    today = today or clock.today()
     base = (
         select(DeadlineRow, CaseRow, ParticipantRow.full_name)
         .join(CaseRow, CaseRow.id == DeadlineRow.case_id)

@@ -5,12 +5,12 @@ a list query the page accepts) and again when used (the page validates its param
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode
 
 from pydantic import ValidationError
 from sqlalchemy import Engine, delete, func, select
 
+from sapar import clock
 from sapar.i18n import t
 from storage.orm import SavedFilterRow
 from storage.uow import UnitOfWork
@@ -72,7 +72,7 @@ def save(engine: Engine, *, user: User, name: str, query: str) -> SavedFilter:
             if (count or 0) >= MAX_PER_USER:
                 raise FilterRefused(t(user.language, "saved.too_many", max=MAX_PER_USER))
             row = SavedFilterRow(user_id=user.id, name=name, query=query,
-                                 created_at=datetime.now(UTC))  # fmt: skip
+                                 created_at=clock.now())  # fmt: skip
             s.add(row)
         else:
             row.query = query

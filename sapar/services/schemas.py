@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from documents import DocumentKind
+from sapar import clock
 from sapar.faculties import is_faculty
 from sapar.i18n import t
 from states.grades import Scale
@@ -183,7 +184,7 @@ class ParticipantIn(_Form):
     @field_validator("birth_date")
     @classmethod
     def _born_in_the_past(cls, value: date | None) -> date | None:
-        if value is not None and not date(1900, 1, 1) <= value < date.today():
+        if value is not None and not date(1900, 1, 1) <= value < clock.today():
             raise ValueError(f"{value:%d.%m.%Y} is not a possible birth date")
         return value
 

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -32,6 +31,7 @@ from sqlalchemy import (
     update,
 )
 
+from sapar import clock
 from sapar.services.mailer import Mailer, is_permanent
 from storage.orm import NotificationRow
 
@@ -179,9 +179,7 @@ def _send_chunk(
             )
             continue
         db.run(
-            update(N)
-            .where(N.c.id == nid)
-            .values(status="sent", sent_at=datetime.now(UTC), error=None)
+            update(N).where(N.c.id == nid).values(status="sent", sent_at=clock.now(), error=None)
         )
         with guard:
             tally.sent += 1

@@ -29,6 +29,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from sapar import clock
 from sapar.faculties import is_faculty
 from sapar.i18n import LANGUAGES
 from states.model import Role
@@ -87,10 +88,6 @@ def _user(row: UserRow) -> User:
         row.id, row.username, row.full_name, Role(row.role), row.faculty, row.department,
         row.language,
     )  # fmt: skip
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _aware(at: datetime | None) -> datetime | None:
@@ -154,7 +151,7 @@ def create_user(
             language=language if language in LANGUAGES else "ky",
             active=True,
             failed_logins=0,
-            created_at=_now(),
+            created_at=clock.now(),
         )
         uow.session.add(row)
         uow.session.flush()
@@ -226,7 +223,7 @@ def end_all_access(session: Session, user_id: int) -> None:
     session.execute(
         update(ApiTokenRow)
         .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
-        .values(revoked_at=_now())
+        .values(revoked_at=clock.now())
     )
 
 
@@ -250,7 +247,7 @@ def authenticate(
 ) -> User:
     """The user, or LoginRefused: the same answer for an unknown name, a deactivated account
     and a wrong password; `wait_seconds` when this (account, IP) or this IP must wait."""
-    now = now or _now()
+    now = now or clock.now()
     keys = _throttle_keys(username, ip)
     wait = _throttled(engine, keys, now)
     if wait:
@@ -333,7 +330,7 @@ class WebSession:
 def start_session(engine: Engine, *, user_id: int, hours: int = 12) -> tuple[str, str]:
     """Return (cookie token, csrf token); the database keeps the cookie's sha256 only."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    now = _now()
+    now = clock.now()
     with UnitOfWork(engine) as uow:
         uow.session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < now))
         uow.session.add(
@@ -360,7 +357,7 @@ def session_for(engine: Engine, token: str) -> WebSession | None:
             return None
         session_row, user_row = found
         expires = _aware(session_row.expires_at)
-        if not user_row.active or expires is None or expires <= _now():
+        if not user_row.active or expires is None or expires <= clock.now():
             return None
         return WebSession(_user(user_row), session_row.csrf_token)
 
@@ -399,7 +396,7 @@ def add_token(engine: Engine, *, username: str, name: str, days: int = TOKEN_DAY
     if not name.strip() or len(name) > 120 or has_control(name):
         raise UserProblem("name: 1–120 characters")
     token = "sapar_" + secrets.token_urlsafe(32)
-    now = _now()
+    now = clock.now()
     with UnitOfWork(engine) as uow:
         row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
         if row is None:
@@ -430,7 +427,7 @@ def list_tokens(engine: Engine, *, username: str | None = None) -> list[TokenLin
                 t.id,
                 name,
                 t.name,
-                _aware(t.created_at) or _now(),
+                _aware(t.created_at) or clock.now(),
                 _aware(t.expires_at),
                 _aware(t.last_used_at),
                 _aware(t.revoked_at),
@@ -445,14 +442,14 @@ def revoke_token(engine: Engine, *, token_id: int) -> None:
         if row is None:
             raise UserProblem(f"token: no token #{token_id}")
         if row.revoked_at is None:
-            row.revoked_at = _now()
+            row.revoked_at = clock.now()
         uow.commit()
 
 
 def user_for_token(engine: Engine, token: str) -> User | None:
     """The token's user, if the token is known, not revoked, not expired and the account is
     active."""
-    now = _now()
+    now = clock.now()
     with UnitOfWork(engine, read_only=True) as uow:
         found = uow.session.execute(
             select(ApiTokenRow, UserRow)

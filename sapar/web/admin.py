@@ -4,12 +4,12 @@ revoke). Deactivating ends every session and token of the account at once
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
+from sapar import clock
 from sapar.deps import services
 from sapar.i18n import t
 from sapar.services import users
@@ -39,7 +39,7 @@ def admin_page(request: Request, user: WebUser, *, status: int = 200, **extra: A
         status=status,
         accounts=users.list_accounts(engine),
         tokens=users.list_tokens(engine),
-        now=datetime.now(UTC),
+        now=clock.now(),
         token_days=users.TOKEN_DAYS,
         **extra,
     )

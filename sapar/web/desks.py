@@ -3,11 +3,10 @@ who acts next, and what falls due within a week and a month."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from sapar import clock
 from sapar.deps import services
 from sapar.services import desk
 
@@ -19,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/desk")
 def role_desk(request: Request, user: WebUser) -> Response:
-    today = date.today()
+    today = clock.today()
     found = desk.role_desk(services(request).engine, user=user, today=today)
     return page(request, "desk.html", user=user, desk=found, today=today,
                 soon_days=desk.SOON_DAYS, later_days=desk.LATER_DAYS)  # fmt: skip

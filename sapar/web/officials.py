@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from sapar import clock
 from sapar.api.routes import CaseId
 from sapar.deps import services
 from sapar.faculties import FACULTIES
@@ -38,7 +39,7 @@ def officials_page(request: Request, user: WebUser, *, status: int = 200, **extr
         faculties=FACULTIES,
         post_name=lambda p: post_name(p, lang),
         can_edit=user.role in officials.EDITORS,
-        today=date.today(),
+        today=clock.today(),
         **extra,
     )
 

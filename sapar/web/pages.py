@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from documents import DocumentKind
-from sapar import explain
+from sapar import clock, explain
 from sapar.api.routes import CaseId, DocumentId, ask_for_documents, attachment
 from sapar.deps import services
 from sapar.i18n import t
@@ -335,7 +335,7 @@ def case_page(
         if user.role in access.OPENERS
         else [],
         on_request=ON_REQUEST,
-        today=date.today(),
+        today=clock.today(),
         **extra,
     )
 
@@ -492,7 +492,7 @@ def download(request: Request, user: WebUser, case_id: CaseId, document_id: Docu
 @router.get("/overdue")
 def overdue(request: Request, user: WebUser) -> Response:
     board = queries.overdue(services(request).engine, user=user)
-    return page(request, "overdue.html", user=user, board=board, today=date.today())
+    return page(request, "overdue.html", user=user, board=board, today=clock.today())
 
 
 @router.post("/cases/{case_id}/outbox/retry")

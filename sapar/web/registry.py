@@ -13,6 +13,7 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from sapar import clock
 from sapar.api.routes import JobId, PartnerId
 from sapar.deps import services
 from sapar.i18n import LANGUAGES, t
@@ -85,8 +86,8 @@ def registry_page(
         quota_types=[q.value for q in QuotaType],
         can_edit=user.role in desk.PARTNER_EDITORS,
         can_import=user.role in desk.PARTNER_IMPORTERS,
-        today=date.today(),
-        this_year=desk.current_academic_year(date.today()),
+        today=clock.today(),
+        this_year=desk.current_academic_year(clock.today()),
         **extra,
     )
 

@@ -6,13 +6,12 @@ from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from sapar import explain
+from sapar import clock, explain
 from sapar.faculties import FACULTIES
 from sapar.i18n import LANGUAGE_NAMES, LANGUAGES, label, labels, negotiate, t
 from sapar.problems import Problem
@@ -25,14 +24,13 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # context carries (the user's language), since one environment serves every language at once.
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.newstyle_gettext = True  # type: ignore[attr-defined]
-OSH = ZoneInfo("Asia/Bishkek")
 
 
 def local_time(at: datetime | None) -> str:
     if at is None:
         return ""
     at = at.replace(tzinfo=UTC) if at.tzinfo is None else at
-    return at.astimezone(OSH).strftime("%d.%m.%Y %H:%M")
+    return clock.local(at).strftime("%d.%m.%Y %H:%M")
 
 
 def day(d: date | None) -> str:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from sapar import clock
 from sapar.services.issuing import sweep
-from sapar.services.outbox import MAX_DELAY, utc_now
+from sapar.services.outbox import MAX_DELAY
 from storage import audit
 from storage.files import FileStore
 from storage.orm import DocumentRow, OutboxRow
@@ -53,7 +54,7 @@ def test_an_hour_long_file_store_outage_heals_without_a_click(
     desk.files = store
     case_id = to_the_order(desk)
     store.down = True
-    start = utc_now()
+    start = clock.now()
     tries_during_outage = 0
     at = start
     while at <= start + timedelta(hours=2):

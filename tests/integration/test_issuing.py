@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy import event as sa_event
 
 from documents import DocumentKind
+from sapar import clock
 from sapar.config import Settings
 from sapar.services.deadlines import check_deadlines
 from sapar.services.issuing import (
@@ -22,7 +23,7 @@ from sapar.services.issuing import (
     request_document,
     sweep,
 )
-from sapar.services.outbox import items_to_sweep, utc_now
+from sapar.services.outbox import items_to_sweep
 from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
 from states.dossier import DocumentType as D
 from states.grades import Scale
@@ -153,7 +154,7 @@ def test_a_crash_midway_leaves_no_number_and_no_document_and_the_rerun_issues_on
         assert "the machine lost power" in (order.last_error or "")
     monkeypatch.setattr(audit, "append_many", real_append)
     assert items_to_sweep(engine) == [], "a failed item waits for its retry time"
-    later = utc_now() + timedelta(minutes=1, seconds=1)
+    later = clock.now() + timedelta(minutes=1, seconds=1)
     # ...then it is picked up again, with the referral letter that crashed beside it
     assert items_to_sweep(engine, now=later) == [order.id, order.id + 1]
     sweep(engine, desk.files, now=later)
