@@ -13,11 +13,13 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, DBAPIError
 from starlette.exceptions import HTTPException
 
+from flows.trigger import DocumentRequests
 from sapar.api.routes import router as api_router
 from sapar.config import Settings, get_settings
 from sapar.deps import Services
 from sapar.docs import mount_docs
 from sapar.headers import SecurityHeaders
+from sapar.http import request_language
 from sapar.limits import BodyLimit
 from sapar.problems import HANDLED, problem_of
 from sapar.web import admin as web_admin
@@ -28,7 +30,7 @@ from sapar.web import people as web_people
 from sapar.web import portal as web_portal
 from sapar.web import registry as web_registry
 from sapar.web import session
-from sapar.web.render import render_problem, request_language
+from sapar.web.render import render_problem
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
 
@@ -43,10 +45,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from sapar.services.officials import import_file
 
         import_file(make_engine(settings.database_url), settings.officials_file)
+    engine = make_engine(settings.database_url, audit_key=settings.audit_key)
+    # The one place the app meets the flows: the queue whose thread talks to Prefect.
     services = Services(
-        settings,
-        make_engine(settings.database_url, audit_key=settings.audit_key),
-        FileStore(settings.files_dir),
+        settings, engine, FileStore(settings.files_dir), DocumentRequests(engine, settings)
     )
 
     @asynccontextmanager

@@ -3,14 +3,23 @@ the queue through which a step asks for its documents (never calling Prefect its
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Protocol
 
 from fastapi import Request
 from sqlalchemy import Engine
 
-from flows.trigger import DocumentRequests
 from sapar.config import Settings
 from storage.files import FileStore
+
+
+class DocumentQueue(Protocol):
+    """Where a step asks for its case's documents: flows/trigger.py's DocumentRequests,
+    handed in by sapar.app, so that the front doors never import the flows."""
+
+    def ask(self, case_id: int) -> None: ...
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -18,10 +27,7 @@ class Services:
     settings: Settings
     engine: Engine
     files: FileStore
-    documents: DocumentRequests = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "documents", DocumentRequests(self.engine, self.settings))
+    documents: DocumentQueue
 
 
 def services(request: Request) -> Services:

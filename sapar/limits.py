@@ -54,7 +54,7 @@ class BodyTooLarge(Exception):
 
 
 def _language(scope: Scope) -> str:
-    from sapar.web.render import request_language
+    from sapar.http import request_language
 
     return request_language(Request(scope))
 

@@ -3,9 +3,7 @@ place (sapar.app) from the service's own exceptions to 4xx answers."""
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import (
     APIRouter,
@@ -13,7 +11,6 @@ from fastapi import (
     Depends,
     File,
     Form,
-    Path,
     Query,
     Request,
     UploadFile,
@@ -22,6 +19,16 @@ from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sapar.deps import Services, services
+from sapar.http import (
+    CaseId,
+    DocumentId,
+    JobId,
+    PartnerId,
+    PersonId,
+    ask_for_documents,
+    attachment,
+    request_language,
+)
 from sapar.problems import LoginRequired, ProblemOut
 from sapar.services import (
     access,
@@ -37,7 +44,6 @@ from sapar.services import (
 from sapar.services.papers import MAX_UPLOAD_BYTES, PaperFacts, UploadRefused
 from sapar.services.partners import PartnerIn
 from sapar.services.schemas import (
-    MAX_ID,
     AgreementIn,
     AgreementKind,
     CaseFilter,
@@ -53,7 +59,6 @@ from sapar.services.schemas import (
     TranscriptIn,
 )
 from sapar.services.tables import MAX_BYTES
-from sapar.web.render import request_language
 from states.dossier import DocumentType
 
 from .models import (
@@ -75,7 +80,6 @@ from .models import (
     TranscriptSavedOut,
 )
 
-log = logging.getLogger(__name__)
 bearer = HTTPBearer(auto_error=False, description="A token from `sapar users add-token`")
 
 
@@ -94,12 +98,6 @@ def api_user(
 
 User = Annotated[users.User, Depends(api_user)]
 Svc = Annotated[Services, Depends(services)]
-# Ids are database keys: above a signed 64-bit integer is not an id, refused as input (422).
-CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
-DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]
-PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
-JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
-PartnerId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _problems(*codes: int) -> dict[int | str, dict[str, object]]:
@@ -158,16 +156,6 @@ def fire_event(user: User, svc: Svc, case_id: CaseId, step: FireIn) -> FiredOut:
     result = casework.take_step(svc.engine, user=user, case_id=case_id, step=step)
     ask_for_documents(svc, case_id)
     return FiredOut.of(result)
-
-
-def ask_for_documents(svc: Services, case_id: int) -> None:
-    """Ask for the case's pending papers now, so they do not wait for the sweep: the case id
-    goes on the document requests' queue (flows/trigger.py), whose own thread talks to
-    Prefect. Never inline, never in a request's thread, never failing the request."""
-    try:
-        svc.documents.ask(case_id)
-    except Exception:  # the sweep issues them anyway; a step never fails for this
-        log.exception("could not ask for the documents of case #%s; the sweep will", case_id)
 
 
 @router.get(
@@ -353,13 +341,6 @@ def download_document(user: User, svc: Svc, case_id: CaseId, document_id: Docume
         svc.engine, svc.files, user=user, case_id=case_id, document_id=document_id
     )
     return attachment(found)
-
-
-def attachment(found: casework.Download) -> Response:
-    disposition = f"attachment; filename*=UTF-8''{quote(found.filename)}"
-    return Response(
-        found.content, media_type=found.media_type, headers={"Content-Disposition": disposition}
-    )
 
 
 # --- the registry of people ------------------------------------------------------------------

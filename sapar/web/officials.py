@@ -11,9 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from sapar import clock
-from sapar.api.routes import CaseId
 from sapar.deps import services
 from sapar.faculties import FACULTIES
+from sapar.http import OfficialId
 from sapar.officials import PER_DEPARTMENT, PER_FACULTY, Post, post_name
 from sapar.services import officials
 from sapar.services.schemas import FieldRefused, form_text, say
@@ -77,7 +77,7 @@ def official_appoint(request: Request, user: WebUser, form: PostedForm) -> Respo
 
 @router.post("/officials/{official_id}/end")
 def official_end(
-    request: Request, user: WebUser, official_id: CaseId, form: PostedForm
+    request: Request, user: WebUser, official_id: OfficialId, form: PostedForm
 ) -> Response:
     officials.check_can_edit(user)
     value = form.get("last_day")

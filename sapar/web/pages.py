@@ -16,8 +16,8 @@ from starlette.datastructures import FormData, UploadFile
 
 from documents import DocumentKind
 from sapar import clock, explain
-from sapar.api.routes import CaseId, DocumentId, ask_for_documents, attachment
 from sapar.deps import services
+from sapar.http import CaseId, DocumentId, FilterId, ask_for_documents, attachment
 from sapar.i18n import t
 from sapar.problems import Problem, problem_of
 from sapar.services import (
@@ -167,7 +167,9 @@ def save_filter(request: Request, user: WebUser, form: PostedForm) -> Response:
 
 
 @router.post("/cases/filters/{filter_id}/delete")
-def delete_filter(request: Request, user: WebUser, filter_id: CaseId, form: PostedForm) -> Response:
+def delete_filter(
+    request: Request, user: WebUser, filter_id: FilterId, form: PostedForm
+) -> Response:
     saved_filters.remove(services(request).engine, user=user, filter_id=filter_id)
     return RedirectResponse("/cases", status_code=303)
 

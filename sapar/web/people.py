@@ -10,8 +10,8 @@ from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from sapar.api.routes import PersonId
 from sapar.deps import services
+from sapar.http import PersonId
 from sapar.problems import problem_of
 from sapar.services import imports, people
 from sapar.services.schemas import ParticipantIn, describe, form_fields

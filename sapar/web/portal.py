@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from sapar.api.routes import CaseId, DocumentId, attachment
 from sapar.deps import services
+from sapar.http import CaseId, DocumentId, attachment
 from sapar.i18n import LANGUAGES, label, t
 from sapar.portal import accounts, service
 from sapar.portal.uploads import MAX_PORTAL_UPLOAD_BYTES

@@ -14,8 +14,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from sapar import clock
-from sapar.api.routes import JobId, PartnerId
 from sapar.deps import services
+from sapar.http import JobId, PartnerId
 from sapar.i18n import LANGUAGES, t
 from sapar.services import desk, imports, statistics
 from sapar.services.partners import AGREEMENT_KINDS, PartnerImportError, PartnerIn

@@ -13,12 +13,12 @@ from fastapi.templating import Jinja2Templates
 
 from sapar import clock, explain
 from sapar.faculties import FACULTIES
-from sapar.i18n import LANGUAGE_NAMES, LANGUAGES, label, labels, negotiate, t
+from sapar.http import LANG_COOKIE
+from sapar.i18n import LANGUAGE_NAMES, LANGUAGES, label, labels, t
 from sapar.problems import Problem
 from sapar.services.users import User
 from storage import countries
 
-LANG_COOKIE = "sapar_lang"
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # jinja2.ext.i18n gives pages `_()` and `{% trans %}`; both call the `gettext` each page's
 # context carries (the user's language), since one environment serves every language at once.
@@ -53,24 +53,6 @@ def language_of(request: Request, user: User | None) -> str:
         return user.language
     chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE, "ky")
     return chosen if chosen in LANGUAGES else "ky"
-
-
-def request_language(request: Request, user: User | None = None) -> str:
-    """The language to answer in. The API: the one Accept-Language asks for, else the user's,
-    else (before a token is read) English. The pages: the user's (they chose it with the
-    switch on every page); before (or without) a login, ?lang or the language cookie, then
-    Accept-Language, else Kyrgyz."""
-    asked = negotiate(request.headers.get("accept-language"))
-    if user is None:
-        user = getattr(request.state, "user", None)
-    if request.url.path.startswith("/api"):
-        return asked or (user.language if user is not None else "en")
-    if user is not None:
-        return user.language
-    chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
-    if chosen in LANGUAGES:
-        return str(chosen)
-    return asked or "ky"
 
 
 def page(
