@@ -192,12 +192,13 @@ def prefect_side(settings: Settings, *, in_background: bool = False) -> Iterator
         )
     env = prefect_env(settings)
     with ExitStack() as stack:
-        # `prefect server start`, with the scheduler fixed for SQLAlchemy 2.1.
+        # Prefect's own `prefect server start`, from this interpreter's environment.
         server = _start(
             [
                 sys.executable,
                 "-m",
-                "flows.prefect_server",
+                "prefect",
+                "server",
                 "start",
                 "--host",
                 settings.prefect_host,

@@ -206,7 +206,9 @@ def my_cases(engine: Engine, *, user: User, today: date | None = None) -> list[C
                     ),
                 )
                 .group_by(DeadlineRow.case_id)
-            ).all()
+            )
+            .tuples()
+            .all()
         )
     return [
         CaseCard(

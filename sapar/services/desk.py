@@ -650,7 +650,9 @@ def role_desk(engine: Engine, *, user: User, today: date | None = None) -> RoleD
             )
             cases = uow.cases.get_many(ids) if ids else []
             stamps = dict(
-                s.execute(select(CaseRow.id, CaseRow.updated_at).where(CaseRow.id.in_(ids))).all()
+                s.execute(select(CaseRow.id, CaseRow.updated_at).where(CaseRow.id.in_(ids)))
+                .tuples()
+                .all()
             )
             return [
                 DeskCase(

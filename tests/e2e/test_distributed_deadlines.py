@@ -150,20 +150,9 @@ def test_a_worker_runs_the_deployed_deadline_check_and_marks_a_late_report_overd
     }
     procs = Processes(tmp_path)
     try:
-        # `prefect server start`, through the wrapper that fixes its scheduler (README).
+        # `prefect server start`, as the README runs it.
         server = procs.start(
-            "server",
-            [
-                sys.executable,
-                "-m",
-                "flows.prefect_server",
-                "start",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                port,
-            ],
-            env,
+            "server", [*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", port], env
         )
         wait_healthy(api, server, procs)
 

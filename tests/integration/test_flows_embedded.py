@@ -8,7 +8,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime
+from datetime import time as dt_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, select
@@ -54,6 +57,22 @@ def deployment_names(base: str) -> set[str]:
         return {d["name"] for d in json.load(response)}
 
 
+def scheduled_starts(base: str, flow_name: str) -> list[datetime]:
+    """When the scheduled runs of a flow are due, as the Prefect server created them."""
+    body = {
+        "flows": {"name": {"any_": [flow_name]}},
+        "flow_runs": {"state": {"type": {"any_": ["SCHEDULED"]}}},
+    }
+    request = urllib.request.Request(
+        f"{base}/api/flow_runs/filter",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return [datetime.fromisoformat(run["expected_start_time"]) for run in json.load(response)]
+
+
 def nominated(desk: Desk) -> int:
     """A dean's nomination: the transition asks for annex 1 to be issued."""
     student = a_student(specialty="Финансы жана кредит", group_name="ФК-3-23")
@@ -82,8 +101,10 @@ def issued(engine: Engine, case_id: int) -> tuple[list[str], list[str]]:
 
 @pytest.mark.slow
 def test_the_embedded_prefect_starts_serves_the_ui_and_the_deployments_and_stops_cleanly(
-    sqlite_engine: Engine, tmp_path: Path
+    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The scheduler looks for deployments to schedule every 2 s rather than every minute.
+    monkeypatch.setenv("PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS", "2")
     port = free_port()
     home = tmp_path / "prefect-home"
     settings = Settings(
@@ -104,6 +125,18 @@ def test_the_embedded_prefect_starts_serves_the_ui_and_the_deployments_and_stops
             names = deployment_names(base)
             time.sleep(0.5)
         assert {"daily", "every-5-minutes", "on-demand"} <= names
+        # Prefect's own server schedules the runs of prefect.yaml's schedules: the deadline
+        # check's are due at 07:00 in Osh (01:00 UTC), one a day.
+        starts: list[datetime] = []
+        while time.monotonic() < deadline and not starts:
+            starts = scheduled_starts(base, "check-deadlines")
+            time.sleep(0.5)
+        assert starts, "no scheduled run of the deadline check"
+        in_osh = {
+            s.astimezone(ZoneInfo("Asia/Bishkek")).timetz().replace(tzinfo=None) for s in starts
+        }
+        assert in_osh == {dt_time(7, 0)}
+        assert len({s.date() for s in starts}) == len(starts)
         assert len(processes_with(str(home.resolve()))) >= 2
         assert (home / "prefect.db").exists()
 
