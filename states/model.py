@@ -63,25 +63,6 @@ class Basis(StrEnum):
     personal_initiative = "personal_initiative"
 
 
-class QuotaType(StrEnum):
-    """Whom a partner's quota counts (4.8, ЭАБД duties)."""
-
-    outgoing_students = "outgoing_students"
-    outgoing_staff = "outgoing_staff"
-    incoming_students = "incoming_students"
-    incoming_staff = "incoming_staff"
-
-
-def quota_type_of(kind: CaseKind) -> QuotaType:
-    if kind.is_outgoing_student:
-        return QuotaType.outgoing_students
-    return {
-        CaseKind.outgoing_staff: QuotaType.outgoing_staff,
-        CaseKind.incoming_student: QuotaType.incoming_students,
-        CaseKind.incoming_staff: QuotaType.incoming_staff,
-    }[kind]
-
-
 class ParticipantKind(StrEnum):
     student = "student"
     staff = "staff"

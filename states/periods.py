@@ -51,6 +51,17 @@ def report_due(mobility_end: date) -> date:
     return add_months(mobility_end, 1)
 
 
+# The faculty decides on recognition (3.4, 4.5, "ФД duties") once the results are in; the
+# regulation sets no term for the decision, so the return order gives it two weeks after the
+# results' due date, the term a faculty commission usually sits within.
+RECOGNITION_DAYS_AFTER_REPORT = 14
+
+
+def recognition_due(mobility_end: date) -> date:
+    """The day the faculty is to have decided on recognition, as the return order prints it."""
+    return report_due(mobility_end) + timedelta(days=RECOGNITION_DAYS_AFTER_REPORT)
+
+
 @dataclass(frozen=True)
 class AcademicCalendar:
     """When OshSU's semesters run, as (month, day) pairs repeated every academic year.

@@ -35,10 +35,9 @@ from states.model import (
     CaseKind,
     Participant,
     ParticipantKind,
-    QuotaType,
     Role,
-    quota_type_of,
 )
+from states.quotas import PLACED_STATES, QuotaType, quota_type_of
 from storage.files import FileStore
 from storage.orm import (
     AgreementRow,
@@ -282,7 +281,7 @@ def open_calls(
                 .where(
                     CaseRow.partner_id.in_(ids),
                     CaseRow.kind.in_(kinds),
-                    CaseRow.state.in_(partner_registry.PLACED_STATES),
+                    CaseRow.state.in_(PLACED_STATES),
                 )
                 .group_by(CaseRow.partner_id, CaseRow.academic_year)
             ).all()

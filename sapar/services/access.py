@@ -1,11 +1,7 @@
-"""Who may see and do what, as the regulation divides the duties (4.1, 4.8).
-
-Two questions, asked of every case a user touches:
-- scope: may this user see the case at all? A dean's office works on its own faculty's
-  cases, a head of department on their own department's staff trips, accounting on staff
-  trips; ЭАБД, the rector, the vice-rectors, the admin and auditors see everything.
-- duty: may this user's role take this step? Each step names its roles (states/kinds.py).
-  Auditors read only; the admin manages accounts and takes no step.
+"""Who may see and do what, asked of a logged-in user: the rules are in states/roles.py (whose
+cases an account sees, which offices open cases and hand in papers) and states/kinds.py (the
+roles each step names); here they are applied to a user, raised as refusals, and the scope
+rule is turned into a WHERE clause.
 """
 
 from __future__ import annotations
@@ -14,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, false, true
 
+from states import roles
 from states.kinds import DEFINITIONS, Step
 from states.machine import NotPermitted, possible_events
 from states.model import Case, CaseKind, FundingSource, Role
@@ -22,55 +19,16 @@ from storage.orm import CaseRow
 if TYPE_CHECKING:  # users imports cases, which imports people, which imports us
     from .users import User
 
-SEES_ALL = frozenset(
-    {
-        Role.iro,
-        Role.rector,
-        Role.vice_rector_academic,
-        Role.vice_rector_research,
-        Role.admin,
-        Role.auditor,
-    }
-)
-# Who hands papers into a case file: the offices that run a case, and accounting for the
-# staff member's expense report.
-UPLOADERS = frozenset(
-    {Role.iro, Role.dean_office, Role.head_of_department, Role.project_lead, Role.accounting}
-)
-# Who opens cases: ЭАБД for any, a dean's office for its faculty, a head of department for
-# the staff trips of their department.
-OPENERS = frozenset({Role.iro, Role.dean_office, Role.head_of_department})
-
 
 def in_scope(user: User, case: Case) -> bool:
-    role = user.role
-    if role in SEES_ALL:
-        return True
-    if role is Role.dean_office:
-        return user.faculty is not None and case.faculty == user.faculty
-    if role is Role.head_of_department:
-        return (
-            case.kind is CaseKind.outgoing_staff
-            and user.department is not None
-            and case.department == user.department
-            and (user.faculty is None or case.faculty == user.faculty)
-        )
-    if role is Role.project_lead:
-        return (
-            case.kind is CaseKind.outgoing_staff
-            and case.is_project_funded
-            and (user.faculty is None or case.faculty == user.faculty)
-        )
-    if role is Role.accounting:
-        return case.kind is CaseKind.outgoing_staff
-    return False
+    return roles.sees(user, case)
 
 
 def scope_clause(user: User) -> ColumnElement[bool]:
-    """The same rule as `in_scope`, as a WHERE clause on cases (uses ix_cases_faculty_state)."""
+    """The same rule as `roles.sees`, as a WHERE clause on cases (uses ix_cases_faculty_state)."""
     role = user.role
     staff = CaseRow.kind == CaseKind.outgoing_staff.value
-    if role in SEES_ALL:
+    if role in roles.SEES_ALL:
         return true()
     if role is Role.dean_office:
         return CaseRow.faculty == user.faculty if user.faculty else false()
@@ -103,7 +61,7 @@ def check_can_see(user: User, case: Case) -> None:
 
 
 def check_can_open(user: User, case: Case) -> None:
-    if user.role not in OPENERS:
+    if user.role not in roles.OPENERS:
         raise NotPermitted(
             f"a {user.role.value} account does not open cases", "not_opener", role=user.role
         )
@@ -118,7 +76,7 @@ def check_can_open(user: User, case: Case) -> None:
 
 def check_can_upload(user: User, case: Case) -> None:
     check_can_see(user, case)
-    if user.role not in UPLOADERS:
+    if user.role not in roles.UPLOADERS:
         raise NotPermitted(
             f"a {user.role.value} account does not hand in papers", "not_uploader", role=user.role
         )

@@ -15,10 +15,12 @@ from sqlalchemy.orm import Session
 
 from sapar import clock
 from states import guards as g
+from states import roles
 from states.grades import Scale
 from states.kinds import DEFINITIONS, SAME_STATE, Step
 from states.machine import NotPermitted
-from states.model import TERMINAL_STATES, Case, CaseKind, Role, quota_type_of
+from states.model import TERMINAL_STATES, Case, CaseKind, Role
+from states.quotas import PLACED_STATES, quota_type_of
 from storage.orm import (
     AgreementRow,
     CaseRow,
@@ -34,22 +36,6 @@ from storage.uow import UnitOfWork
 from . import access, outbox, partners, statistics, study_plan
 from .casework import case_for
 from .users import User
-
-PARTNER_EDITORS = frozenset({Role.iro})
-PARTNER_IMPORTERS = frozenset({Role.iro, Role.admin})
-RETRIERS = frozenset({Role.iro, Role.admin})
-STATISTICS_READERS = frozenset(
-    {
-        Role.iro,
-        Role.rector,
-        Role.vice_rector_academic,
-        Role.vice_rector_research,
-        Role.auditor,
-        Role.dean_office,
-    }
-)
-RECOGNISERS = frozenset({Role.dean_office})
-
 
 # --- partners --------------------------------------------------------------------------------
 
@@ -95,7 +81,7 @@ def _quota_used(engine: Engine) -> Counter[tuple[int, str, str]]:
     with UnitOfWork(engine, read_only=True) as uow:
         rows = uow.session.execute(
             select(CaseRow.partner_id, CaseRow.academic_year, CaseRow.kind, func.count())
-            .where(CaseRow.partner_id.is_not(None), CaseRow.state.in_(partners.PLACED_STATES))
+            .where(CaseRow.partner_id.is_not(None), CaseRow.state.in_(PLACED_STATES))
             .group_by(CaseRow.partner_id, CaseRow.academic_year, CaseRow.kind)
         ).all()
     for partner_id, year, kind, n in rows:
@@ -189,7 +175,7 @@ def partner_countries(engine: Engine) -> list[str]:
 
 
 def check_can_edit_partners(user: User) -> None:
-    if user.role not in PARTNER_EDITORS:
+    if user.role not in roles.PARTNER_EDITORS:
         raise NotPermitted(
             f"a {user.role.value} account does not edit the partner registry",
             "not_registry_editor",
@@ -198,7 +184,7 @@ def check_can_edit_partners(user: User) -> None:
 
 
 def check_can_import_partners(user: User) -> None:
-    if user.role not in PARTNER_IMPORTERS:
+    if user.role not in roles.PARTNER_IMPORTERS:
         raise NotPermitted(
             f"a {user.role.value} account does not import partners", "not_importer", role=user.role
         )
@@ -301,7 +287,7 @@ class StatisticsView:
 
 def statistics_faculty(user: User) -> str | None:
     """None: the whole university; a dean's office sees its own faculty only."""
-    if user.role not in STATISTICS_READERS:
+    if user.role not in roles.STATISTICS_READERS:
         raise NotPermitted(
             f"a {user.role.value} account does not read the statistics",
             "not_statistics_reader",
@@ -333,7 +319,7 @@ def _years(uow: UnitOfWork, faculty: str | None) -> list[tuple[str, int]]:
         return statistics.academic_years(uow.session)
     rows = uow.session.execute(
         select(CaseRow.academic_year, func.count())
-        .where(CaseRow.state.in_(partners.PLACED_STATES), CaseRow.faculty == faculty)
+        .where(CaseRow.state.in_(PLACED_STATES), CaseRow.faculty == faculty)
         .group_by(CaseRow.academic_year)
         .order_by(CaseRow.academic_year)
     ).all()
@@ -382,7 +368,7 @@ def case_notifications(engine: Engine, *, user: User, case_id: int) -> list[Noti
 
 def retry_effect(engine: Engine, *, user: User, case_id: int, outbox_id: int) -> None:
     case_for(engine, user=user, case_id=case_id, action="retry_effect")
-    if user.role not in RETRIERS:
+    if user.role not in roles.RETRIERS:
         raise NotPermitted(
             f"a {user.role.value} account does not retry documents", "not_retrier", role=user.role
         )
@@ -417,7 +403,7 @@ class RecognisedCourseRowView:
 
 
 def may_recognise(user: User) -> bool:
-    return user.role in RECOGNISERS
+    return user.role in roles.RECOGNISERS
 
 
 def _check_recogniser(engine: Engine, user: User, case_id: int, action: str) -> None:

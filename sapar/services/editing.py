@@ -18,8 +18,10 @@ from sqlalchemy import Engine, select, update
 from documents import DocumentKind
 from sapar import clock
 from sapar.officials import OfficialsMissing
+from states import roles
 from states.machine import NotPermitted
 from states.model import Case, CaseKind
+from states.numbering import placeholder_number
 from storage import audit
 from storage.orm import CaseRow, DocumentRow
 from storage.repository import ConcurrencyConflict
@@ -28,7 +30,7 @@ from storage.uow import UnitOfWork
 from . import access
 from .issuing import unblock_case
 from .officials import load_officials
-from .paperwork import SERIES, Issue, build_context, load_dossier
+from .paperwork import Issue, build_context, load_dossier
 from .schemas import (
     CaseIn,
     Day,
@@ -93,7 +95,7 @@ def editable_fields(case: Case) -> tuple[str, ...]:
 
 def check_can_correct(user: User, case: Case) -> None:
     access.check_can_see(user, case)
-    if user.role not in access.OPENERS:
+    if user.role not in roles.OPENERS:
         raise NotPermitted(
             f"a {user.role.value} account does not correct cases: the offices that open them do"
         )
@@ -200,7 +202,7 @@ def _contexts(uow: UnitOfWork, case: Case, today: date) -> dict[DocumentKind, An
     out: dict[DocumentKind, Any] = {}
     for value in sorted(issued):
         kind = DocumentKind(value)
-        issue = Issue(f"0/{SERIES.get(kind, '')}", today, officials, "sapar", "-")
+        issue = Issue(placeholder_number(kind), today, officials, "sapar", "-")
         try:
             out[kind] = build_context(kind, [dossier], issue)
         except (ValidationError, OfficialsMissing, KeyError, ValueError):

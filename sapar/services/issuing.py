@@ -20,6 +20,7 @@ from documents import DocumentKind, Language, context_model, render
 from documents.errors import ContextError, TemplateProblem
 from sapar import clock
 from sapar.officials import OfficialsMissing
+from states.numbering import registration_number, series_of
 from storage import audit
 from storage.files import FileStore
 from storage.numbering import next_number
@@ -29,7 +30,6 @@ from storage.uow import UnitOfWork
 from .officials import load_officials
 from .outbox import after_failure, items_to_sweep
 from .paperwork import (
-    SERIES,
     Issue,
     build_context,
     issued_on,
@@ -184,7 +184,7 @@ def _issue(
     # the states read next are the ones the events will record.
     heads = audit.lock_heads(session, [i.case_id for i in items])
     dossiers = load_dossiers(session, uow.cases.get_many([i.case_id for i in items]))
-    series = SERIES.get(kind)
+    series = series_of(kind)
     # A corrected reissue keeps the number of the paper it corrects, also when a signed scan
     # of it was uploaded since (the scan is a later row of the same kind, without a number).
     earlier = (
@@ -196,7 +196,7 @@ def _issue(
     if numbered:
         number: str | None = numbered[0].number
     elif series:
-        number = f"{next_number(session, series, today.year)}/{series}"
+        number = registration_number(next_number(session, series, today.year), series)
     else:
         number = None
     # A language a clerk chose, else the paper's own: English for a letter abroad (12.7).

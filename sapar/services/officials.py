@@ -22,14 +22,12 @@ from sqlalchemy.orm import Session
 from sapar import clock
 from sapar.faculties import is_faculty
 from sapar.officials import PER_DEPARTMENT, PER_FACULTY, Official, Officials, Post, default_titles
+from states import roles
 from states.machine import NotPermitted
-from states.model import Role
 from storage.orm import OfficialRow
 from storage.uow import UnitOfWork
 
 from .users import User, UserProblem
-
-EDITORS = frozenset({Role.admin})
 
 
 class OfficialIn(BaseModel):
@@ -78,7 +76,7 @@ class OfficialIn(BaseModel):
 
 
 def check_can_edit(user: User) -> None:
-    if user.role not in EDITORS:
+    if user.role not in roles.OFFICIALS_EDITORS:
         raise NotPermitted("only the administrator edits the officials (4.1, 4.8)")
 
 

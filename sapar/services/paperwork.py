@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, timedelta
+from datetime import UTC, date
 from typing import Any
 
 from sqlalchemy import select
@@ -21,28 +21,11 @@ from sapar import clock
 from sapar.faculties import faculty_name
 from sapar.officials import Official, Officials, Post, default_titles
 from states.dossier import DocumentType as D
-from states.model import Case, FundingBasis, FundingSource, Scope
-from states.periods import AcademicCalendar, report_due
+from states.fees import fee_waived, keeps_scholarship
+from states.model import Case, FundingSource, Scope
+from states.periods import AcademicCalendar, recognition_due, report_due
 from storage import countries
 from storage.orm import DeadlineRow, DocumentRow, PlanCourseRow, RecognisedCourseRow
-
-# Registration series of the papers that carry a university number; the others (a dean's
-# nomination, the annexes) are numbered by the faculty or not at all.
-SERIES: dict[DocumentKind, str] = {
-    DocumentKind.mobility_order: "АМ",
-    DocumentKind.return_order: "АМ",
-    DocumentKind.enrolment_order: "АМ",
-    DocumentKind.staff_trip_order: "ИС",
-    DocumentKind.invitation_request: "ЭАБД",
-    DocumentKind.incoming_invitation: "ЭАБД",
-    DocumentKind.recognition_decision: "ТН",
-    DocumentKind.missed_deadline_notice: "ЭК",
-    DocumentKind.referral_letter: "ЭАБД",
-    # Latin: the transcript goes abroad (its English copy prints the number too).
-    DocumentKind.issued_transcript: "TR",
-}
-# The faculties decide on recognition within this many days of the results' due date.
-RECOGNITION_DAYS_AFTER_REPORT = 14
 
 # Funding sources as each language's papers name them (6.1).
 FUNDING_LABELS: dict[str, dict[FundingSource, str]] = {
@@ -341,8 +324,7 @@ def mobility_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
                 "host_country": countries.name(issue.language, d.case.host_country),
                 "programme": d.case.programme,
                 "funding_source": funding(d.case.funding_source, issue.language),
-                # Budget students keep their full scholarship while abroad (REGULATION 6).
-                "scholarship_kept": d.case.participant.funding_basis is FundingBasis.budget,
+                "scholarship_kept": keeps_scholarship(d.case.participant),
             }
             for d in ds
         ],
@@ -356,7 +338,6 @@ def mobility_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
 
 def return_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     first = ds[0]
-    due = report_due(first.case.mobility_end)
     return {
         **_order_head(issue),
         "sending_orders": [
@@ -373,7 +354,7 @@ def return_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             }
             for d in ds
         ],
-        "recognition_due": due + timedelta(days=RECOGNITION_DAYS_AFTER_REPORT),
+        "recognition_due": recognition_due(first.case.mobility_end),
         "responsible": [
             issue.person(Post.deputy_dean_international, _faculty(first.case)),
             issue.person(Post.iro_director),
@@ -535,8 +516,7 @@ def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             "email": iro.email,
             "phone": iro.phone,
         },
-        # КАОЖ duties: no fee under bilateral agreements.
-        "fee_waived": c.partner_id is not None or c.programme is not None,
+        "fee_waived": fee_waived(c),
         "signer": issue.person(Post.rector),
         "executor": issue.executor_block(),
     }
@@ -566,7 +546,7 @@ def enrolment_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             }
             for d in ds
         ],
-        "fee_waived": True,
+        "fee_waived": all(fee_waived(d.case) for d in ds),
         "responsible": [issue.person(Post.iro_director), issue.person(Post.registrar)],
         "control": issue.person(Post.vice_rector_academic),
     }

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from sapar import clock
 from states.guards import PartnerFacts
-from states.model import Case, CaseKind, Scope, quota_type_of
+from states.model import Case, CaseKind, Scope
+from states.quotas import PLACED_STATES, quota_type_of
 from storage.orm import AgreementRow, CaseRow, PartnerRow, QuotaRow
 from storage.repository import academic_year_of
 from storage.uow import UnitOfWork
@@ -27,11 +28,6 @@ from . import exports
 from .schemas import AgreementKind
 from .tables import Cell, LineRefused, read_lines
 
-# States a case is in once its order was issued (or a guest accepted): they use a place.
-PLACED_STATES = frozenset(
-    {"ordered", "abroad", "returned", "recognition", "reported", "closed", "accepted",
-     "enrolled", "at_oshsu", "transcript_issued"}
-)  # fmt: skip
 AGREEMENT_KINDS: tuple[str, ...] = get_args(AgreementKind)
 COLUMNS = (
     "name", "name_latin", "country", "city", "website", "emails", "phones", "scope",

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from sapar import clock
 from sapar.i18n import t
+from states import roles
 from states.machine import NotPermitted
 from states.model import Participant, Role
 from storage.orm import CaseRow, ParticipantRow
@@ -36,8 +37,6 @@ from .tables import Cell, LineRefused, read_lines
 if TYPE_CHECKING:
     from .users import User
 
-# Who records and corrects people: the offices that open cases (access.OPENERS) and the admin.
-KEEPERS = frozenset({Role.iro, Role.dean_office, Role.head_of_department, Role.admin})
 IMPORT_COLUMNS = tuple(ParticipantIn.model_fields)
 MAX_IMPORT_LINES = 20_000
 Progress = Callable[[str, int, int], None]
@@ -115,16 +114,16 @@ class PersonCase:
 
 
 def check_can_keep(user: User) -> None:
-    if user.role not in KEEPERS:
+    if user.role not in roles.PEOPLE_KEEPERS:
         raise NotPermitted(f"a {user.role.value} account does not record or correct people",
                            "not_people_keeper", role=user.role)  # fmt: skip
 
 
 def scope_clause(user: User) -> ColumnElement[bool]:
-    """Whom a user may see: everyone for the offices that see every case (access.SEES_ALL);
+    """Whom a user may see: everyone for the offices that see every case (roles.SEES_ALL);
     else the people of their faculty (a head: of their department) and anyone with a case the
     user sees."""
-    if user.role in access.SEES_ALL:
+    if user.role in roles.SEES_ALL:
         return true()
     has_case = (
         select(CaseRow.id)

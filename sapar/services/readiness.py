@@ -21,8 +21,9 @@ from sapar.i18n import label, t
 from sapar.officials import Officials, OfficialsMissing
 from states.guards import Refusal, RuleViolation
 from states.model import Case
+from states.numbering import placeholder_number
 
-from .paperwork import SERIES, Issue, build_context, language_for, load_dossier
+from .paperwork import Issue, build_context, language_for, load_dossier
 
 # The clause that ties each paper to its step, cited when the paper cannot be issued.
 CLAUSES: dict[DocumentKind, str] = {
@@ -153,7 +154,7 @@ def problems(
     dossier = load_dossier(session, case)
     found: list[Missing] = []
     for kind in kinds:
-        number = f"0/{SERIES[kind]}" if kind in SERIES else None
+        number = placeholder_number(kind)
         # The language the flow will issue it in: an English letter reads the Latin names.
         language = language_for(kind, case)
         issue = Issue(number, today, officials, "sapar", "+996 3222 7-07-12", language)

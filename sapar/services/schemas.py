@@ -38,10 +38,10 @@ from states.model import (
     Level,
     Participant,
     ParticipantKind,
-    QuotaType,
     Scope,
 )
 from states.periods import is_short_term
+from states.quotas import QuotaType
 from storage import countries
 
 from .study_plan import PlanLine, TranscriptLine

@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 from sapar.faculties import faculty_name
 from sapar.i18n import label, t
 from states.model import CaseKind
+from states.quotas import PLACED_STATES
 from storage import countries
 from storage.orm import CaseRow, DeadlineRow
 
 from .exports import append_row
-from .partners import PLACED_STATES
 
 DIRECTION = {k.value: ("incoming" if k.is_incoming else "outgoing") for k in CaseKind}
 WHO = {

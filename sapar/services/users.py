@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from sapar import clock
 from sapar.faculties import is_faculty
 from sapar.i18n import LANGUAGES
+from states import roles
 from states.model import Role
 from storage.orm import ApiTokenRow, LoginThrottleRow, UserRow, WebSessionRow
 from storage.uow import UnitOfWork
@@ -108,7 +109,7 @@ def check_account(
         raise UserProblem("role: participants sign in to the portal by an e-mail link")
     if faculty is not None and not is_faculty(faculty):
         raise UserProblem(f"faculty: '{faculty}' is not a faculty of OshSU")
-    if role in (Role.dean_office, Role.head_of_department) and not faculty:
+    if role in roles.FACULTY_BOUND and not faculty:
         raise UserProblem(f"faculty: a {role.value} account needs its faculty")
     if role is Role.head_of_department and not department:
         raise UserProblem("department: a head of department account needs the department")

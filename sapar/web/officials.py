@@ -18,6 +18,7 @@ from sapar.officials import PER_DEPARTMENT, PER_FACULTY, Post, post_name
 from sapar.services import officials
 from sapar.services.schemas import FieldRefused, form_text, say
 from sapar.services.users import UserProblem
+from states import roles
 
 from .render import page
 from .session import PostedForm, WebUser
@@ -38,7 +39,7 @@ def officials_page(request: Request, user: WebUser, *, status: int = 200, **extr
         per_department=[p.value for p in PER_DEPARTMENT],
         faculties=FACULTIES,
         post_name=lambda p: post_name(p, lang),
-        can_edit=user.role in officials.EDITORS,
+        can_edit=user.role in roles.OFFICIALS_EDITORS,
         today=clock.today(),
         **extra,
     )

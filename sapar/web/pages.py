@@ -54,13 +54,14 @@ from sapar.services.schemas import (
     whole_number,
 )
 from sapar.services.study_plan import PlanLine, TranscriptLine
+from states import roles
 from states.dossier import DocumentType
 from states.explained import Explained
 from states.grades import Scale
 from states.guards import RuleViolation
 from states.kinds import DEFINITIONS
 from states.machine import InvalidTransition, NotPermitted
-from states.model import CaseKind, Role
+from states.model import CaseKind
 from storage import countries
 from storage.repository import ConcurrencyConflict
 
@@ -68,8 +69,6 @@ from .render import page
 from .session import PostedForm, WebUser
 
 router = APIRouter(include_in_schema=False)
-# Who may issue one order for cases chosen on the list: those who take the order step.
-ORDER_ROLES = frozenset({Role.iro})
 PARTICIPANT_PREFIX = "p_"
 REFUSALS = (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict)
 editing_form = form_fields(editing.CaseEditIn)
@@ -136,7 +135,7 @@ def _list_page(
         kinds=list(CaseKind),
         choices=queries.filter_choices(svc.engine, user=user),
         saved=saved_filters.mine(svc.engine, user=user),
-        may_order=user.role in ORDER_ROLES,
+        may_order=user.role in roles.ORDER_ISSUERS,
         **extra,
     )
 
@@ -180,7 +179,7 @@ def group_order(
 ) -> Response:
     """One order for the cases selected on the list: each takes its order step, and the
     orders are issued together after the answer (sapar/services/group_orders.py)."""
-    if user.role not in ORDER_ROLES:  # before reading the selection: nothing to learn
+    if user.role not in roles.ORDER_ISSUERS:  # before reading the selection: nothing to learn
         raise NotPermitted(t(user.language, "group.only_iro"))
     svc = services(request)
     ids = [int(v) for v in form.getlist("case_id") if isinstance(v, str) and v.isdigit()
@@ -310,7 +309,7 @@ def case_page(
 ) -> Response:
     svc = services(request)
     case = casework.case_for(svc.engine, user=user, case_id=case_id)
-    can_upload = user.role in access.UPLOADERS
+    can_upload = user.role in roles.UPLOADERS
     steps = access.steps_for(user, case)
     return page(
         request,
@@ -327,14 +326,14 @@ def case_page(
         history=queries.history(svc.engine, user=user, case_id=case_id),
         outbox=desk.case_outbox(svc.engine, user=user, case_id=case_id),
         notifications=desk.case_notifications(svc.engine, user=user, case_id=case_id),
-        can_retry=user.role in desk.RETRIERS,
+        can_retry=user.role in roles.RETRIERS,
         recognition=desk.recognition(svc.engine, user=user, case_id=case_id),
         scales=desk.SCALES,
         can_upload=can_upload,
         doc_types=list(DocumentType),
         facts_required={d.value: f for d, f in FACTS_REQUIRED.items()},
         edit_fields=[f for f in editing_form if f.name in editing.editable_fields(case)]
-        if user.role in access.OPENERS
+        if user.role in roles.OPENERS
         else [],
         on_request=ON_REQUEST,
         today=clock.today(),

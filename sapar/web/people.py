@@ -16,6 +16,7 @@ from sapar.problems import problem_of
 from sapar.services import imports, people
 from sapar.services.schemas import ParticipantIn, describe, form_fields
 from sapar.services.tables import LineRefused
+from states import roles
 from storage.repository import ConcurrencyConflict
 
 from .registry import JobId, queue_upload
@@ -38,7 +39,7 @@ def people_list(request: Request, user: WebUser, *, status: int = 200, **extra: 
     return page(
         request, "people.html", user=user, status=status, q=q,
         found=people.find(engine, user=user, q=q or None, limit=100),
-        can_keep=user.role in people.KEEPERS, **extra,
+        can_keep=user.role in roles.PEOPLE_KEEPERS, **extra,
     )  # fmt: skip
 
 
@@ -70,7 +71,7 @@ def person_page(
     return page(
         request, "person.html", user=user, status=status, person=person,
         cases=people.cases_of(engine, user=user, person_id=person_id), fields=RECORD_FIELDS,
-        can_keep=user.role in people.KEEPERS, **extra,
+        can_keep=user.role in roles.PEOPLE_KEEPERS, **extra,
     )  # fmt: skip
 
 

@@ -21,7 +21,9 @@ from sapar.services import desk, imports, statistics
 from sapar.services.partners import AGREEMENT_KINDS, PartnerImportError, PartnerIn
 from sapar.services.schemas import FieldRefused, form_text, say, whole_number
 from sapar.services.tables import MAX_BYTES, LineRefused, TableRefused
-from states.model import QuotaType, Scope
+from states import roles
+from states.model import Scope
+from states.quotas import QuotaType
 
 from .charts import horizontal_bars, vertical_bars
 from .render import page
@@ -84,8 +86,8 @@ def registry_page(
         agreement_kind=kind,
         agreement_kinds=AGREEMENT_KINDS,
         quota_types=[q.value for q in QuotaType],
-        can_edit=user.role in desk.PARTNER_EDITORS,
-        can_import=user.role in desk.PARTNER_IMPORTERS,
+        can_edit=user.role in roles.PARTNER_EDITORS,
+        can_import=user.role in roles.PARTNER_IMPORTERS,
         today=clock.today(),
         this_year=desk.current_academic_year(clock.today()),
         **extra,

@@ -10,10 +10,10 @@ import docx
 from openpyxl import load_workbook
 from sqlalchemy import Engine, func, select
 
-from sapar.services.partners import PLACED_STATES
 from sapar.services.statistics import academic_years, to_docx, to_xlsx, year_statistics
 from states.kinds import DEFINITIONS
 from states.model import CaseKind, FundingSource, Scope
+from states.quotas import PLACED_STATES
 from storage.orm import CaseRow, DeadlineRow
 from storage.uow import UnitOfWork
 from tests.builders import a_case, a_guest, a_staff_member, a_student
