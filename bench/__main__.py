@@ -419,8 +419,8 @@ class Bench:
 def _appoint_officials(url: str) -> None:
     """The signers an order needs, as an administrator records them (steps that ask for a
     paper are refused without them)."""
-    from sapar.demo import demo_officials
     from sapar.services.officials import save_all
+    from scripts.demo import demo_officials
 
     engine = make_engine(url)
     save_all(engine, demo_officials(), actor="bench")

@@ -617,8 +617,15 @@ def demo(
     documents: Annotated[bool, typer.Option(help="Render generated papers as well")] = True,
 ) -> None:
     """Load demo staff and cases in every state of every kind."""
-    from sapar.demo import load_demo
     from sapar.services.issuing import sweep
+
+    # The demo data is the checkout's (scripts/demo.py), not part of the installed package.
+    checkout = Path(__file__).resolve().parents[1]
+    if not (checkout / "scripts" / "demo.py").is_file():
+        raise Failed("the demo needs a checkout of sapar: scripts/demo.py is not there")
+    if str(checkout) not in sys.path:
+        sys.path.insert(0, str(checkout))
+    from scripts.demo import load_demo
 
     engine, files = _ready(_settings())
     issue = (lambda: len(sweep(engine, files).issued)) if documents else None

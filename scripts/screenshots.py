@@ -12,9 +12,9 @@ from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import select
 
 from sapar.config import Settings
-from sapar.demo import DEMO_PASSWORD, load_demo
 from sapar.i18n import LANGUAGES
 from sapar.services.issuing import sweep
+from scripts.demo import DEMO_PASSWORD, load_demo
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
 from storage.orm import CaseRow

@@ -36,8 +36,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def seed_officials(engine: Engine) -> None:
     """Who signs the papers, as an administrator records them (the demo's appointments):
     a test of a missing official ends or leaves out the one it is about."""
-    from sapar.demo import demo_officials
     from sapar.services.officials import save_all
+    from scripts.demo import demo_officials
 
     save_all(engine, demo_officials(), actor="admin")
 

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from sapar.app import create_app
 from sapar.config import Settings
-from sapar.demo import demo_officials
+from scripts.demo import demo_officials
 from storage.db import make_engine
 from storage.files import FileStore
 
