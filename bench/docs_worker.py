@@ -21,12 +21,12 @@ from typing import Any
 from docxtpl import DocxTemplate
 from sqlalchemy import Engine, select
 
-from documents import DocumentKind
 from documents.render import jinja_environment, template_path, template_variables, validate_context
 from sapar import clock
 from sapar.services.issuing import Clerk, execute_effect, execute_group_order
 from sapar.services.officials import load_officials
 from sapar.services.paperwork import Issue, build_context, load_dossier
+from states.dossier import DocumentKind
 from storage.db import make_engine
 from storage.files import FileStore
 from storage.orm import OutboxRow

@@ -7,7 +7,7 @@ and English ("en") for the papers addressed abroad.
 """
 
 from documents.errors import ContextError, LibreOfficeMissing, TemplateProblem
-from documents.kinds import DocumentKind, context_model
+from documents.kinds import TEMPLATED, DocumentKind, context_model
 from documents.render import (
     ALL_LANGUAGES,
     LANGUAGES,
@@ -21,6 +21,7 @@ from documents.render import (
 __all__ = [
     "ALL_LANGUAGES",
     "LANGUAGES",
+    "TEMPLATED",
     "ContextError",
     "DocumentKind",
     "Language",

@@ -1,37 +1,15 @@
-"""The kinds of official documents and the context model each one is rendered from."""
+"""The papers rendered from a template and the context model each one is rendered from.
+
+The papers themselves are named by `states.dossier.DocumentKind`, the one enum of papers; the
+ones with a template are the keys of `_MODELS`, listed in `TEMPLATED`.
+"""
 
 from __future__ import annotations
-
-from enum import StrEnum
 
 from pydantic import BaseModel
 
 from documents import contexts
-
-
-class DocumentKind(StrEnum):
-    """Values are stable identifiers stored in the database and used as template file names."""
-
-    mobility_order = "mobility_order"
-    staff_trip_order = "staff_trip_order"
-    return_order = "return_order"
-    dean_nomination = "dean_nomination"
-    study_plan = "study_plan"
-    trip_report_form = "trip_report_form"
-    questionnaire = "questionnaire"
-    parents_consent = "parents_consent"
-    invitation_request = "invitation_request"
-    recognition_decision = "recognition_decision"
-    missed_deadline_notice = "missed_deadline_notice"
-    incoming_invitation = "incoming_invitation"
-    enrolment_order = "enrolment_order"
-    referral_letter = "referral_letter"
-    staff_report_form = "staff_report_form"
-    expulsion_submission = "expulsion_submission"
-    faculty_mobility_report = "faculty_mobility_report"
-    issued_transcript = "issued_transcript"
-    """A guest's transcript of records, or a staff guest's certificate of the stay."""
-
+from states.dossier import DocumentKind
 
 _MODELS: dict[DocumentKind, type[BaseModel]] = {
     DocumentKind.mobility_order: contexts.MobilityOrder,
@@ -53,6 +31,10 @@ _MODELS: dict[DocumentKind, type[BaseModel]] = {
     DocumentKind.faculty_mobility_report: contexts.FacultyMobilityReport,
     DocumentKind.issued_transcript: contexts.IssuedTranscript,
 }
+
+
+# The papers rendered here, in a stable order (the tests and the template drafts go by it).
+TEMPLATED: tuple[DocumentKind, ...] = tuple(_MODELS)
 
 
 def context_model(kind: DocumentKind | str) -> type[BaseModel]:

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from documents import names
-from documents.kinds import DocumentKind, context_model
+from documents.kinds import TEMPLATED, DocumentKind, context_model
 from documents.render import Language, languages_of, render
 
 Data = dict[str, Any]
@@ -1061,7 +1061,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("var/samples"))
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for kind in DocumentKind:
+    for kind in TEMPLATED:
         for language in languages_of(kind):
             document = render(kind, language, sample_data(kind, language))
             path = args.out / f"{kind.value}_{language}.docx"

@@ -228,13 +228,13 @@ def check_template(docx: bytes, model: type[BaseModel], env: jinja2.Environment)
 def check_files(paths: Iterable[Path]) -> dict[Path, list[Finding]]:
     """Check template files named templates/<language>/<kind>.docx; unknown kinds and
     languages are findings too (the service would never use such a file)."""
-    from documents.kinds import DocumentKind, context_model
+    from documents.kinds import TEMPLATED, context_model
     from documents.render import ALL_LANGUAGES, jinja_environment
 
     results: dict[Path, list[Finding]] = {}
     for path in sorted(paths):
         language, kind = path.parent.name, path.stem
-        if language not in ALL_LANGUAGES or kind not in DocumentKind.__members__:
+        if language not in ALL_LANGUAGES or kind not in TEMPLATED:
             shown = "|".join(ALL_LANGUAGES)
             results[path] = [Finding(None, f"not a template the service uses (<{shown}>/<kind>)")]
             continue

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from states.dossier import DocumentType
+from states.dossier import DocumentKind
 from states.grades import GradeTables
 from states.model import Level
 from states.policy import DEFAULT_POLICY, Policy
@@ -52,7 +52,7 @@ def policy_from_mapping(data: dict[str, Any]) -> Policy:
             }
         for key in ("application_documents", "staff_application_documents"):
             if key in data:
-                changes[key] = tuple(DocumentType(d) for d in data[key])
+                changes[key] = tuple(DocumentKind(d) for d in data[key])
         if "extra_holidays" in data or "extra_workdays" in data:
             changes["work_calendar"] = WorkCalendar(
                 extra_holidays=frozenset(

@@ -20,7 +20,7 @@ from sapar.services.officials import OfficialIn, save_all
 from sapar.services.papers import FACTS_REQUIRED, PaperFacts, attach_paper
 from sapar.services.partners import PartnerIn, add_agreement, add_partner
 from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.grades import Scale
 from states.kinds import DEFINITIONS
 from states.model import (

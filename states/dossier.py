@@ -1,13 +1,15 @@
-"""The papers a case file holds: what participants hand in and what the university issues.
+"""The papers of a mobility: what participants hand in and what the university issues.
 
-Values are stable identifiers stored in the database; the generated ones match the
-template kinds in `documents/`.
+One enum for all of them: a paper handed in, a paper generated from a template
+(`documents/` renders those, named by the same values), or both (a generated order comes back
+as a signed scan). Values are stable identifiers stored in the database (documents.doc_type)
+and used as the templates' file names: append, never rename.
 """
 
 from enum import StrEnum
 
 
-class DocumentType(StrEnum):
+class DocumentKind(StrEnum):
     # Handed in with a student's application (4.2, "Student duties")
     application = "application"  # арыз
     study_plan = "study_plan"  # ЖОП, annex 2
@@ -48,3 +50,12 @@ class DocumentType(StrEnum):
     referral_letter = "referral_letter"  # жолдомо каты, "ЭАБД duties"
     staff_report_form = "staff_report_form"  # the form of the short report to ЭАБД (3.6)
     expulsion_submission = "expulsion_submission"  # the dean's submission, 4.8 "ФД duties"
+    # Printed only, never handed in (appended: values are stored)
+    trip_report_form = "trip_report_form"  # annex 4 blank, printed for the student to fill in
+    faculty_mobility_report = "faculty_mobility_report"  # to ЭАБД (5.6), in no case file
+
+
+# Papers the university prints for someone to fill in or read, which nobody hands back in as
+# such: the filled-in trip report is a `trip_report`, and the faculty's report belongs to no
+# case file.
+PRINTED_ONLY = frozenset({DocumentKind.trip_report_form, DocumentKind.faculty_mobility_report})

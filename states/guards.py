@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.model import Basis, Case, Level, Scope
 from states.policy import DEFAULT_POLICY, Policy
 

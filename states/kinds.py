@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from states import guards as g
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.grades import RecognitionOutcome, recognition_outcome
 from states.model import (
     TERMINAL_STATES,

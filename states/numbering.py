@@ -5,14 +5,14 @@ the registry office's, one counter per series and calendar year (storage/numberi
 
 from __future__ import annotations
 
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 
 # Orders on students' mobility share the АМ journal (1.4: departure, return, and the guests'
 # enrolment, "КАОЖ duties"); staff business trips have their own (ИС, "ИПК duties"); ЭАБД's
 # letters abroad are entered in its outgoing journal; the faculty's recognition decisions (ТН)
 # and notices of a missed deadline (ЭК) are numbered by the faculty's journals. A paper not
 # listed (a dean's nomination, the annexes a student fills in) carries no university number.
-SERIES: dict[str, str] = {
+SERIES: dict[D, str] = {
     D.mobility_order: "АМ",
     D.return_order: "АМ",
     D.enrolment_order: "АМ",
@@ -28,7 +28,7 @@ SERIES: dict[str, str] = {
 }
 
 
-def series_of(paper: str) -> str | None:
+def series_of(paper: D) -> str | None:
     """The journal a paper of this type is entered in, None for a paper without a number."""
     return SERIES.get(paper)
 
@@ -38,7 +38,7 @@ def registration_number(sequence: int, series: str) -> str:
     return f"{sequence}/{series}"
 
 
-def placeholder_number(paper: str) -> str | None:
+def placeholder_number(paper: D) -> str | None:
     """The number a preview prints before the paper is issued ("0/АМ"): shaped like the real
     one, so a preview is as long as the paper."""
     series = series_of(paper)

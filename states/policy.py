@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.grades import DEFAULT_GRADE_TABLES, GradeTables
 from states.model import Level
 from states.workdays import WorkCalendar

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.kinds import DEFINITIONS
 from states.model import (
     Basis,

@@ -59,7 +59,7 @@ from sapar.services.schemas import (
     TranscriptIn,
 )
 from sapar.services.tables import MAX_BYTES
-from states.dossier import DocumentType
+from states.dossier import DocumentKind
 
 from .models import (
     CaseOut,
@@ -205,7 +205,7 @@ async def upload_document(
     user: User,
     svc: Svc,
     case_id: CaseId,
-    doc_type: Annotated[DocumentType, Form()],
+    doc_type: Annotated[DocumentKind, Form()],
     file: Annotated[UploadFile, File()],
     issuer: Annotated[str | None, Form(max_length=300, description="Who issued the paper")] = None,
     number: Annotated[str | None, Form(max_length=80, description="Its number")] = None,

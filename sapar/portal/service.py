@@ -27,7 +27,7 @@ from sapar.services.papers import AttachedPaper, UploadRefused, attach_paper
 from sapar.services.schemas import CaseIn
 from sapar.services.users import User
 from states import guards as g
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.kinds import DEFINITIONS, SAME_STATE, Step
 from states.machine import NotPermitted, possible_events
 from states.model import (

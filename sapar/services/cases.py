@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from documents import DocumentKind
 from sapar import clock, explain
+from states.dossier import DocumentKind
 from states.guards import Facts, RuleViolation, no_unfinished_case
 from states.kinds import facts_needed
 from states.machine import InvalidTransition, NotPermitted, machine_for

@@ -12,12 +12,11 @@ from datetime import date
 
 from sqlalchemy import Engine, select
 
-from documents import DocumentKind
 from sapar import clock
 from sapar.config import get_settings
 from sapar.policy_file import load_policy
 from states import guards as g
-from states.dossier import DocumentType
+from states.dossier import DocumentKind
 from states.machine import NotPermitted
 from states.model import Case
 from states.policy import Policy
@@ -148,7 +147,7 @@ def hand_in(
     *,
     user: User,
     case_id: int,
-    doc_type: DocumentType,
+    doc_type: DocumentKind,
     filename: str,
     content: bytes,
     facts: PaperFacts | None = None,

@@ -15,10 +15,10 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator
 from sqlalchemy import Engine, select, update
 
-from documents import DocumentKind
 from sapar import clock
 from sapar.officials import OfficialsMissing
 from states import roles
+from states.dossier import DocumentKind
 from states.machine import NotPermitted
 from states.model import Case, CaseKind
 from states.numbering import placeholder_number

@@ -16,10 +16,11 @@ from typing import Any, cast
 from sqlalchemy import Engine, Select, insert, select, update
 from sqlalchemy.orm import Session
 
-from documents import DocumentKind, Language, context_model, render
+from documents import Language, context_model, render
 from documents.errors import ContextError, TemplateProblem
 from sapar import clock
 from sapar.officials import OfficialsMissing
+from states.dossier import DocumentKind
 from states.numbering import registration_number, series_of
 from storage import audit
 from storage.files import FileStore
@@ -222,7 +223,7 @@ def _issue(
     # Every student's document row, outbox mark and history event, written together: one
     # statement each for the whole group (flushed at the end), not four per student.
     for item, dossier in zip(items, dossiers, strict=True):
-        previous = dossier.latest(kind)  # type: ignore[arg-type]
+        previous = dossier.latest(kind)
         row = DocumentRow(
             case_id=item.case_id,
             doc_type=kind.value,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from sapar import clock
-from states.dossier import DocumentType
+from states.dossier import PRINTED_ONLY, DocumentKind
 from states.explained import Explained
 from storage import audit
 from storage.files import FileStore
@@ -41,15 +41,15 @@ class PaperFacts:
 
 
 # The facts a paper must come with, because a document of the university prints them.
-FACTS_REQUIRED: dict[DocumentType, tuple[str, ...]] = {
-    DocumentType.invitation_letter: ("issuer", "number", "date"),  # the order's preamble (1.4)
-    DocumentType.partner_nomination: ("issuer", "date"),  # the enrolment order's basis (1.5)
-    DocumentType.host_transcript: ("issuer", "date"),  # the recognition decision (3.6)
+FACTS_REQUIRED: dict[DocumentKind, tuple[str, ...]] = {
+    DocumentKind.invitation_letter: ("issuer", "number", "date"),  # the order's preamble (1.4)
+    DocumentKind.partner_nomination: ("issuer", "date"),  # the enrolment order's basis (1.5)
+    DocumentKind.host_transcript: ("issuer", "date"),  # the recognition decision (3.6)
 }
 FACT_LIMITS = {"issuer": 300, "number": 80}
 
 
-def check_facts(doc_type: DocumentType, facts: PaperFacts) -> None:
+def check_facts(doc_type: DocumentKind, facts: PaperFacts) -> None:
     for name, limit in FACT_LIMITS.items():
         value = getattr(facts, name)
         if value is not None and (len(value) > limit or not value.strip()):
@@ -104,7 +104,7 @@ def attach_paper(
     files: FileStore,
     *,
     case_id: int,
-    doc_type: DocumentType,
+    doc_type: DocumentKind,
     filename: str,
     content: bytes,
     actor: Actor,
@@ -113,6 +113,12 @@ def attach_paper(
 ) -> AttachedPaper:
     """File the paper and write it to the case's history. `media_type` comes with a file the
     caller checked by its own rules (the portal takes photos, see sapar/portal/uploads.py)."""
+    if doc_type in PRINTED_ONLY:
+        raise UploadRefused(
+            f"doc_type: {doc_type.value} is printed here, never handed in",
+            "paper_printed_only",
+            type=doc_type.value,
+        )
     media_type = media_type or check_upload(filename, content)
     facts = facts or PaperFacts()
     check_facts(doc_type, facts)

@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from documents import DocumentKind, context_model, languages_of
+from documents import context_model, languages_of
 from documents.names import latin
 from sapar import clock
 from sapar.faculties import faculty_name
 from sapar.officials import Official, Officials, Post, default_titles
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind
+from states.dossier import DocumentKind as D
 from states.fees import fee_waived, keeps_scholarship
 from states.model import Case, FundingSource, Scope
 from states.periods import AcademicCalendar, recognition_due, report_due

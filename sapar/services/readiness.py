@@ -15,10 +15,11 @@ from datetime import date
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from documents import DocumentKind, context_model
+from documents import context_model
 from documents.errors import ContextError
 from sapar.i18n import label, t
 from sapar.officials import Officials, OfficialsMissing
+from states.dossier import DocumentKind
 from states.guards import Refusal, RuleViolation
 from states.model import Case
 from states.numbering import placeholder_number

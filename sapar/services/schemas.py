@@ -24,10 +24,10 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from documents import DocumentKind
 from sapar import clock
 from sapar.faculties import is_faculty
 from sapar.i18n import t
+from states.dossier import DocumentKind
 from states.grades import Scale
 from states.model import (
     Basis,

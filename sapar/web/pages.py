@@ -14,7 +14,6 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from documents import DocumentKind
 from sapar import clock, explain
 from sapar.deps import services
 from sapar.http import CaseId, DocumentId, FilterId, ask_for_documents, attachment
@@ -55,7 +54,7 @@ from sapar.services.schemas import (
 )
 from sapar.services.study_plan import PlanLine, TranscriptLine
 from states import roles
-from states.dossier import DocumentType
+from states.dossier import PRINTED_ONLY, DocumentKind
 from states.explained import Explained
 from states.grades import Scale
 from states.guards import RuleViolation
@@ -330,7 +329,7 @@ def case_page(
         recognition=desk.recognition(svc.engine, user=user, case_id=case_id),
         scales=desk.SCALES,
         can_upload=can_upload,
-        doc_types=list(DocumentType),
+        doc_types=[k for k in DocumentKind if k not in PRINTED_ONLY],
         facts_required={d.value: f for d, f in FACTS_REQUIRED.items()},
         edit_fields=[f for f in editing_form if f.name in editing.editable_fields(case)]
         if user.role in roles.OPENERS
@@ -380,7 +379,7 @@ async def upload(request: Request, user: WebUser, case_id: CaseId, form: PostedF
     svc = services(request)
     file = form.get("file")
     try:
-        doc_type = DocumentType(str(form.get("doc_type", "")))
+        doc_type = DocumentKind(str(form.get("doc_type", "")))
         if not isinstance(file, UploadFile) or not file.filename:
             raise UploadRefused("file: choose a PDF or DOCX file", "file_missing")
         content = await file.read(MAX_UPLOAD_BYTES + 1)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from sapar.services import users
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.model import CaseKind, Role
 from storage.uow import UnitOfWork
 from tests.builders import a_case, a_staff_member, a_student

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.uow import UnitOfWork
 from tests.builders import LONG_STAY_PAPERS, a_case, a_student
 from tests.integration.desk import DEAN, IRO, Desk

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from sapar.services.issuing import sweep
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.files import FileStore
 from storage.orm import OutboxRow
 from storage.uow import UnitOfWork

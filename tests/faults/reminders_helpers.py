@@ -20,7 +20,7 @@ from sqlalchemy import Engine, select
 
 from sapar.config import Settings
 from sapar.services.senders import message_id
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.orm import NotificationRow, UserRow
 from storage.uow import UnitOfWork
 from tests.builders import LONG_STAY_PAPERS, a_case, a_student

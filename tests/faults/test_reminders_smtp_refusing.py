@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from sapar.services.deadlines import check_deadlines
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from tests.faults.reminders_helpers import (
     ECONOMICS,
     MailServer,

@@ -10,22 +10,22 @@ from sqlalchemy import Engine
 
 from sapar.services.cases import Actor, FireResult, fire, open_case
 from sapar.services.papers import PaperFacts, attach_paper
-from states.dossier import DocumentType
+from states.dossier import DocumentKind
 from states.model import Case, Role
 from storage.files import FileStore
 
 TODAY = date(2026, 11, 23)
 # What the papers the university cites are handed in with (sapar.services.papers).
 FACTS = {
-    DocumentType.invitation_letter: PaperFacts(
+    DocumentKind.invitation_letter: PaperFacts(
         "Ankara Üniversitesi", "2026/145", date(2026, 1, 12)
     ),
-    DocumentType.partner_nomination: PaperFacts("Ankara Üniversitesi", None, date(2026, 1, 10)),
-    DocumentType.host_transcript: PaperFacts("Ankara Üniversitesi", None, date(2026, 7, 15)),
+    DocumentKind.partner_nomination: PaperFacts("Ankara Üniversitesi", None, date(2026, 1, 10)),
+    DocumentKind.host_transcript: PaperFacts("Ankara Üniversitesi", None, date(2026, 7, 15)),
     # The signed order, scanned: where the flow has not issued it here (tests that skip the
     # sweep), the return order cites the number and date the scan carries.
-    DocumentType.mobility_order: PaperFacts("ОшМУ", "38/АМ", date(2026, 1, 20)),
-    DocumentType.staff_trip_order: PaperFacts("ОшМУ", "12/ИС", date(2026, 1, 20)),
+    DocumentKind.mobility_order: PaperFacts("ОшМУ", "38/АМ", date(2026, 1, 20)),
+    DocumentKind.staff_trip_order: PaperFacts("ОшМУ", "12/ИС", date(2026, 1, 20)),
 }
 
 IRO = Actor("Гүлнара Мамытова", Role.iro)
@@ -47,7 +47,7 @@ class Desk:
     def open(self, case: Case, actor: Actor = IRO) -> int:
         return open_case(self.engine, actor=actor, case=case)
 
-    def hand_in(self, case_id: int, *papers: DocumentType, actor: Actor = IRO) -> None:
+    def hand_in(self, case_id: int, *papers: DocumentKind, actor: Actor = IRO) -> None:
         for paper in papers:
             attach_paper(
                 self.engine,

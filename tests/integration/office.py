@@ -15,21 +15,21 @@ from sapar.app import create_app
 from sapar.config import Settings
 from sapar.services import users
 from sapar.services.partners import PartnerIn, add_agreement, add_partner
-from states.dossier import DocumentType
+from states.dossier import DocumentKind
 from states.model import Role
 from storage.uow import UnitOfWork
 from tests.integration.desk import a_pdf
 
 # What the papers the university cites are handed in with (sapar.services.papers).
-FACTS: dict[DocumentType, dict[str, str]] = {
-    DocumentType.invitation_letter: {"issuer": "Ankara Üniversitesi", "number": "2026/145",
+FACTS: dict[DocumentKind, dict[str, str]] = {
+    DocumentKind.invitation_letter: {"issuer": "Ankara Üniversitesi", "number": "2026/145",
                                      "date": "2026-01-12"},
-    DocumentType.partner_nomination: {"issuer": "Ankara Üniversitesi", "date": "2026-01-10"},
-    DocumentType.host_transcript: {"issuer": "Ankara Üniversitesi", "date": "2026-07-15"},
+    DocumentKind.partner_nomination: {"issuer": "Ankara Üniversitesi", "date": "2026-01-10"},
+    DocumentKind.host_transcript: {"issuer": "Ankara Üniversitesi", "date": "2026-07-15"},
     # The signed order, scanned, with the number and date it carries (cited by the return
     # order where the flow has not issued the order here).
-    DocumentType.mobility_order: {"issuer": "ОшМУ", "number": "38/АМ", "date": "2026-01-20"},
-    DocumentType.staff_trip_order: {"issuer": "ОшМУ", "number": "12/ИС", "date": "2026-01-20"},
+    DocumentKind.mobility_order: {"issuer": "ОшМУ", "number": "38/АМ", "date": "2026-01-20"},
+    DocumentKind.staff_trip_order: {"issuer": "ОшМУ", "number": "12/ИС", "date": "2026-01-20"},
 }  # fmt: skip
 ECONOMICS = "Экономика факультети"
 MATHEMATICS = "Математика жана информатика факультети"
@@ -135,7 +135,7 @@ class Office:
         assert response.status_code == 201, response.text
         return int(response.json()["id"])
 
-    def hand_in(self, who: str, case_id: int, *papers: DocumentType) -> None:
+    def hand_in(self, who: str, case_id: int, *papers: DocumentKind) -> None:
         for paper in papers:
             response = self.post(
                 who,

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from sapar.services.issuing import sweep
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.files import FileStore
 from storage.orm import CaseRow, ParticipantRow
 from storage.uow import UnitOfWork
@@ -159,6 +159,11 @@ def test_uploads_must_be_real_pdf_or_docx_and_not_too_big(office: Office) -> Non
     unknown = office.post("dean_econ", url, data={"doc_type": "selfie"},
                           files={"file": ("a.pdf", b"%PDF-1.4", "application/pdf")})  # fmt: skip
     assert unknown.status_code == 422
+    # A blank the university prints is a paper of the enum, but nobody hands one in as such.
+    blank = office.post("dean_econ", url, data={"doc_type": "trip_report_form"},
+                        files={"file": ("a.pdf", b"%PDF-1.4", "application/pdf")},
+                        headers={"Accept-Language": "en"})  # fmt: skip
+    assert blank.status_code == 400 and "never handed in" in blank.json()["detail"], blank.text
     assert office.get("dean_econ", url).json() == []
 
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 
 from sapar.services import access_log
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.uow import UnitOfWork
 from tests.integration.desk import a_pdf
 from tests.integration.office import MATHEMATICS, Office, student_case

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 
 from sapar.services.issuing import sweep
 from sapar.services.study_plan import TranscriptLine, record_transcript
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.grades import RecognitionOutcome, Scale
 from states.model import FundingSource
 from storage import audit

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sapar.services.study_plan import PlanLine, set_study_plan
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.orm import DocumentRow
 from storage.uow import UnitOfWork
 from tests.builders import LONG_STAY_PAPERS, a_case, a_student

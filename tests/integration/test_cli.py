@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from documents import DocumentKind, languages_of
+from documents import TEMPLATED, languages_of
 from sapar.cli import app
 from sapar.config import get_settings
 from tests.integration.office import staff_case
@@ -95,6 +95,6 @@ def test_samples_render_every_template_in_both_languages(shell: Path) -> None:
     result = runner.invoke(app, ["samples", "--out", str(shell / "samples")])
     assert result.exit_code == 0, result.output
     rendered = {p.name for p in (shell / "samples").glob("*.docx")}
-    expected = {f"{k.value}_{lang}.docx" for k in DocumentKind for lang in languages_of(k)}
+    expected = {f"{k.value}_{lang}.docx" for k in TEMPLATED for lang in languages_of(k)}
     assert rendered == expected
     assert {"invitation_request_en.docx", "referral_letter_en.docx"} <= rendered

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select, text
 from sapar.config import Settings
 from sapar.services.deadlines import check_deadlines, due_deadlines_query
 from sapar.services.study_plan import PlanLine, set_study_plan
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.model import FundingSource
 from storage.orm import DeadlineRow, NotificationRow, UserRow
 from storage.uow import UnitOfWork

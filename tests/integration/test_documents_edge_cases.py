@@ -31,7 +31,7 @@ from sapar.services.officials import load_officials
 from sapar.services.papers import PaperFacts, attach_paper
 from sapar.services.paperwork import Issue, build_context, issued_on, load_dossiers
 from sapar.services.study_plan import PlanLine, set_study_plan
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.model import Participant
 from storage.db import make_engine
 from storage.orm import DocumentRow, OutboxRow

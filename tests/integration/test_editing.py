@@ -12,7 +12,7 @@ import docx
 from fastapi.testclient import TestClient
 
 from sapar.services.issuing import sweep
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.files import FileStore
 from tests.integration.desk import a_pdf
 from tests.integration.office import Office, staff_case

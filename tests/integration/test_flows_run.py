@@ -21,7 +21,7 @@ from flows.deadlines import check_deadlines_flow
 from flows.issuing import DocumentsFailed, issue_documents, issue_group_order, sweep_outbox
 from sapar.services.outbox import NothingToRetry, retry_effect
 from sapar.services.study_plan import PlanLine, set_study_plan
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.files import FileStore
 from storage.orm import DocumentRow, NumberSeriesRow, OutboxRow
 from storage.uow import UnitOfWork

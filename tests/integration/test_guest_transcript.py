@@ -7,7 +7,7 @@ from typing import Any
 
 from documents.docx_text import full_text
 from sapar.services.issuing import sweep
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.files import FileStore
 from tests.integration.office import ANKARA, MATHEMATICS, Office
 

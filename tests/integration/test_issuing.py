@@ -25,7 +25,7 @@ from sapar.services.issuing import (
 )
 from sapar.services.outbox import items_to_sweep
 from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.grades import Scale
 from states.model import Participant
 from storage import audit

@@ -16,7 +16,7 @@ from sapar.services.faculty_report import faculty_report
 from sapar.services.issuing import request_document, sweep
 from sapar.services.readiness import NotReady
 from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.grades import RecognitionOutcome, Scale
 from states.model import Scope
 from storage.orm import CaseRow, ParticipantRow

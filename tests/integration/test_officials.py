@@ -18,7 +18,7 @@ from sapar.services import officials
 from sapar.services.issuing import sweep
 from sapar.services.officials import OfficialIn
 from sapar.services.users import User, UserProblem
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.guards import RuleViolation
 from states.machine import NotPermitted
 from states.model import Role

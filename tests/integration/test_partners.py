@@ -21,7 +21,7 @@ from sapar.services.partners import (
     parse_partner_list,
     set_quota,
 )
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.guards import RuleViolation
 from states.model import Basis
 from storage.uow import UnitOfWork

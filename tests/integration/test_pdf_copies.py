@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 
 from sapar.services.issuing import sweep
 from sapar.services.pdf_copies import pdf_copies
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.files import FileStore
 from storage.orm import DocumentRow
 from storage.uow import UnitOfWork

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sapar.portal import accounts
 from sapar.services import people, users
 from sapar.services.schemas import ParticipantIn
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.orm import DocumentRow, PortalLinkRow, UserRow
 from storage.uow import UnitOfWork
 from tests.integration.desk import a_pdf

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sapar.portal.service import checklist
 from sapar.services.actors import Actor
 from sapar.services.papers import attach_paper
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.model import Role
 from storage.files import FileStore
 from storage.uow import UnitOfWork

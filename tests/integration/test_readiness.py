@@ -18,7 +18,7 @@ from sapar.services.issuing import request_document, sweep
 from sapar.services.outbox import items_to_sweep, retry_effect
 from sapar.services.readiness import NotReady
 from sapar.services.study_plan import PlanLine, set_study_plan
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from storage.orm import AuditEventRow, OfficialRow, OutboxRow
 from storage.uow import UnitOfWork
 from tests.builders import LONG_STAY_PAPERS, a_case, a_student

@@ -18,7 +18,7 @@ from sapar.services.study_plan import (
     record_transcript,
     set_study_plan,
 )
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.grades import GradeError, Scale
 from states.guards import RuleViolation
 from storage.orm import RecognisedCourseRow

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 
 from sapar.services import desk, users
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.model import Role
 from storage.uow import UnitOfWork
 from tests.builders import LONG_STAY_PAPERS

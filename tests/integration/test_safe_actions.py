@@ -7,7 +7,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from tests.builders import LONG_STAY_PAPERS
 from tests.integration.office import Office, student_case
 from tests.integration.web_client import log_in

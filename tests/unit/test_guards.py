@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.guards import Facts, RuleViolation
 from states.machine import machine_for
 from states.model import Case, FundingBasis, FundingSource, Level, Role, Scope

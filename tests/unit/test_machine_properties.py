@@ -7,14 +7,14 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from states.dossier import DocumentType
+from states.dossier import DocumentKind
 from states.guards import Facts, RuleViolation
 from states.kinds import DEFINITIONS, SAME_STATE
 from states.machine import InvalidTransition, NotPermitted, machine_for
 from states.model import CaseKind, FundingSource, Role
 from tests.builders import a_case, a_guest, a_staff_member, a_student
 
-ALL_PAPERS = frozenset(d.value for d in DocumentType)
+ALL_PAPERS = frozenset(d.value for d in DocumentKind)
 PAYLOADS = st.fixed_dictionaries(
     {},
     optional={

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from states.dossier import DocumentType as D
+from states.dossier import DocumentKind as D
 from states.fees import fee_waived, keeps_scholarship
 from states.kinds import DEFINITIONS
 from states.model import CaseKind, FundingBasis
