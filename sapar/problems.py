@@ -162,7 +162,7 @@ def problem_of(exc: Exception, lang: str = "en") -> Problem:
         return Problem(400, exc.say(lang), [error])
     if isinstance(exc, UploadRefused | UserProblem):
         field_, _, message = str(exc).partition(": ")
-        if isinstance(exc, UploadRefused) and exc.key:
+        if exc.key:
             message = explain.error(lang, exc)
         text = f"{explain.field_label(lang, field_)}: {message or str(exc)}"
         return Problem(400, text, [{"field": field_, "message": message or str(exc)}])

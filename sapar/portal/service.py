@@ -303,7 +303,12 @@ def open_calls(
 
 
 class NotAnOpenCall(NotPermitted):
-    """The application names a partner or year the university has no open call for."""
+    """The application names a partner or year the university has no open call for; the
+    form shows it beside `field`, in the participant's language (error.<key>)."""
+
+    def __init__(self, text: str, key: str, *, field: str, **params: object) -> None:
+        super().__init__(text, key, **params)
+        self.field = field
 
 
 def apply(engine: Engine, *, user: User, data: dict[str, Any], today: date | None = None) -> int:
@@ -312,7 +317,9 @@ def apply(engine: Engine, *, user: User, data: dict[str, Any], today: date | Non
     `data` is CaseIn's shape without the host (the call gives it) and with the participant's
     e-mail fixed to the signed-in address; pydantic's ValidationError names a bad field."""
     if user.role is not Role.participant:
-        raise NotPermitted("only a participant applies through the portal")
+        raise NotPermitted(
+            "only a participant applies through the portal", "portal_participants_only"
+        )
     call_year = str(data.pop("call_year", ""))
     partner_id = data.get("partner_id")
     calls = {(c.partner_id, c.academic_year): c for c in open_calls(engine, today=today)}
@@ -320,7 +327,9 @@ def apply(engine: Engine, *, user: User, data: dict[str, Any], today: date | Non
     found = calls.get((int(raw_partner), call_year)) if raw_partner.isdigit() else None
     if found is None:
         raise NotAnOpenCall(
-            "partner_id: the university has no open call for this partner and year (4.8, 5.4)"
+            "partner_id: the university has no open call for this partner and year (4.8, 5.4)",
+            "no_open_call",
+            field="partner_id",
         )
     body = {
         **{k: v for k, v in data.items() if k != "participant"},
@@ -344,7 +353,12 @@ def apply(engine: Engine, *, user: User, data: dict[str, Any], today: date | Non
     if academic_year_of(case.start_date) != call_year:
         raise NotAnOpenCall(
             f"start_date: the call is for {call_year}; {case.start_date:%d.%m.%Y} falls in "
-            f"{academic_year_of(case.start_date)} (4.8)"
+            f"{academic_year_of(case.start_date)} (4.8)",
+            "call_year_mismatch",
+            field="start_date",
+            call_year=call_year,
+            start=f"{case.start_date:%d.%m.%Y}",
+            year=academic_year_of(case.start_date),
         )
     # The history names the applicant as they wrote their name (the account had only the
     # address until now).

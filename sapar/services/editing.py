@@ -97,7 +97,9 @@ def check_can_correct(user: User, case: Case) -> None:
     access.check_can_see(user, case)
     if user.role not in roles.OPENERS:
         raise NotPermitted(
-            f"a {user.role.value} account does not correct cases: the offices that open them do"
+            f"a {user.role.value} account does not correct cases: the offices that open them do",
+            "not_corrector",
+            role=user.role,
         )
 
 

@@ -57,14 +57,19 @@ class OfficialIn(BaseModel):
         unit = self.unit
         if self.post in PER_FACULTY:
             if not is_faculty(unit):
-                raise UserProblem(f"unit: '{unit}' is not one of OshSU's faculties")
+                raise UserProblem(
+                    f"unit: '{unit}' is not one of OshSU's faculties", "user_faculty", faculty=unit
+                )
         elif self.post in PER_DEPARTMENT:
             if not unit:
-                raise UserProblem("unit: the department is required for a head of department")
+                raise UserProblem(
+                    "unit: the department is required for a head of department",
+                    "user_needs_department",
+                )
         else:
             unit = ""
         if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise UserProblem("valid_to: before valid_from")
+            raise UserProblem("valid_to: before valid_from", "valid_to_before_from")
         titles = default_titles(self.post, unit) | self.titles
         lacking = [lang for lang in ("ky", "ru", "en") if not titles.get(lang)]
         if lacking:
@@ -77,7 +82,9 @@ class OfficialIn(BaseModel):
 
 def check_can_edit(user: User) -> None:
     if user.role not in roles.OFFICIALS_EDITORS:
-        raise NotPermitted("only the administrator edits the officials (4.1, 4.8)")
+        raise NotPermitted(
+            "only the administrator edits the officials (4.1, 4.8)", "not_officials_editor"
+        )
 
 
 def _official(row: OfficialRow) -> Official:
@@ -155,9 +162,11 @@ def end_appointment(engine: Engine, *, user: User, official_id: int, last_day: d
     with UnitOfWork(engine) as uow:
         row = uow.session.get(OfficialRow, official_id)
         if row is None:
-            raise UserProblem(f"official: no entry #{official_id}")
+            raise UserProblem(
+                f"official: no entry #{official_id}", "official_unknown", entry=official_id
+            )
         if last_day < row.valid_from:
-            raise UserProblem("valid_to: before valid_from")
+            raise UserProblem("valid_to: before valid_from", "valid_to_before_from")
         row.valid_to = last_day
         uow.commit()
 

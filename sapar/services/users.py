@@ -33,6 +33,7 @@ from sapar import clock
 from sapar.faculties import is_faculty
 from sapar.i18n import LANGUAGES
 from states import roles
+from states.explained import Explained
 from states.model import Role
 from storage.orm import ApiTokenRow, LoginThrottleRow, UserRow, WebSessionRow
 from storage.uow import UnitOfWork
@@ -54,8 +55,9 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
-class UserProblem(ValueError):
-    """Bad account data: the message names the field."""
+class UserProblem(Explained, ValueError):
+    """Bad account data: the English text names the field (for the CLI and logs); the key
+    says it in the user's language on the admin page and in the API (error.<key>)."""
 
 
 class LoginRefused(Exception):
@@ -104,22 +106,39 @@ def check_account(
     *, username: str, role: Role, faculty: str | None, department: str | None
 ) -> None:
     if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
-        raise UserProblem("username: letters, digits, '.', '_' and '-' only")
+        raise UserProblem("username: letters, digits, '.', '_' and '-' only", "user_name_chars")
     if role is Role.participant:
-        raise UserProblem("role: participants sign in to the portal by an e-mail link")
+        raise UserProblem(
+            "role: participants sign in to the portal by an e-mail link", "user_participant"
+        )
     if faculty is not None and not is_faculty(faculty):
-        raise UserProblem(f"faculty: '{faculty}' is not a faculty of OshSU")
+        raise UserProblem(
+            f"faculty: '{faculty}' is not a faculty of OshSU", "user_faculty", faculty=faculty
+        )
     if role in roles.FACULTY_BOUND and not faculty:
-        raise UserProblem(f"faculty: a {role.value} account needs its faculty")
+        raise UserProblem(
+            f"faculty: a {role.value} account needs its faculty", "user_needs_faculty", role=role
+        )
     if role is Role.head_of_department and not department:
-        raise UserProblem("department: a head of department account needs the department")
+        raise UserProblem(
+            "department: a head of department account needs the department",
+            "user_needs_department",
+        )
 
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserProblem(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserProblem(
+            f"password: at least {MIN_PASSWORD_LENGTH} characters",
+            "password_short",
+            n=MIN_PASSWORD_LENGTH,
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise UserProblem(f"password: at most {MAX_PASSWORD_LENGTH} characters")
+        raise UserProblem(
+            f"password: at most {MAX_PASSWORD_LENGTH} characters",
+            "password_long",
+            n=MAX_PASSWORD_LENGTH,
+        )
 
 
 def create_user(
@@ -137,10 +156,10 @@ def create_user(
     check_account(username=username, role=role, faculty=faculty, department=department)
     check_password(password)
     if len(username) > 80 or len(full_name) > 200 or not full_name.strip():
-        raise UserProblem("full_name: 1–200 characters; username: at most 80")
+        raise UserProblem("full_name: 1–200 characters; username: at most 80", "user_lengths")
     with UnitOfWork(engine) as uow:
         if uow.session.scalar(select(UserRow.id).where(UserRow.username == username)):
-            raise UserProblem(f"username: '{username}' is taken")
+            raise UserProblem(f"username: '{username}' is taken", "user_taken", username=username)
         row = UserRow(
             username=username,
             full_name=full_name,
@@ -188,7 +207,7 @@ def get_user(engine: Engine, *, username: str) -> User:
     with UnitOfWork(engine, read_only=True) as uow:
         row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
         if row is None:
-            raise UserProblem(f"username: no user '{username}'")
+            raise UserProblem(f"username: no user '{username}'", "user_unknown", username=username)
         return _user(row)
 
 
@@ -198,7 +217,7 @@ def set_password(engine: Engine, *, username: str, password: str) -> None:
     with UnitOfWork(engine) as uow:
         row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
         if row is None:
-            raise UserProblem(f"username: no user '{username}'")
+            raise UserProblem(f"username: no user '{username}'", "user_unknown", username=username)
         row.password_hash = _hasher.hash(password)
         row.failed_logins, row.locked_until = 0, None
         end_all_access(uow.session, row.id)
@@ -211,7 +230,7 @@ def set_active(engine: Engine, *, username: str, active: bool) -> None:
     with UnitOfWork(engine) as uow:
         row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
         if row is None:
-            raise UserProblem(f"username: no user '{username}'")
+            raise UserProblem(f"username: no user '{username}'", "user_unknown", username=username)
         row.active = active
         if not active:
             end_all_access(uow.session, row.id)
@@ -230,7 +249,11 @@ def end_all_access(session: Session, user_id: int) -> None:
 
 def set_language(engine: Engine, *, user_id: int, language: str) -> None:
     if language not in LANGUAGES:
-        raise UserProblem(f"language: one of {', '.join(LANGUAGES)}")
+        raise UserProblem(
+            f"language: one of {', '.join(LANGUAGES)}",
+            "user_language",
+            choices=", ".join(LANGUAGES),
+        )
     with UnitOfWork(engine) as uow:
         row = uow.session.get(UserRow, user_id)
         if row is not None:
@@ -393,17 +416,19 @@ class TokenLine:
 def add_token(engine: Engine, *, username: str, name: str, days: int = TOKEN_DAYS) -> str:
     """A new bearer token for `username`, valid for `days`: shown once, stored as its sha256."""
     if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise UserProblem(f"days: from 1 to {MAX_TOKEN_DAYS}")
+        raise UserProblem(f"days: from 1 to {MAX_TOKEN_DAYS}", "token_days", max=MAX_TOKEN_DAYS)
     if not name.strip() or len(name) > 120 or has_control(name):
-        raise UserProblem("name: 1–120 characters")
+        raise UserProblem("name: 1–120 characters", "token_name")
     token = "sapar_" + secrets.token_urlsafe(32)
     now = clock.now()
     with UnitOfWork(engine) as uow:
         row = uow.session.scalar(select(UserRow).where(UserRow.username == username))
         if row is None:
-            raise UserProblem(f"username: no user '{username}'")
+            raise UserProblem(f"username: no user '{username}'", "user_unknown", username=username)
         if not row.active:
-            raise UserProblem(f"username: '{username}' is deactivated")
+            raise UserProblem(
+                f"username: '{username}' is deactivated", "user_inactive", username=username
+            )
         uow.session.add(
             ApiTokenRow(
                 token_hash=sha256(token), user_id=row.id, name=name.strip(), created_at=now,
@@ -441,7 +466,7 @@ def revoke_token(engine: Engine, *, token_id: int) -> None:
     with UnitOfWork(engine) as uow:
         row = uow.session.get(ApiTokenRow, token_id)
         if row is None:
-            raise UserProblem(f"token: no token #{token_id}")
+            raise UserProblem(f"token: no token #{token_id}", "token_unknown", token=token_id)
         if row.revoked_at is None:
             row.revoked_at = clock.now()
         uow.commit()

@@ -12,8 +12,9 @@ from fastapi.responses import RedirectResponse, Response
 from sapar import clock
 from sapar.deps import services
 from sapar.i18n import t
+from sapar.problems import problem_of
 from sapar.services import users
-from sapar.services.schemas import MAX_ID, FieldRefused, form_text, say, whole_number
+from sapar.services.schemas import MAX_ID, FieldRefused, form_text, whole_number
 from states.machine import NotPermitted
 from states.model import Role
 
@@ -67,7 +68,7 @@ def set_active(request: Request, user: WebUser, username: Username, form: Posted
     try:
         users.set_active(services(request).engine, username=username, active=active)
     except users.UserProblem as exc:
-        return admin_page(request, user, status=400, error=str(exc))
+        return admin_page(request, user, status=400, error=problem_of(exc, user.language).message)
     done = "activated" if active else "deactivated"
     return RedirectResponse(f"/admin/users?{done}={username}", status_code=303)
 
@@ -81,7 +82,7 @@ def issue_token(request: Request, user: WebUser, form: PostedForm) -> Response:
         days = whole_number(str(form.get("days", "")).strip(), "days", maximum=users.MAX_TOKEN_DAYS)
         token = users.add_token(services(request).engine, username=owner, name=name, days=days)
     except (FieldRefused, users.UserProblem) as exc:
-        return admin_page(request, user, status=400, error=say(exc, user.language))
+        return admin_page(request, user, status=400, error=problem_of(exc, user.language).message)
     return admin_page(request, user, status=201, new_token=token)
 
 
@@ -91,5 +92,5 @@ def revoke_token(request: Request, user: WebUser, token_id: TokenId, form: Poste
     try:
         users.revoke_token(services(request).engine, token_id=token_id)
     except users.UserProblem as exc:
-        return admin_page(request, user, status=404, error=str(exc))
+        return admin_page(request, user, status=404, error=problem_of(exc, user.language).message)
     return RedirectResponse("/admin/users?revoked=1", status_code=303)

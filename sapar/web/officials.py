@@ -15,8 +15,9 @@ from sapar.deps import services
 from sapar.faculties import FACULTIES
 from sapar.http import OfficialId
 from sapar.officials import PER_DEPARTMENT, PER_FACULTY, Post, post_name
+from sapar.problems import problem_of
 from sapar.services import officials
-from sapar.services.schemas import FieldRefused, form_text, say
+from sapar.services.schemas import FieldRefused, describe, form_text, one_line, say
 from sapar.services.users import UserProblem
 from states import roles
 
@@ -66,13 +67,14 @@ def official_appoint(request: Request, user: WebUser, form: PostedForm) -> Respo
         )
         officials.appoint(services(request).engine, user=user, entry=entry)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return officials_page(request, user, status=400, error=f"{where}: {first['msg']}")
+        said = describe(list(error.errors()), user.language)
+        return officials_page(request, user, status=400, error=one_line(said))
     except FieldRefused as refused:
         return officials_page(request, user, status=400, error=say(refused, user.language))
     except UserProblem as problem:
-        return officials_page(request, user, status=400, error=str(problem))
+        return officials_page(
+            request, user, status=400, error=problem_of(problem, user.language).message
+        )
     return RedirectResponse("/officials?saved=1", status_code=303)
 
 
@@ -87,11 +89,18 @@ def official_end(
         if last_day is None:
             raise ValueError
     except ValueError:
-        return officials_page(request, user, status=400, error="valid_to: YYYY-MM-DD")
+        return officials_page(
+            request,
+            user,
+            status=400,
+            error=say(FieldRefused("valid_to", "validation.date_parsing"), user.language),
+        )
     try:
         officials.end_appointment(
             services(request).engine, user=user, official_id=official_id, last_day=last_day
         )
     except UserProblem as problem:
-        return officials_page(request, user, status=400, error=str(problem))
+        return officials_page(
+            request, user, status=400, error=problem_of(problem, user.language).message
+        )
     return RedirectResponse("/officials?saved=1", status_code=303)

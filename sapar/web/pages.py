@@ -447,7 +447,8 @@ def correct_case(request: Request, user: WebUser, case_id: int, form: PostedForm
             svc.engine, user=user, case_id=case_id, data=editing.CaseEditIn.model_validate(sent)
         )
     except ValidationError as exc:
-        errors = [f"{e['field']}: {e['message']}" for e in describe(list(exc.errors()))]
+        said = describe(list(exc.errors()), user.language)
+        errors = [f"{e['label']}: {e['message']}" for e in said]
         return case_page(request, user, case_id, status=422, edit_errors=errors, edit=fields)
     except REFUSALS as exc:
         problem, lines = _refusal(exc, user.language)

@@ -95,7 +95,7 @@ def person_correct(
         people.correct(services(request).engine, user=user, person_id=person_id,
                        changes=fields, expected_version=int(raw_version))  # fmt: skip
     except ValidationError as exc:
-        errors = {e["field"]: e["message"] for e in describe(list(exc.errors()))}
+        errors = {e["field"]: e["message"] for e in describe(list(exc.errors()), user.language)}
         return person_page(request, user, person_id, status=422, errors=errors, values=fields)
     except (people.PersonProblem, ConcurrencyConflict) as exc:
         problem = problem_of(exc, user.language)

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
+from sapar import explain
 from sapar.deps import services
 from sapar.http import CaseId, DocumentId, attachment
 from sapar.i18n import LANGUAGES, label, t
@@ -284,15 +285,15 @@ def apply(request: Request, user: Participant, form: Posted) -> Response:
     except ValidationError as exc:
         errors = {
             e["field"].removeprefix("participant."): e["message"]
-            for e in describe(list(exc.errors()))
+            for e in describe(list(exc.errors()), user.language)
         }
         return _apply_page(request, user, status=422, values=values, errors=errors)
     except service.NotAnOpenCall as exc:
-        field, _, message = str(exc).partition(": ")
-        return _apply_page(request, user, status=422, values=values, errors={field: message})
+        return _apply_page(request, user, status=422, values=values,
+                           errors={exc.field: explain.error(user.language, exc)})  # fmt: skip
     except RuleViolation as exc:  # e.g. a previous mobility not finished (4.8)
-        return _apply_page(request, user, status=422, values=values, errors={},
-                           refused=[str(r) for r in exc.refusals])  # fmt: skip
+        refused = [explain.refusal(user.language, r) for r in exc.refusals]
+        return _apply_page(request, user, status=422, values=values, errors={}, refused=refused)
     except PersonProblem as exc:  # said in the participant's language (a message key)
         return _apply_page(request, user, status=422, values=values,
                            errors={exc.field.removeprefix("participant."):

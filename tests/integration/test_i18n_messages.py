@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from sapar.services import users
 from tests.builders import LONG_STAY_PAPERS
 from tests.integration.office import Office, student_case
+from tests.integration.portal_client import application, apply, open_call, sign_in
 from tests.integration.web_client import log_in
 
 # Words that make a run of Latin words an English sentence rather than a name or a code.
@@ -203,6 +206,8 @@ def test_pages_in_kyrgyz_and_russian_carry_no_english_sentence(
         assert english_sentences(answer.text) == [], (name, english_sentences(answer.text))
 
 
+STUDENT = "a.joldoshbekova@oshsu.kg"
+ALERT = re.compile(r'role="alert">.*?</(div|p)>', re.S)
 PARTNERS_HEADER = ("name,name_latin,country,city,website,emails,phones,scope,agreement_kind,"
                    "agreement_number,signed_on,valid_from,valid_to\n")  # fmt: skip
 PERSON = {"full_name": "Айгерим Жолдошбекова", "university_id": "2023-0457",
@@ -271,3 +276,83 @@ def test_import_and_registry_refusals_carry_no_english_in_kyrgyz_or_russian(
     assert said["partner date"].startswith(f"{line}: valid_from:"), said["partner date"]
     assert said["person date"].startswith(f"{line}: birth_date:"), said["person date"]
     assert f"#{person}" in said["id taken"] and f"#{person}" in said["namesake"]
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_portal_admin_officials_and_correction_refusals_carry_no_english_in_kyrgyz_or_russian(
+    sqlite_office: Office, tmp_path: Path, lang: str
+) -> None:
+    office = sqlite_office
+    open_call(office.engine)
+    portal = TestClient(office.client.app)
+    portal_csrf = sign_in(portal, tmp_path, STUDENT)
+    users.set_language(
+        office.engine, user_id=users.get_user(office.engine, username=STUDENT).id, language=lang
+    )
+
+    def applied(**bad: str) -> httpx.Response:
+        return portal.post("/portal/apply", data={**application(**bad), "csrf": portal_csrf})
+
+    answers = {
+        "no open call": applied(call="1:2031-2032"),
+        "outside the call's year": applied(start_date="2027-10-01", end_date="2028-02-01"),
+        "bad gpa": applied(gpa="5.2"),
+    }
+    apply(portal, portal_csrf)
+    answers["a second application (4.8)"] = applied()
+
+    case_id = office.open("dean_econ", student_case(participant={"gpa": 3.0}))
+    person = office.post("dean_econ", "/api/people", json=PERSON).json()["id"]
+    staff = TestClient(office.client.app)
+    csrf = log_in(staff, "dean_econ")
+    staff.post("/language", data={"csrf": csrf, "language": lang, "next": "/cases"})
+    answers["case correction"] = staff.post(
+        f"/cases/{case_id}/edit",
+        data={"csrf": csrf, "expected_version": "0", "end_date": "31.02.2027"},
+    )
+    answers["person correction"] = staff.post(
+        f"/people/{person}",
+        data={"csrf": csrf, "expected_version": "0", "birth_date": "31.02.2005"},
+    )
+    admin = TestClient(office.client.app)
+    csrf = log_in(admin, "admin")
+    admin.post("/language", data={"csrf": csrf, "language": lang, "next": "/admin/users"})
+    answers |= {
+        "token for nobody": admin.post(
+            "/admin/tokens", data={"csrf": csrf, "username": "nobody", "name": "x", "days": "30"}
+        ),
+        "deactivate nobody": admin.post(
+            "/admin/users/nobody/active", data={"csrf": csrf, "active": "0"}
+        ),
+        "revoke no token": admin.post("/admin/tokens/999/revoke", data={"csrf": csrf}),
+        "official of no faculty": admin.post(
+            "/officials",
+            data={
+                "csrf": csrf,
+                "post": "dean",
+                "unit": "Сыйкыр факультети",
+                "full_name": "Асан Асанов",
+                "valid_from": "2026-09-01",
+            },
+        ),
+        "official of no post": admin.post(
+            "/officials",
+            data={"csrf": csrf, "post": "wizard", "full_name": "А", "valid_from": "x"},
+        ),
+        "end of no official": admin.post(
+            "/officials/999/end", data={"csrf": csrf, "last_day": "2026-12-31"}
+        ),
+    }
+    statuses = {name: answer.status_code for name, answer in answers.items()}
+    assert all(400 <= s < 500 for s in statuses.values()), statuses
+    for name, answer in answers.items():
+        # The officials' page lists each post's English title too (data, not a message):
+        # there, the refusal is what must be in the user's language.
+        text = ALERT.search(answer.text).group(0) if "official" in name else answer.text  # type: ignore[union-attr]
+        assert english_sentences(text) == [], (name, english_sentences(text))
+    said = {
+        "ky": ("ачык конкурсу жок", "«nobody» деген колдонуучу жок"),
+        "ru": ("нет открытого конкурса", "пользователя «nobody» нет"),
+    }[lang]
+    assert said[0] in html.unescape(answers["no open call"].text)
+    assert said[1] in html.unescape(answers["token for nobody"].text)
