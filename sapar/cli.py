@@ -23,7 +23,7 @@ from rich.table import Table
 from sapar import clock
 from sapar.config import Settings, get_settings
 from sapar.problems import HANDLED, problem_of
-from sapar.services import casework, people, queries, users
+from sapar.services import people, queries, steps, users
 from sapar.services.schemas import CaseIn, FireIn, ParticipantIn
 from states.model import Role
 from storage import audit
@@ -273,7 +273,7 @@ def cases_create(
     """Open a case from a JSON or YAML file (the API's POST /api/cases body)."""
     engine, _ = _ready(_settings())
     data = CaseIn.model_validate(_read_data(file))
-    case = casework.open_new_case(engine, user=_acting(engine, as_user), data=data)
+    case = steps.open_new_case(engine, user=_acting(engine, as_user), data=data)
     out.print(f"opened case #{case.id} ({case.kind.value}) for person #{case.participant.id}")
 
 
@@ -290,7 +290,7 @@ def cases_fire(
     engine, _ = _ready(_settings())
     data = dict(_read_data(payload) or {}) if payload else {}
     step = FireIn.model_validate({**data, "event": event, "expected_version": expected_version})
-    result = casework.take_step(engine, user=_acting(engine, as_user), case_id=case_id, step=step)
+    result = steps.take_step(engine, user=_acting(engine, as_user), case_id=case_id, step=step)
     out.print(f"case #{case_id}: {result.from_state} → {result.to_state} (v{result.version})")
 
 

@@ -17,9 +17,8 @@ from starlette.exceptions import HTTPException
 
 from sapar import explain
 from sapar.i18n import t
-from sapar.services.casework import DocumentNotFound
 from sapar.services.imports import JobNotFound
-from sapar.services.papers import UploadRefused
+from sapar.services.papers import DocumentNotFound, UploadRefused
 from sapar.services.partners import PartnerNotFound
 from sapar.services.pdf_copies import PdfUnavailable
 from sapar.services.people import (

@@ -18,7 +18,7 @@ from sapar.services import users
 from sapar.services.cases import Actor, fire, open_case
 from sapar.services.officials import OfficialIn, save_all
 from sapar.services.papers import FACTS_REQUIRED, PaperFacts, attach_paper
-from sapar.services.partners import PartnerIn, add_agreement, add_partner
+from sapar.services.partners import PartnerIn, add_partner, write_agreement
 from sapar.services.study_plan import PlanLine, TranscriptLine, record_transcript, set_study_plan
 from states.dossier import DocumentKind as D
 from states.grades import Scale
@@ -214,7 +214,7 @@ def ensure_partners(engine: Engine) -> dict[str, int]:
             ids[name] = add_partner(
                 uow.session, PartnerIn(name=name, country=country, city=city, scope=scope)
             )
-            add_agreement(
+            write_agreement(
                 uow.session, partner_id=ids[name],
                 kind=AGREEMENT_OF.get(programme, "bilateral"),
                 valid_from=date(2020, 1, 1), valid_to=date(2030, 12, 31),

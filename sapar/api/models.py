@@ -8,8 +8,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from sapar.problems import FieldError
 from sapar.services.cases import FireResult
-from sapar.services.desk import PartnerLine
 from sapar.services.imports import ImportJob
+from sapar.services.partner_registry import PartnerLine
 from sapar.services.queries import CaseLine, DeadlineLine
 from states.kinds import Step
 from states.model import Case

@@ -32,16 +32,20 @@ from sapar.http import (
 from sapar.problems import LoginRequired, ProblemOut
 from sapar.services import (
     access,
-    casework,
-    desk,
     editing,
     imports,
+    papers,
+    partner_registry,
     pdf_copies,
     people,
     queries,
+    recognition,
+    steps,
     users,
 )
+from sapar.services.case_access import case_for
 from sapar.services.papers import MAX_UPLOAD_BYTES, PaperFacts, UploadRefused
+from sapar.services.partner_registry import PartnerLine
 from sapar.services.partners import PartnerIn
 from sapar.services.schemas import (
     AgreementIn,
@@ -138,14 +142,14 @@ def create_case(user: User, svc: Svc, data: CaseIn) -> CreatedOut:
     new person (`participant`) when none matches. A student whose previous mobility is not
     finished is refused (4.8, Student duties), naming that case; a new person with the name
     and birth date of one in the registry is refused with 409 unless `confirm_new_person`."""
-    case = casework.open_new_case(svc.engine, user=user, data=data)
+    case = steps.open_new_case(svc.engine, user=user, data=data)
     assert case.id is not None and case.participant.id is not None
     return CreatedOut(id=case.id, kind=case.kind.value, person_id=case.participant.id)
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut, responses=_problems(403, 404))
 def read_case(user: User, svc: Svc, case_id: CaseId) -> CaseOut:
-    case = casework.case_for(svc.engine, user=user, case_id=case_id)
+    case = case_for(svc.engine, user=user, case_id=case_id)
     return CaseOut.of(case, access.steps_for(user, case))
 
 
@@ -153,7 +157,7 @@ def read_case(user: User, svc: Svc, case_id: CaseId) -> CaseOut:
     "/cases/{case_id}/events", response_model=FiredOut, responses=_problems(400, 403, 404, 409)
 )
 def fire_event(user: User, svc: Svc, case_id: CaseId, step: FireIn) -> FiredOut:
-    result = casework.take_step(svc.engine, user=user, case_id=case_id, step=step)
+    result = steps.take_step(svc.engine, user=user, case_id=case_id, step=step)
     ask_for_documents(svc, case_id)
     return FiredOut.of(result)
 
@@ -215,7 +219,7 @@ async def upload_document(
     partner's nomination and a host transcript with their issuer and date: the university's
     papers cite them."""
     content = await read_upload(file)
-    attached = casework.hand_in(
+    attached = papers.hand_in(
         svc.engine,
         svc.files,
         user=user,
@@ -239,8 +243,8 @@ def request_paper(user: User, svc: Svc, case_id: CaseId, data: PaperRequestIn) -
     """Ask for a paper now: a form to print (study_plan, questionnaire, parents_consent,
     trip_report_form) or the corrected reissue of one already issued (a new version, the same
     number). Refused (422) naming each field the case lacks for it."""
-    item = casework.request_paper(svc.engine, user=user, case_id=case_id, kind=data.kind,
-                                  language=data.language)  # fmt: skip
+    item = papers.request_paper(svc.engine, user=user, case_id=case_id, kind=data.kind,
+                                language=data.language)  # fmt: skip
     ask_for_documents(svc, case_id)
     return RequestedOut(outbox_id=item)
 
@@ -264,8 +268,8 @@ def correct_case(user: User, svc: Svc, case_id: CaseId, data: editing.CaseEditIn
 )
 def save_study_plan(user: User, svc: Svc, case_id: CaseId, data: StudyPlanIn) -> PlanSavedOut:
     """The ЖОП (annex 2), course by course; each save is a new version (the old kept)."""
-    version = desk.set_study_plan(svc.engine, user=user, case_id=case_id,
-                                  lines=[line.to_line() for line in data.courses])  # fmt: skip
+    lines = [line.to_line() for line in data.courses]
+    version = recognition.save_study_plan(svc.engine, user=user, case_id=case_id, lines=lines)
     return PlanSavedOut(version=version)
 
 
@@ -282,8 +286,8 @@ def save_transcript(
     For an incoming student: the grades OshSU recorded for the guest (`host_course` the
     OshSU course, `host_scale` "hundred", `host_grade` the score), which the guest's
     transcript of records prints (КАОЖ duties)."""
-    failed = desk.record_transcript(svc.engine, user=user, case_id=case_id,
-                                    lines=[line.to_line() for line in data.courses])  # fmt: skip
+    lines = [line.to_line() for line in data.courses]
+    failed = recognition.save_transcript(svc.engine, user=user, case_id=case_id, lines=lines)
     return TranscriptSavedOut(failed_credits=failed)
 
 
@@ -292,7 +296,7 @@ def save_transcript(
 )
 def read_recognition(user: User, svc: Svc, case_id: CaseId) -> RecognitionOut:
     """The ЖОП's current lines and the transcript as recognised, course by course."""
-    found = desk.recognition(svc.engine, user=user, case_id=case_id)
+    found = recognition.recognition_of(svc.engine, user=user, case_id=case_id)
     return RecognitionOut.model_validate(found, from_attributes=True)
 
 
@@ -337,7 +341,7 @@ def download_pdf_copy(user: User, svc: Svc, case_id: CaseId, document_id: Docume
     },
 )
 def download_document(user: User, svc: Svc, case_id: CaseId, document_id: DocumentId) -> Response:
-    found = casework.document_download(
+    found = papers.document_download(
         svc.engine, svc.files, user=user, case_id=case_id, document_id=document_id
     )
     return attachment(found)
@@ -467,73 +471,71 @@ def list_partners(
     country: Annotated[str | None, Query(max_length=80)] = None,
     agreement_kind: Annotated[AgreementKind | None, Query()] = None,
 ) -> PartnerPageOut:
-    """The registry, a page of desk.PARTNER_PAGE partners at a time, by country and name."""
-    found, more = desk.partner_registry(svc.engine, user=user, country=country,
+    """The registry, a page of PARTNER_PAGE partners at a time, by country and name."""
+    found, more = partner_registry.registry_page(svc.engine, user=user, country=country,
                                         agreement_kind=agreement_kind, page=page)  # fmt: skip
     return PartnerPageOut(
         partners=found,
-        page=page, page_size=desk.PARTNER_PAGE, more=more,
+        page=page, page_size=partner_registry.PARTNER_PAGE, more=more,
     )  # fmt: skip
 
 
 @router.get(
-    "/partners/{partner_id}", response_model=desk.PartnerLine, responses=_problems(404),
+    "/partners/{partner_id}", response_model=PartnerLine, responses=_problems(404),
     tags=["partners"],
 )  # fmt: skip
-def read_partner(user: User, svc: Svc, partner_id: PartnerId) -> desk.PartnerLine:
-    return desk.partner(svc.engine, user=user, partner_id=partner_id)
+def read_partner(user: User, svc: Svc, partner_id: PartnerId) -> PartnerLine:
+    return partner_registry.partner(svc.engine, user=user, partner_id=partner_id)
 
 
 @router.post(
-    "/partners", response_model=desk.PartnerLine, status_code=201, responses=_problems(403),
+    "/partners", response_model=PartnerLine, status_code=201, responses=_problems(403),
     tags=["partners"],
 )  # fmt: skip
-def add_partner(user: User, svc: Svc, data: PartnerBodyIn) -> desk.PartnerLine:
+def add_partner(user: User, svc: Svc, data: PartnerBodyIn) -> PartnerLine:
     """Add a partner (the international relations office). A partner already registered
     under that name and country is answered as it is, not added twice."""
-    partner_id = desk.save_partner(svc.engine, user=user, partner_id=None,
+    partner_id = partner_registry.save_partner(svc.engine, user=user, partner_id=None,
                                    data=PartnerIn(**data.model_dump()))  # fmt: skip
-    return desk.partner(svc.engine, user=user, partner_id=partner_id)
+    return partner_registry.partner(svc.engine, user=user, partner_id=partner_id)
 
 
 @router.put(
-    "/partners/{partner_id}", response_model=desk.PartnerLine, responses=_problems(400, 403, 404),
+    "/partners/{partner_id}", response_model=PartnerLine, responses=_problems(400, 403, 404),
     tags=["partners"],
 )  # fmt: skip
 def correct_partner(
     user: User, svc: Svc, partner_id: PartnerId, data: PartnerBodyIn
-) -> desk.PartnerLine:
+) -> PartnerLine:
     """Correct a partner's record: every field as it should read."""
-    desk.save_partner(svc.engine, user=user, partner_id=partner_id,
+    partner_registry.save_partner(svc.engine, user=user, partner_id=partner_id,
                       data=PartnerIn(**data.model_dump()))  # fmt: skip
-    return desk.partner(svc.engine, user=user, partner_id=partner_id)
+    return partner_registry.partner(svc.engine, user=user, partner_id=partner_id)
 
 
 @router.post(
-    "/partners/{partner_id}/agreements", response_model=desk.PartnerLine, status_code=201,
+    "/partners/{partner_id}/agreements", response_model=PartnerLine, status_code=201,
     responses=_problems(400, 403, 404), tags=["partners"],
 )  # fmt: skip
-def add_agreement(
-    user: User, svc: Svc, partner_id: PartnerId, data: AgreementIn
-) -> desk.PartnerLine:
+def add_agreement(user: User, svc: Svc, partner_id: PartnerId, data: AgreementIn) -> PartnerLine:
     """Record an agreement with the partner (a case's stay must fall within one, 5.3)."""
-    desk.add_agreement(svc.engine, user=user, partner_id=partner_id, kind=data.kind,
+    partner_registry.add_agreement(svc.engine, user=user, partner_id=partner_id, kind=data.kind,
                        valid_from=data.valid_from, valid_to=data.valid_to,
                        number=data.number)  # fmt: skip
-    return desk.partner(svc.engine, user=user, partner_id=partner_id)
+    return partner_registry.partner(svc.engine, user=user, partner_id=partner_id)
 
 
 @router.put(
-    "/partners/{partner_id}/quotas", response_model=desk.PartnerLine,
+    "/partners/{partner_id}/quotas", response_model=PartnerLine,
     responses=_problems(400, 403, 404), tags=["partners"],
 )  # fmt: skip
-def set_quota(user: User, svc: Svc, partner_id: PartnerId, data: QuotaIn) -> desk.PartnerLine:
+def set_quota(user: User, svc: Svc, partner_id: PartnerId, data: QuotaIn) -> PartnerLine:
     """Set the places of a year for a type of participant (5.4); an order beyond them is
     refused."""
-    desk.set_quota(svc.engine, user=user, partner_id=partner_id,
+    partner_registry.set_quota(svc.engine, user=user, partner_id=partner_id,
                    academic_year=data.academic_year,
                    participant_type=data.participant_type.value, places=data.places)  # fmt: skip
-    return desk.partner(svc.engine, user=user, partner_id=partner_id)
+    return partner_registry.partner(svc.engine, user=user, partner_id=partner_id)
 
 
 @router.post(

@@ -18,12 +18,11 @@ from typing import Any
 from sqlalchemy import Engine, func, or_, select
 
 from sapar import clock
-from sapar.services import access_log, people
-from sapar.services import partners as partner_registry
+from sapar.services import access_log, partners, people
 from sapar.services.actors import Actor
+from sapar.services.case_access import READS
 from sapar.services.cases import log_refusal, open_case
-from sapar.services.casework import READS, DocumentNotFound
-from sapar.services.papers import AttachedPaper, UploadRefused, attach_paper
+from sapar.services.papers import AttachedPaper, DocumentNotFound, UploadRefused, attach_paper
 from sapar.services.schemas import CaseIn
 from sapar.services.users import User
 from states import guards as g
@@ -416,7 +415,7 @@ def checklist(engine: Engine, *, case: Case, today: date | None = None) -> Check
             today=today or clock.today(),
             documents=have,
             unfinished_cases=uow.cases.unfinished_cases(case.participant.id, besides=case.id),
-            partner=partner_registry.partner_facts(uow.session, case),
+            partner=partners.partner_facts(uow.session, case),
         )
     every = frozenset(d.value for d in D)
     complete = {str(r) for r in _refusals(step, case, _with(facts, every))}

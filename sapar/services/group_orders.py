@@ -24,7 +24,8 @@ from storage.orm import OutboxRow
 from storage.repository import ConcurrencyConflict
 from storage.uow import UnitOfWork
 
-from . import casework
+from . import steps
+from .case_access import case_for
 from .issuing import execute_group_order
 from .readiness import NotReady
 from .schemas import FireIn
@@ -50,9 +51,9 @@ def take_orders(engine: Engine, *, user: User, case_ids: list[int]) -> GroupOrde
     found = GroupOrder()
     for case_id in list(dict.fromkeys(case_ids))[:MAX_CASES]:
         try:
-            case = casework.case_for(engine, user=user, case_id=case_id, action="issue_order")
+            case = case_for(engine, user=user, case_id=case_id, action="issue_order")
             step = FireIn.model_validate({"event": "issue_order", "expected_version": case.version})
-            casework.take_step(engine, user=user, case_id=case_id, step=step)
+            steps.take_step(engine, user=user, case_id=case_id, step=step)
         except REFUSED as exc:
             found.refused[case_id] = exc
             continue

@@ -26,7 +26,7 @@ from storage.files import FileStore
 from storage.orm import ImportJobRow
 from storage.uow import UnitOfWork
 
-from . import desk, partners, people
+from . import partner_registry, partners, people
 from .tables import MAX_BYTES, MB, LineRefused, TableRefused, check_kind
 from .users import User
 
@@ -67,7 +67,7 @@ def _people(engine: Engine, filename: str, content: bytes, lang: str, p: Progres
 
 
 KINDS: dict[str, Kind] = {
-    "partners": Kind(desk.check_can_import_partners, _partners),
+    "partners": Kind(partner_registry.check_can_import_partners, _partners),
     "people": Kind(people.check_can_keep, _people),
 }
 

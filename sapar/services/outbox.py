@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from sapar import clock
 from storage.orm import OutboxRow
@@ -112,19 +113,17 @@ def retry_effect(engine: Engine, outbox_id: int) -> None:
 def case_outbox(engine: Engine, case_id: int) -> list[OutboxItem]:
     """A case's side effects, oldest first, for the case page."""
     with UnitOfWork(engine, read_only=True) as uow:
-        rows = uow.session.scalars(
-            select(OutboxRow).where(OutboxRow.case_id == case_id).order_by(OutboxRow.id)
+        return outbox_items(uow.session, case_id)
+
+
+def outbox_items(session: Session, case_id: int) -> list[OutboxItem]:
+    rows = session.scalars(
+        select(OutboxRow).where(OutboxRow.case_id == case_id).order_by(OutboxRow.id)
+    )
+    return [
+        OutboxItem(
+            r.id, r.case_id, r.kind, r.payload.get("document"), r.status, r.attempts,
+            r.last_error, r.next_attempt_at,
         )
-        return [
-            OutboxItem(
-                r.id,
-                r.case_id,
-                r.kind,
-                r.payload.get("document"),
-                r.status,
-                r.attempts,
-                r.last_error,
-                r.next_attempt_at,
-            )
-            for r in rows
-        ]
+        for r in rows
+    ]  # fmt: skip

@@ -1,4 +1,6 @@
-"""Papers handed in for a case: scans and files staff upload into the case file."""
+"""A case's papers as staff handle them: a scan or file handed in (checked, filed, written to
+the case's history), a paper asked for now, a document downloaded, a failed issuing retried.
+Every call a user makes checks scope and duty first (sapar/services/case_access.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +10,24 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from sapar import clock
+from states import guards as g
+from states import roles
 from states.dossier import PRINTED_ONLY, DocumentKind
 from states.explained import Explained
+from states.machine import NotPermitted
 from storage import audit
 from storage.files import FileStore
 from storage.orm import DocumentRow
 from storage.uow import UnitOfWork
 
+from . import access, outbox
+from . import readiness as paper_readiness
 from .actors import Actor
-from .issuing import unblock_case
+from .case_access import case_for, refuse
+from .issuing import request_document, unblock_case
+from .officials import load_officials
+from .paperwork import needs
+from .users import User
 
 # A scanned paper: 10 MB is plenty (sapar.limits refuses a bigger upload at the door).
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -175,3 +186,98 @@ def attach_paper(
         unblock_case(uow.session, case_id)  # a paper came: what waited for it may succeed
         uow.commit()
         return AttachedPaper(row.id, sha)
+
+
+def hand_in(
+    engine: Engine,
+    files: FileStore,
+    *,
+    user: User,
+    case_id: int,
+    doc_type: DocumentKind,
+    filename: str,
+    content: bytes,
+    facts: PaperFacts | None = None,
+) -> AttachedPaper:
+    """A paper handed into the case file by a member of staff who may."""
+    # The file is checked before any refusal is logged: a bad file is the clerk's slip,
+    # not an attempt on the case.
+    media_type = check_upload(filename, content)
+    facts = facts or PaperFacts()
+    check_facts(doc_type, facts)
+    case = case_for(engine, user=user, case_id=case_id, action="attach_document")
+    try:
+        access.check_can_upload(user, case)
+    except NotPermitted as error:
+        refuse(engine, user, case, "attach_document", error)
+    return attach_paper(engine, files, case_id=case_id, doc_type=doc_type, filename=filename,
+                        content=content, actor=user.actor, facts=facts,
+                        media_type=media_type)  # fmt: skip
+
+
+def request_paper(
+    engine: Engine,
+    *,
+    user: User,
+    case_id: int,
+    kind: DocumentKind,
+    language: str | None = None,
+    today: dt.date | None = None,
+) -> int:
+    """Ask for a paper now: a form to print (ЖОП, questionnaire, consent, trip report) or the
+    corrected reissue of one already issued. Refused, naming each missing field, when the
+    case cannot fill it; returns the outbox item."""
+    case = case_for(engine, user=user, case_id=case_id, action="request_document")
+    try:
+        access.check_can_upload(user, case)
+    except NotPermitted as error:
+        refuse(engine, user, case, "request_document", error)
+    day = today or clock.today()
+    with UnitOfWork(engine, read_only=True) as uow:
+        # Who signs it first, as a step does (cases._check_signers): a missing dean or
+        # rector is a refusal naming the post (4.1, 4.8), not a paper that fails later.
+        officials = load_officials(uow.session)
+        absent = officials.missing(needs(kind, case), on=day)
+        if absent:
+            raise g.RuleViolation(dict.fromkeys(absent))
+        missing = paper_readiness.problems(uow.session, case, [kind], today=day,
+                                           officials=officials)  # fmt: skip
+    if missing:
+        raise paper_readiness.NotReady(missing, user.language)
+    return request_document(engine, case_id=case_id, kind=kind, language=language)
+
+
+class DocumentNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    media_type: str
+    content: bytes
+
+
+def document_download(
+    engine: Engine, files: FileStore, *, user: User, case_id: int, document_id: int
+) -> Download:
+    case_for(engine, user=user, case_id=case_id, action="download_document")
+    with UnitOfWork(engine, read_only=True) as uow:
+        row = uow.session.scalar(
+            select(DocumentRow).where(DocumentRow.id == document_id, DocumentRow.case_id == case_id)
+        )
+        if row is None:
+            raise DocumentNotFound(f"case #{case_id} has no document #{document_id}")
+        return Download(row.filename, row.media_type, files.get(row.sha256))
+
+
+def retry_paper(engine: Engine, *, user: User, case_id: int, outbox_id: int) -> None:
+    """The case page's "retry": a failed issuing of this case goes back in the queue."""
+    case_for(engine, user=user, case_id=case_id, action="retry_effect")
+    if user.role not in roles.RETRIERS:
+        raise NotPermitted(
+            f"a {user.role.value} account does not retry documents", "not_retrier", role=user.role
+        )
+    if not any(item.id == outbox_id for item in outbox.case_outbox(engine, case_id)):
+        raise outbox.NothingToRetry(f"case #{case_id} has no outbox item #{outbox_id}")
+    outbox.retry_effect(engine, outbox_id)

@@ -130,7 +130,7 @@ def add_partner(session: Session, p: PartnerIn) -> int:
     return row.id
 
 
-def add_agreement(
+def write_agreement(
     session: Session,
     *,
     partner_id: int,
@@ -153,7 +153,7 @@ def add_agreement(
     return row.id
 
 
-def set_quota(
+def write_quota(
     session: Session, *, partner_id: int, academic_year: str, participant_type: str, places: int
 ) -> None:
     if places < 0:

@@ -30,7 +30,7 @@ from storage.files import FileStore
 from storage.orm import DocumentRow
 from storage.uow import UnitOfWork
 
-from .casework import DocumentNotFound, Download, document_download
+from .papers import DocumentNotFound, Download, document_download
 from .users import User
 
 log = logging.getLogger(__name__)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import AwareDatetime
 from sqlalchemy import ColumnElement, Engine, and_, false, func, or_, select
+from sqlalchemy.orm import Session
 
 from sapar import clock
 from storage import search
@@ -22,7 +23,7 @@ from storage.orm import AuditEventRow, CaseRow, DeadlineRow, DocumentRow, Partic
 from storage.uow import UnitOfWork
 
 from . import access
-from .casework import case_for, ensure_can_see
+from .case_access import case_for, ensure_can_see
 from .schemas import CaseFilter
 from .users import User
 
@@ -290,24 +291,33 @@ def filter_choices(engine: Engine, *, user: User) -> dict[str, list[str]]:
 def documents(engine: Engine, *, user: User, case_id: int) -> list[DocumentLine]:
     case_for(engine, user=user, case_id=case_id)
     with UnitOfWork(engine, read_only=True) as uow:
-        rows = uow.session.scalars(
-            select(DocumentRow)
-            .where(DocumentRow.case_id == case_id)
-            .order_by(DocumentRow.created_at, DocumentRow.id)
-        )
-        return [_copy(DocumentLine, r) for r in rows]
+        return document_lines(uow.session, case_id)
+
+
+def document_lines(session: Session, case_id: int) -> list[DocumentLine]:
+    """A case's papers, oldest first (the caller has checked the user may see the case)."""
+    rows = session.scalars(
+        select(DocumentRow)
+        .where(DocumentRow.case_id == case_id)
+        .order_by(DocumentRow.created_at, DocumentRow.id)
+    )
+    return [_copy(DocumentLine, r) for r in rows]
 
 
 def deadlines(
     engine: Engine, *, user: User, case_id: int, today: date | None = None
 ) -> list[DeadlineLine]:
-    today = today or clock.today()
     case_for(engine, user=user, case_id=case_id)
     with UnitOfWork(engine, read_only=True) as uow:
-        return [
-            DeadlineLine(d.id, d.case_id, d.kind, d.due_date, d.status, _is_late(d, today))
-            for d in uow.cases.deadlines(case_id)
-        ]
+        return deadline_lines(uow, case_id, today or clock.today())
+
+
+def deadline_lines(uow: UnitOfWork, case_id: int, today: date) -> list[DeadlineLine]:
+    """A case's deadlines, each saying whether it is late (the caller has checked scope)."""
+    return [
+        DeadlineLine(d.id, d.case_id, d.kind, d.due_date, d.status, _is_late(d, today))
+        for d in uow.cases.deadlines(case_id)
+    ]
 
 
 def _is_late(d: DeadlineRow, today: date) -> bool:
@@ -318,14 +328,17 @@ def history(engine: Engine, *, user: User, case_id: int) -> list[HistoryLine]:
     # One transaction for the case and its events: the history is read often.
     with UnitOfWork(engine, read_only=True) as uow:
         case = uow.cases.get(case_id)
-        rows = uow.session.scalars(
-            select(AuditEventRow)
-            .where(AuditEventRow.case_id == case_id)
-            .order_by(AuditEventRow.seq)
-        )
-        lines = [_copy(HistoryLine, r) for r in rows]
+        lines = history_lines(uow.session, case_id)
     ensure_can_see(engine, user=user, case=case)
     return lines
+
+
+def history_lines(session: Session, case_id: int) -> list[HistoryLine]:
+    """A case's history, in order (the caller has checked the user may see the case)."""
+    rows = session.scalars(
+        select(AuditEventRow).where(AuditEventRow.case_id == case_id).order_by(AuditEventRow.seq)
+    )
+    return [_copy(HistoryLine, r) for r in rows]
 
 
 @dataclass(frozen=True)

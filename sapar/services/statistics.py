@@ -11,22 +11,30 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import docx
 from docx.shared import Pt
 from openpyxl import Workbook
-from sqlalchemy import ColumnElement, String, case, cast, func, select
+from sqlalchemy import ColumnElement, Engine, String, case, cast, func, select
 from sqlalchemy.orm import Session
 
+from sapar import clock
 from sapar.faculties import faculty_name
 from sapar.i18n import label, t
-from states.model import CaseKind
+from states import roles
+from states.machine import NotPermitted
+from states.model import CaseKind, Role
 from states.quotas import PLACED_STATES
 from storage import countries
 from storage.orm import CaseRow, DeadlineRow
+from storage.uow import UnitOfWork
 
 from .exports import append_row
+
+if TYPE_CHECKING:  # users imports cases, which imports partners, which we import
+    from .users import User
 
 DIRECTION = {k.value: ("incoming" if k.is_incoming else "outgoing") for k in CaseKind}
 WHO = {
@@ -67,15 +75,19 @@ class YearStatistics:
         }
 
 
-def academic_years(session: Session) -> list[tuple[str, int]]:
-    """Every academic year with its number of mobilities, oldest first (the 'by year' chart)."""
+def academic_years(session: Session, *, faculty: str | None = None) -> list[tuple[str, int]]:
+    """Every academic year with its number of mobilities (of the faculty, if given), oldest
+    first (the 'by year' chart)."""
+    where: list[ColumnElement[bool]] = [CaseRow.state.in_(PLACED_STATES)]
+    if faculty is not None:
+        where.append(CaseRow.faculty == faculty)
     rows = session.execute(
         select(CaseRow.academic_year, func.count())
-        .where(CaseRow.state.in_(PLACED_STATES))
+        .where(*where)
         .group_by(CaseRow.academic_year)
         .order_by(CaseRow.academic_year)
     ).all()
-    return [(year, count) for year, count in rows]
+    return [(str(year), int(count)) for year, count in rows]
 
 
 def year_statistics(
@@ -110,6 +122,51 @@ def year_statistics(
         stats.outcomes[str(outcome)] += int(n)
     stats.reports.update(_report_timeliness(session, scope))
     return stats
+
+
+@dataclass(frozen=True)
+class StatisticsView:
+    """The statistics page: the chosen year's counts, every year's total, and whose they are
+    (None: the whole university)."""
+
+    stats: YearStatistics
+    years: list[tuple[str, int]]
+    faculty: str | None
+
+
+def statistics_faculty(user: User) -> str | None:
+    """None: the whole university; a dean's office sees its own faculty only."""
+    if user.role not in roles.STATISTICS_READERS:
+        raise NotPermitted(
+            f"a {user.role.value} account does not read the statistics",
+            "not_statistics_reader",
+            role=user.role,
+        )
+    if user.role is Role.dean_office:
+        if not user.faculty:
+            raise NotPermitted(
+                "a dean's office account without a faculty reads no statistics",
+                "statistics_without_faculty",
+            )
+        return user.faculty
+    return None
+
+
+def statistics_for(
+    engine: Engine, *, user: User, academic_year: str | None = None, today: date | None = None
+) -> StatisticsView:
+    """The year's statistics as this user may read them (the current year unless chosen)."""
+    faculty = statistics_faculty(user)
+    with UnitOfWork(engine, read_only=True) as uow:
+        years = academic_years(uow.session, faculty=faculty)
+        chosen = academic_year or current_academic_year(today or clock.today())
+        stats = year_statistics(uow.session, chosen, faculty=faculty)
+    return StatisticsView(stats, years, faculty)
+
+
+def current_academic_year(today: date) -> str:
+    start = today.year if today.month >= 9 else today.year - 1
+    return f"{start}-{start + 1}"
 
 
 def _report_timeliness(session: Session, scope: Sequence[ColumnElement[bool]]) -> Counter[str]:

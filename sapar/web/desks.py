@@ -8,7 +8,7 @@ from fastapi.responses import Response
 
 from sapar import clock
 from sapar.deps import services
-from sapar.services import desk
+from sapar.services import waiting_work
 
 from .render import page
 from .session import WebUser
@@ -19,6 +19,6 @@ router = APIRouter(include_in_schema=False)
 @router.get("/desk")
 def role_desk(request: Request, user: WebUser) -> Response:
     today = clock.today()
-    found = desk.role_desk(services(request).engine, user=user, today=today)
+    found = waiting_work.waiting_work(services(request).engine, user=user, today=today)
     return page(request, "desk.html", user=user, desk=found, today=today,
-                soon_days=desk.SOON_DAYS, later_days=desk.LATER_DAYS)  # fmt: skip
+                soon_days=waiting_work.SOON_DAYS, later_days=waiting_work.LATER_DAYS)  # fmt: skip

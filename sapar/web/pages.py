@@ -20,17 +20,19 @@ from sapar.http import CaseId, DocumentId, FilterId, ask_for_documents, attachme
 from sapar.i18n import t
 from sapar.problems import Problem, problem_of
 from sapar.services import (
-    access,
-    casework,
-    desk,
     editing,
     exports,
     group_orders,
+    papers,
     pdf_copies,
     people,
     queries,
+    recognition,
     saved_filters,
+    steps,
 )
+from sapar.services.case_access import case_for
+from sapar.services.case_file import case_file
 from sapar.services.outbox import NothingToRetry
 from sapar.services.papers import FACTS_REQUIRED, MAX_UPLOAD_BYTES, PaperFacts, UploadRefused
 from sapar.services.schemas import (
@@ -273,7 +275,7 @@ def create_case(request: Request, user: WebUser, form: PostedForm) -> Response:
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
     try:
         data = CaseIn.model_validate(case_data(form))
-        case = casework.open_new_case(svc.engine, user=user, data=data)
+        case = steps.open_new_case(svc.engine, user=user, data=data)
     except (ValidationError, FieldRefused) as exc:
         described = (
             describe(list(exc.errors()), user.language)
@@ -306,36 +308,35 @@ def create_case(request: Request, user: WebUser, form: PostedForm) -> Response:
 def case_page(
     request: Request, user: WebUser, case_id: CaseId, *, status: int = 200, **extra: Any
 ) -> Response:
-    svc = services(request)
-    case = casework.case_for(svc.engine, user=user, case_id=case_id)
-    can_upload = user.role in roles.UPLOADERS
-    steps = access.steps_for(user, case)
+    today = clock.today()
+    found = case_file(services(request).engine, user=user, case_id=case_id, today=today)
+    case = found.case
     return page(
         request,
         "case.html",
         user=user,
         status=status,
         case=case,
-        steps=steps,
-        step_fields={s.event: form_fields(step_input(s.event)) for s in steps},
-        readiness=casework.readiness(svc.engine, user=user, case=case),
-        next_steps=desk.case_next_steps(svc.engine, user=user, case=case),
-        documents=queries.documents(svc.engine, user=user, case_id=case_id),
-        deadlines=queries.deadlines(svc.engine, user=user, case_id=case_id),
-        history=queries.history(svc.engine, user=user, case_id=case_id),
-        outbox=desk.case_outbox(svc.engine, user=user, case_id=case_id),
-        notifications=desk.case_notifications(svc.engine, user=user, case_id=case_id),
-        can_retry=user.role in roles.RETRIERS,
-        recognition=desk.recognition(svc.engine, user=user, case_id=case_id),
-        scales=desk.SCALES,
-        can_upload=can_upload,
+        steps=found.steps,
+        step_fields={s.event: form_fields(step_input(s.event)) for s in found.steps},
+        readiness=found.missing,
+        next_steps=found.next_steps,
+        documents=found.documents,
+        deadlines=found.deadlines,
+        history=found.history,
+        outbox=found.outbox,
+        notifications=found.notifications,
+        can_retry=found.may_retry,
+        recognition=found.recognition,
+        scales=recognition.SCALES,
+        can_upload=found.may_upload,
         doc_types=[k for k in DocumentKind if k not in PRINTED_ONLY],
         facts_required={d.value: f for d, f in FACTS_REQUIRED.items()},
         edit_fields=[f for f in editing_form if f.name in editing.editable_fields(case)]
         if user.role in roles.OPENERS
         else [],
         on_request=ON_REQUEST,
-        today=clock.today(),
+        today=today,
         **extra,
     )
 
@@ -363,7 +364,7 @@ def take_step(request: Request, user: WebUser, case_id: CaseId, form: PostedForm
     fields = {k: v for k, v in form.items() if k != "csrf" and isinstance(v, str)}
     try:
         step = FireIn.model_validate(fields)
-        result = casework.take_step(svc.engine, user=user, case_id=case_id, step=step)
+        result = steps.take_step(svc.engine, user=user, case_id=case_id, step=step)
     except (ValidationError, *REFUSALS) as exc:
         problem, lines = _refusal(exc, user.language)
         return case_page(
@@ -389,7 +390,7 @@ async def upload(request: Request, user: WebUser, case_id: CaseId, form: PostedF
             number=str(form.get("ref_number", "") or "").strip() or None,
             date=_paper_date(raw_date),
         )
-        casework.hand_in(
+        papers.hand_in(
             svc.engine,
             svc.files,
             user=user,
@@ -423,7 +424,7 @@ def request_paper(request: Request, user: WebUser, case_id: int, form: PostedFor
     raw = str(form.get("kind", ""))
     try:
         kind = DocumentKind(raw)
-        casework.request_paper(svc.engine, user=user, case_id=case_id, kind=kind)
+        papers.request_paper(svc.engine, user=user, case_id=case_id, kind=kind)
     except ValueError:
         return case_page(request, user, case_id, status=400, refused=[f"kind: '{raw}'?"])
     except REFUSALS as exc:
@@ -438,7 +439,7 @@ def correct_case(request: Request, user: WebUser, case_id: int, form: PostedForm
     svc = services(request)
     fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
     try:
-        case = casework.case_for(svc.engine, user=user, case_id=case_id, action="correct")
+        case = case_for(svc.engine, user=user, case_id=case_id, action="correct")
         allowed = set(editing.editable_fields(case)) | {"expected_version"}
         sent = {k: v for k, v in fields.items() if k in allowed}
         if "competitive" in allowed and "competitive" not in sent:
@@ -484,7 +485,7 @@ def download_pdf(
 @router.get("/cases/{case_id}/documents/{document_id}")
 def download(request: Request, user: WebUser, case_id: CaseId, document_id: DocumentId) -> Response:
     svc = services(request)
-    found = casework.document_download(
+    found = papers.document_download(
         svc.engine, svc.files, user=user, case_id=case_id, document_id=document_id
     )
     return attachment(found)
@@ -502,7 +503,7 @@ def retry_effect(request: Request, user: WebUser, case_id: CaseId, form: PostedF
     raw = str(form.get("outbox_id", ""))
     try:
         outbox_id = whole_number(raw, "outbox_id")
-        desk.retry_effect(svc.engine, user=user, case_id=case_id, outbox_id=outbox_id)
+        papers.retry_paper(svc.engine, user=user, case_id=case_id, outbox_id=outbox_id)
     except FieldRefused as exc:
         return case_page(request, user, case_id, status=422, refused=[say(exc, user.language)])
     except NothingToRetry:
@@ -578,7 +579,7 @@ def transcript_lines(form: FormData) -> list[TranscriptLine]:
             continue
         if not grades[i]:
             raise FormProblem(f"line {i + 1}: grade: required", "line_grade", line=i + 1)
-        if scales[i] not in desk.SCALES:
+        if scales[i] not in recognition.SCALES:
             raise FormProblem(f"line {i + 1}: scale: '{scales[i]}'", "line_scale", line=i + 1)
         lines.append(
             TranscriptLine(
@@ -594,7 +595,7 @@ def transcript_lines(form: FormData) -> list[TranscriptLine]:
 def study_plan_save(request: Request, user: WebUser, case_id: CaseId, form: PostedForm) -> Response:
     svc = services(request)
     try:
-        version = desk.set_study_plan(
+        version = recognition.save_study_plan(
             svc.engine, user=user, case_id=case_id, lines=plan_lines(form)
         )
     except ValueError as exc:
@@ -610,19 +611,19 @@ def transcript_save(request: Request, user: WebUser, case_id: CaseId, form: Post
         lines = transcript_lines(form)
         if not lines:
             raise FormProblem("transcript: enter at least one course", "transcript_empty")
-        failed = desk.record_transcript(svc.engine, user=user, case_id=case_id, lines=lines)
+        failed = recognition.save_transcript(svc.engine, user=user, case_id=case_id, lines=lines)
     except ValueError as exc:
         message = say(exc, user.language)
         return case_page(request, user, case_id, status=400, transcript_error=message)
     # A guest's grades sit in their own section; a host transcript in the recognition's.
-    incoming = casework.case_for(svc.engine, user=user, case_id=case_id).kind.is_incoming
+    incoming = case_for(svc.engine, user=user, case_id=case_id).kind.is_incoming
     section = "grades" if incoming else "recognition"
     return RedirectResponse(f"/cases/{case_id}?failed={failed:g}#{section}", status_code=303)
 
 
 @router.get("/cases/{case_id}/avn.csv")
 def avn_export(request: Request, user: WebUser, case_id: CaseId) -> Response:
-    content = desk.avn_csv(services(request).engine, user=user, case_id=case_id)
+    content = recognition.avn_export(services(request).engine, user=user, case_id=case_id)
     return Response(
         content,
         media_type="text/csv; charset=utf-8",

@@ -23,8 +23,7 @@ from sapar.portal import accounts, service
 from sapar.portal.uploads import MAX_PORTAL_UPLOAD_BYTES
 from sapar.problems import CsrfRefused, LoginRequired
 from sapar.services import users
-from sapar.services.casework import Download
-from sapar.services.papers import UploadRefused
+from sapar.services.papers import Download, UploadRefused
 from sapar.services.people import PersonProblem
 from sapar.services.schemas import describe
 from states.guards import RuleViolation

@@ -1,7 +1,7 @@
-"""The partner registry (5.3, 5.4) and the year's statistics (5.6) as pages: read the form, call
-`sapar.services.desk` with keywords, render. Neither is a case page: the registry is open to
-every logged-in user, the statistics to the offices that report (a dean's office: its own
-faculty)."""
+"""The partner registry (5.3, 5.4) and the year's statistics (5.6) as pages: read the form,
+call `sapar.services.partner_registry` or `statistics` with keywords, render. Neither is a
+case page: the registry is open to every logged-in user, the statistics to the offices that
+report (a dean's office: its own faculty)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from sapar import clock
 from sapar.deps import services
 from sapar.http import JobId, PartnerId
 from sapar.i18n import LANGUAGES, t
-from sapar.services import desk, imports, statistics
+from sapar.services import imports, partner_registry, statistics
 from sapar.services.partners import AGREEMENT_KINDS, PartnerImportError, PartnerIn
 from sapar.services.schemas import FieldRefused, form_text, say, whole_number
 from sapar.services.tables import MAX_BYTES, LineRefused, TableRefused
@@ -67,7 +67,7 @@ def registry_page(
     engine = services(request).engine
     country = request.query_params.get("country") or None
     kind = request.query_params.get("agreement_kind") or None
-    partners, more = desk.partner_registry(
+    partners, more = partner_registry.registry_page(
         engine, user=user, country=country, agreement_kind=kind, page=page_number
     )
     query = {k: v for k, v in request.query_params.items() if k in ("country", "agreement_kind")}
@@ -79,9 +79,9 @@ def registry_page(
         partners=partners,
         more=more,
         page=page_number,
-        page_size=desk.PARTNER_PAGE,
+        page_size=partner_registry.PARTNER_PAGE,
         query=query,
-        countries=desk.partner_countries(engine),
+        countries=partner_registry.partner_countries(engine),
         country=country,
         agreement_kind=kind,
         agreement_kinds=AGREEMENT_KINDS,
@@ -89,7 +89,7 @@ def registry_page(
         can_edit=user.role in roles.PARTNER_EDITORS,
         can_import=user.role in roles.PARTNER_IMPORTERS,
         today=clock.today(),
-        this_year=desk.current_academic_year(clock.today()),
+        this_year=statistics.current_academic_year(clock.today()),
         **extra,
     )
 
@@ -116,7 +116,7 @@ def partner_export_xlsx(request: Request, user: WebUser) -> Response:
 
 
 def _partner_export(request: Request, user: WebUser, fmt: str) -> Response:
-    content = desk.export_partners(services(request).engine, user=user, fmt=fmt)
+    content = partner_registry.export_partners(services(request).engine, user=user, fmt=fmt)
     media = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
     return Response(
         content,
@@ -131,7 +131,7 @@ async def partner_import(
 ) -> Response:
     """Store the file, queue the import and answer at once; the import runs after the answer
     and /partners/imports/{id} shows its progress."""
-    desk.check_can_import_partners(user)
+    partner_registry.check_can_import_partners(user)
     try:
         job_id = await queue_upload(request, user, form, later, kind="partners")
     except LineRefused as exc:
@@ -185,9 +185,9 @@ def _partner_in(form: FormData) -> PartnerIn:
 
 @router.post("/partners/new")
 def partner_new(request: Request, user: WebUser, form: PostedForm) -> Response:
-    desk.check_can_edit_partners(user)
+    partner_registry.check_can_edit_partners(user)
     try:
-        partner_id = desk.save_partner(
+        partner_id = partner_registry.save_partner(
             services(request).engine, user=user, partner_id=None, data=_partner_in(form)
         )
     except (PartnerImportError, FieldRefused) as exc:
@@ -199,9 +199,9 @@ def partner_new(request: Request, user: WebUser, form: PostedForm) -> Response:
 def partner_edit(
     request: Request, user: WebUser, partner_id: PartnerId, form: PostedForm
 ) -> Response:
-    desk.check_can_edit_partners(user)
+    partner_registry.check_can_edit_partners(user)
     try:
-        desk.save_partner(
+        partner_registry.save_partner(
             services(request).engine, user=user, partner_id=partner_id, data=_partner_in(form)
         )
     except (PartnerImportError, FieldRefused) as exc:
@@ -215,11 +215,11 @@ def partner_edit(
 def agreement_new(
     request: Request, user: WebUser, partner_id: PartnerId, form: PostedForm
 ) -> Response:
-    desk.check_can_edit_partners(user)
+    partner_registry.check_can_edit_partners(user)
     try:
         valid_from = _day(form, "valid_from", required=True)
         assert valid_from is not None
-        desk.add_agreement(
+        partner_registry.add_agreement(
             services(request).engine,
             user=user,
             partner_id=partner_id,
@@ -237,7 +237,7 @@ def agreement_new(
 
 @router.post("/partners/{partner_id}/quotas")
 def quota_set(request: Request, user: WebUser, partner_id: PartnerId, form: PostedForm) -> Response:
-    desk.check_can_edit_partners(user)
+    partner_registry.check_can_edit_partners(user)
     try:
         year = _text(form, "academic_year") or ""
         if not _is_academic_year(year):
@@ -247,7 +247,7 @@ def quota_set(request: Request, user: WebUser, partner_id: PartnerId, form: Post
             raise FieldRefused("participant_type", "partners.not_one_of", value=qtype,
                                allowed=", ".join(q.value for q in QuotaType))  # fmt: skip
         places = whole_number(_text(form, "places") or "", "places", maximum=100_000)
-        desk.set_quota(
+        partner_registry.set_quota(
             services(request).engine,
             user=user,
             partner_id=partner_id,
@@ -280,7 +280,7 @@ def _chosen_year(request: Request) -> str | None:
 
 @router.get("/statistics")
 def statistics_page(request: Request, user: WebUser) -> Response:
-    view = desk.year_statistics(
+    view = statistics.statistics_for(
         services(request).engine, user=user, academic_year=_chosen_year(request)
     )
     lang = user.language
@@ -328,7 +328,7 @@ def statistics_docx(request: Request, user: WebUser) -> Response:
 
 
 def _statistics_export(request: Request, user: WebUser, fmt: str) -> Response:
-    view = desk.year_statistics(
+    view = statistics.statistics_for(
         services(request).engine, user=user, academic_year=_chosen_year(request)
     )
     # The report in the language chosen for it (?lang=), else the reader's own.

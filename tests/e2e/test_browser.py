@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from sapar.services import users
 from sapar.services.issuing import sweep
-from sapar.services.partners import PartnerIn, add_agreement, add_partner
+from sapar.services.partners import PartnerIn, add_partner, write_agreement
 from states.model import Role
 from storage.uow import UnitOfWork
 from tests.builders import a_case
@@ -34,7 +34,7 @@ def staff_and_partner(server: LiveServer) -> None:
                           role=role, faculty=faculty)  # fmt: skip
     with UnitOfWork(server.engine) as uow:
         partner = add_partner(uow.session, PartnerIn(name="Ankara Üniversitesi", country="Türkiye"))
-        add_agreement(uow.session, partner_id=partner, kind="mevlana",
+        write_agreement(uow.session, partner_id=partner, kind="mevlana",
                       valid_from=date(2020, 1, 1), valid_to=date(2030, 12, 31))  # fmt: skip
         uow.commit()
 

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sapar.app import create_app
 from sapar.config import Settings
 from sapar.services import users
-from sapar.services.partners import PartnerIn, add_agreement, add_partner
+from sapar.services.partners import PartnerIn, add_partner, write_agreement
 from storage.uow import UnitOfWork
 from tests.integration.office import ANKARA, PASSWORD, STAFF, Office
 
@@ -55,7 +55,7 @@ def small_office(engine: Engine, tmp_path: Path, staff: tuple[str, ...] = ("iro"
     office = Office(TestClient(app), engine)
     with UnitOfWork(engine) as uow:
         partner = add_partner(uow.session, PartnerIn(name="Ankara Üniversitesi", country="Türkiye"))
-        add_agreement(uow.session, partner_id=partner, kind="mevlana",
+        write_agreement(uow.session, partner_id=partner, kind="mevlana",
                       valid_from=date(2020, 1, 1), valid_to=date(2030, 12, 31))  # fmt: skip
         uow.commit()
     assert partner == ANKARA

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sapar.app import create_app
 from sapar.config import Settings
 from sapar.services import users
-from sapar.services.partners import PartnerIn, add_agreement, add_partner
+from sapar.services.partners import PartnerIn, add_partner, write_agreement
 from states.dossier import DocumentKind
 from states.model import Role
 from storage.uow import UnitOfWork
@@ -162,7 +162,7 @@ def build_office(engine: Engine, tmp_path: Path, *, on_demand_documents: bool = 
     office = Office(TestClient(app), engine)
     with UnitOfWork(engine) as uow:  # the partner registry: Ankara, under Mevlana until 2030
         partner = add_partner(uow.session, PartnerIn(name="Ankara Üniversitesi", country="Türkiye"))
-        add_agreement(uow.session, partner_id=partner, kind="mevlana",
+        write_agreement(uow.session, partner_id=partner, kind="mevlana",
                       valid_from=date(2020, 1, 1), valid_to=date(2030, 12, 31))  # fmt: skip
         uow.commit()
     assert partner == ANKARA

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from sapar.services.partners import set_quota
+from sapar.services.partners import write_quota
 from storage.uow import UnitOfWork
 from tests.integration.web_client import csrf_of
 
@@ -62,7 +62,7 @@ def sign_in(client: TestClient, var_dir: Path, email: str) -> str:
 
 def open_call(engine: object, partner_id: int = 1, places: int = 3) -> None:
     with UnitOfWork(engine) as uow:  # type: ignore[arg-type]
-        set_quota(uow.session, partner_id=partner_id, academic_year=CALL_YEAR,
+        write_quota(uow.session, partner_id=partner_id, academic_year=CALL_YEAR,
                   participant_type="outgoing_students", places=places)  # fmt: skip
         uow.commit()
 

@@ -1,6 +1,6 @@
 """The API does what the registry's pages do (issue 10, point 6): the partner registry paged,
 a partner read, added and corrected, its agreements and quotas, its import, through the same
-service calls (sapar.services.desk) as /partners."""
+service calls (sapar.services.partner_registry) as /partners."""
 
 from __future__ import annotations
 

@@ -13,13 +13,13 @@ from sqlalchemy import Engine
 from sapar.services.partners import (
     PartnerImportError,
     PartnerIn,
-    add_agreement,
     add_partner,
     export_csv,
     export_xlsx,
     import_partners,
     parse_partner_list,
-    set_quota,
+    write_agreement,
+    write_quota,
 )
 from states.dossier import DocumentKind as D
 from states.guards import RuleViolation
@@ -41,10 +41,10 @@ def a_partner(engine: Engine, *, valid_to: date | None = date(2028, 8, 31),
               places: int | None = None) -> int:  # fmt: skip
     with UnitOfWork(engine) as uow:
         pid = add_partner(uow.session, PartnerIn("Ankara Üniversitesi", "Türkiye", city="Ankara"))
-        add_agreement(uow.session, partner_id=pid, kind="mevlana", valid_from=date(2023, 9, 1),
+        write_agreement(uow.session, partner_id=pid, kind="mevlana", valid_from=date(2023, 9, 1),
                       valid_to=valid_to)  # fmt: skip
         if places is not None:
-            set_quota(uow.session, partner_id=pid, academic_year="2025-2026",
+            write_quota(uow.session, partner_id=pid, academic_year="2025-2026",
                       participant_type="outgoing_students", places=places)  # fmt: skip
         uow.commit()
     return pid

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 
-from sapar.services import desk, users
+from sapar.services import users, waiting_work
 from states.dossier import DocumentKind as D
 from states.model import Role
 from storage.uow import UnitOfWork
@@ -20,12 +20,12 @@ from tests.integration.web_client import csrf_of
 TODAY = date(2026, 11, 23)
 
 
-def desk_of(office: Office, username: str) -> desk.RoleDesk:
+def desk_of(office: Office, username: str) -> waiting_work.WaitingWork:
     user = users.get_user(office.engine, username=username)
-    return desk.role_desk(office.engine, user=user, today=TODAY)
+    return waiting_work.waiting_work(office.engine, user=user, today=TODAY)
 
 
-def ids(cases: list[desk.DeskCase]) -> list[int]:
+def ids(cases: list[waiting_work.WaitingCase]) -> list[int]:
     return [c.id for c in cases]
 
 
