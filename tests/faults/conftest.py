@@ -56,7 +56,7 @@ def small_office(engine: Engine, tmp_path: Path, staff: tuple[str, ...] = ("iro"
     with UnitOfWork(engine) as uow:
         partner = add_partner(uow.session, PartnerIn(name="Ankara Üniversitesi", country="Türkiye"))
         write_agreement(uow.session, partner_id=partner, kind="mevlana",
-                      valid_from=date(2020, 1, 1), valid_to=date(2030, 12, 31))  # fmt: skip
+                        valid_from=date(2020, 1, 1), valid_to=date(2030, 12, 31))  # fmt: skip
         uow.commit()
     assert partner == ANKARA
     for username in staff:

@@ -163,7 +163,7 @@ def build_office(engine: Engine, tmp_path: Path, *, on_demand_documents: bool = 
     with UnitOfWork(engine) as uow:  # the partner registry: Ankara, under Mevlana until 2030
         partner = add_partner(uow.session, PartnerIn(name="Ankara Üniversitesi", country="Türkiye"))
         write_agreement(uow.session, partner_id=partner, kind="mevlana",
-                      valid_from=date(2020, 1, 1), valid_to=date(2030, 12, 31))  # fmt: skip
+                        valid_from=date(2020, 1, 1), valid_to=date(2030, 12, 31))  # fmt: skip
         uow.commit()
     assert partner == ANKARA
     for username, spec in STAFF.items():

@@ -63,7 +63,7 @@ def sign_in(client: TestClient, var_dir: Path, email: str) -> str:
 def open_call(engine: object, partner_id: int = 1, places: int = 3) -> None:
     with UnitOfWork(engine) as uow:  # type: ignore[arg-type]
         write_quota(uow.session, partner_id=partner_id, academic_year=CALL_YEAR,
-                  participant_type="outgoing_students", places=places)  # fmt: skip
+                    participant_type="outgoing_students", places=places)  # fmt: skip
         uow.commit()
 
 

@@ -42,10 +42,10 @@ def a_partner(engine: Engine, *, valid_to: date | None = date(2028, 8, 31),
     with UnitOfWork(engine) as uow:
         pid = add_partner(uow.session, PartnerIn("Ankara Üniversitesi", "Türkiye", city="Ankara"))
         write_agreement(uow.session, partner_id=pid, kind="mevlana", valid_from=date(2023, 9, 1),
-                      valid_to=valid_to)  # fmt: skip
+                        valid_to=valid_to)  # fmt: skip
         if places is not None:
             write_quota(uow.session, partner_id=pid, academic_year="2025-2026",
-                      participant_type="outgoing_students", places=places)  # fmt: skip
+                        participant_type="outgoing_students", places=places)  # fmt: skip
         uow.commit()
     return pid
 
