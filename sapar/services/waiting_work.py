@@ -118,7 +118,9 @@ def waiting_work(engine: Engine, *, user: User, today: date | None = None) -> Wa
             )
             cases = uow.cases.get_many(ids) if ids else []
             stamps = dict(
-                s.execute(select(CaseRow.id, CaseRow.updated_at).where(CaseRow.id.in_(ids))).all()
+                s.execute(select(CaseRow.id, CaseRow.updated_at).where(CaseRow.id.in_(ids)))
+                .tuples()
+                .all()
             )
             return [
                 WaitingCase(
