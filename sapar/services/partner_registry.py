@@ -15,6 +15,7 @@ from states import roles
 from states.machine import NotPermitted
 from states.model import CaseKind
 from states.quotas import PLACED_STATES, quota_type_of
+from storage import countries
 from storage.orm import AgreementRow, CaseRow, PartnerRow, QuotaRow
 from storage.uow import UnitOfWork
 
@@ -92,7 +93,8 @@ def registry_page(
         .offset((page - 1) * PARTNER_PAGE)
     )
     if country:
-        query = query.where(PartnerRow.country == country)
+        # The code, or a name of it in any language we know ("Kazakhstan", "Казахстан").
+        query = query.where(PartnerRow.country == (countries.code_of(country) or country))
     if agreement_kind:
         query = query.where(
             PartnerRow.id.in_(

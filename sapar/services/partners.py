@@ -20,6 +20,7 @@ from sapar import clock
 from states.guards import PartnerFacts
 from states.model import Case, CaseKind, Scope
 from states.quotas import PLACED_STATES, quota_type_of
+from storage import countries
 from storage.orm import AgreementRow, CaseRow, PartnerRow, QuotaRow
 from storage.repository import academic_year_of
 from storage.uow import UnitOfWork
@@ -115,6 +116,14 @@ class PartnerIn:
     emails: str | None = None
     phones: str | None = None
     scope: Scope = Scope.international
+
+    def __post_init__(self) -> None:
+        # The registry keeps a country as its ISO 3166 code (issue 13.5), whichever way it
+        # was typed ("Türkiye", "Түркия", "TR"), so one country is one country everywhere.
+        # The front doors refuse a name nobody recognises; the seed list keeps it as typed.
+        code = countries.code_of(self.country)
+        if code is not None:
+            object.__setattr__(self, "country", code)
 
 
 def add_partner(session: Session, p: PartnerIn) -> int:
@@ -327,6 +336,9 @@ def _import_line(row: dict[str, object]) -> ImportLine:
     missing = [f for f in ("name", "country") if not text.get(f)]
     if missing:
         raise PartnerImportError("validation.missing", field=missing[0])
+    if countries.code_of(text["country"]) is None:
+        raise PartnerImportError("validation.not_a_country", field="country",
+                                 value=text["country"][:80])  # fmt: skip
     scope = text.get("scope") or "international"
     if scope not in ("international", "domestic"):
         raise _not_one_of("scope", scope, [s.value for s in Scope])

@@ -770,6 +770,7 @@ class PartnerBodyIn(_Form):
     scope: Scope = Scope.international
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
+    _country = field_validator("country")(country_code)
 
 
 AgreementKind = Literal[

@@ -24,6 +24,7 @@ from sapar.services.tables import MAX_BYTES, LineRefused, TableRefused
 from states import roles
 from states.model import Scope
 from states.quotas import QuotaType
+from storage import countries
 
 from .charts import horizontal_bars, vertical_bars
 from .render import page
@@ -82,7 +83,7 @@ def registry_page(
         page_size=partner_registry.PARTNER_PAGE,
         query=query,
         countries=partner_registry.partner_countries(engine),
-        country=country,
+        chosen_country=country,
         agreement_kind=kind,
         agreement_kinds=AGREEMENT_KINDS,
         quota_types=[q.value for q in QuotaType],
@@ -167,6 +168,8 @@ def _partner_in(form: FormData) -> PartnerIn:
         raise FieldRefused("name", "validation.missing")
     if not country:
         raise FieldRefused("country", "validation.missing")
+    if countries.code_of(country) is None:  # a name in ky, ru or en, or the code
+        raise FieldRefused("country", "validation.not_a_country", value=country[:80])
     scope = _text(form, "scope") or Scope.international.value
     if scope not in (s.value for s in Scope):
         raise FieldRefused("scope", "partners.not_one_of", value=scope,

@@ -24,7 +24,7 @@ def test_the_registry_is_read_page_by_page_and_partner_by_partner(office: Office
     body = page.json()
     assert (body["page"], body["more"]) == (1, False)
     ankara = next(p for p in body["partners"] if p["id"] == ANKARA)
-    assert ankara["country"] == "Türkiye" and ankara["agreements"][0]["kind"] == "mevlana"
+    assert ankara["country"] == "TR" and ankara["agreements"][0]["kind"] == "mevlana"
     one = office.get("dean_econ", f"/api/partners/{ANKARA}").json()
     assert one == ankara
     by_kind = office.get("dean_econ", "/api/partners", params={"agreement_kind": "daad"})
@@ -106,3 +106,29 @@ def test_partners_import_through_the_api_as_a_job(office: Office) -> None:
     assert job["error"].startswith("2-сап: valid_from: '1st of May' дата эмес"), job
     # A people import's job is not a partner import's page, nor the other way round.
     assert office.get("dean_econ", f"/api/imports/{queued.json()['id']}").status_code == 403
+
+
+def test_a_partners_country_is_kept_as_its_iso_code_whichever_way_it_was_typed(
+    office: Office,
+) -> None:
+    ru = {"Accept-Language": "ru"}
+    typed = {"Германия": "DE", "Kazakhstan": "KZ", "Түркия": "TR", "uz": "UZ"}
+    for n, (country, code) in enumerate(typed.items()):
+        made = office.post(
+            "iro", "/api/partners", json={"name": f"University {n}", "country": country}
+        )
+        assert made.status_code == 201, made.text
+        assert office.get("iro", f"/api/partners/{made.json()['id']}").json()["country"] == code
+    by_name = office.get("iro", "/api/partners", params={"country": "Казахстан"}).json()
+    assert [p["name"] for p in by_name["partners"]] == ["University 1"]
+    refused = office.post("iro", "/api/partners", headers=ru,
+                          json={"name": "Hogwarts", "country": "Narnia"})  # fmt: skip
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["country"]
+    assert english_sentences(refused.json()["detail"]) == []
+    header = "name,country\n"
+    body = (header + "Hogwarts,Narnia\n").encode()
+    queued = office.post("iro", "/api/partners/import", headers=ru, files={"file": ("p.csv", body)})
+    job = office.get("iro", f"/api/imports/{queued.json()['id']}", headers=ru).json()
+    assert job["status"] == "failed" and job["errors"][0]["field"] == "country", job
+    assert job["error"].startswith("строка 2: country:"), job

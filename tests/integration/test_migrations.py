@@ -65,3 +65,31 @@ def test_the_country_migration_turns_recognisable_names_into_iso_codes(tmp_path:
         found = conn.execute(text("SELECT host_country FROM cases ORDER BY id")).scalars().all()
     engine.dispose()
     assert found == ["DE", "DE", "TR", "TR", "KZ", "Нарния"]  # the unknown stays as typed
+
+
+def test_the_partner_country_migration_codes_names_and_never_merges_two_partners(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    command.downgrade(alembic_config(url), "0015")
+    engine = make_engine(url)
+    typed = [("Kastamonu", "Түркия"), ("Almaty", "Kazakhstan"), ("Hogwarts", "Нарния"),
+             ("Leipzig", "Германия"), ("Leipzig", "DE")]  # fmt: skip
+    with engine.begin() as conn:  # as the registry held them before the picklist
+        for name, country in typed:
+            conn.execute(
+                text(
+                    "INSERT INTO partners (name, country, scope, created_at) "
+                    "VALUES (:n, :c, 'international', '2026-01-01')"
+                ),
+                {"n": name, "c": country},
+            )
+    upgrade(url)
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT name, country FROM partners ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in found] == [
+        ("Kastamonu", "TR"), ("Almaty", "KZ"), ("Hogwarts", "Нарния"),
+        ("Leipzig", "Германия"), ("Leipzig", "DE"),  # the same name and code: left for a person
+    ]  # fmt: skip
