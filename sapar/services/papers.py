@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
+from documents.render import languages_of
 from sapar import clock
 from states import guards as g
 from states import roles
@@ -27,6 +28,7 @@ from .case_access import case_for, refuse
 from .issuing import request_document, unblock_case
 from .officials import load_officials
 from .paperwork import needs
+from .schemas import FieldRefused
 from .users import User
 
 # A scanned paper: 10 MB is plenty (sapar.limits refuses a bigger upload at the door).
@@ -232,6 +234,10 @@ def request_paper(
         access.check_can_upload(user, case)
     except NotPermitted as error:
         refuse(engine, user, case, "request_document", error)
+    if language is not None and language not in languages_of(kind):
+        # English exists for the papers that go abroad only (templates/en decides).
+        raise FieldRefused("language", "paper.language_not_offered",
+                           languages=", ".join(languages_of(kind)))  # fmt: skip
     day = today or clock.today()
     with UnitOfWork(engine, read_only=True) as uow:
         # Who signs it first, as a step does (cases._check_signers): a missing dean or

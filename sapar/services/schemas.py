@@ -709,7 +709,11 @@ def say(exc: Exception, lang: str) -> str:
 
 class PaperRequestIn(_Form):
     kind: DocumentKind = Field(description="The paper: a form to print or one to reissue")
-    language: Literal["ky", "ru"] | None = Field(None, description="Default: Kyrgyz")
+    language: Literal["ky", "ru", "en"] | None = Field(
+        None,
+        description="Default: Kyrgyz. English for the papers that go abroad (the referral "
+        "letter, the invitation request, the guest's invitation and transcript)",
+    )
 
 
 class PlanLineIn(_Form):

@@ -99,3 +99,21 @@ def test_the_dean_office_enters_the_guests_grades_on_the_case_page(sqlite_office
     assert saved.status_code == 200 and "Algorithms" in saved.text
     assert str(saved.url).endswith("#grades")
     assert office.fire("dean_math", case_id, "issue_transcript").status_code == 200
+
+
+def test_an_english_copy_is_asked_for_only_of_a_paper_that_has_one(sqlite_office: Office) -> None:
+    office = sqlite_office
+    files = FileStore(office.client.app.state.services.settings.files_dir)  # type: ignore[attr-defined]
+    case_id = a_guest_at_oshsu(office)
+    grades(office, case_id, [{"host_course": "Algorithms", "credits": 6, "host_grade": "91",
+                              "host_scale": "hundred"}])  # fmt: skip
+    assert office.fire("dean_math", case_id, "issue_transcript").status_code == 200
+    url = f"/api/cases/{case_id}/documents/request"
+    asked = office.post("iro", url, json={"kind": "issued_transcript", "language": "en"})
+    assert asked.status_code == 202, asked.text
+    assert sweep(office.engine, files).failed == []
+    refused = office.post("iro", url, json={"kind": "questionnaire", "language": "en"},
+                          headers={"Accept-Language": "ru"})  # fmt: skip
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["language"]
+    assert "только на языках: ky, ru" in refused.json()["detail"]
