@@ -26,11 +26,10 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from sapar.config import Settings
-from storage.orm import OutboxRow
-from storage.uow import UnitOfWork
+from sapar.services import outbox
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +42,6 @@ SUBMIT_TIMEOUT_S = 8.0
 PAUSE_AFTER_FAILURE_S = 30.0
 QUEUE_SIZE = 1000  # cases; more at once wait for the sweep
 STOP_TIMEOUT_S = 2.0
-
-
-def pending_items_of(engine: Engine, case_id: int) -> list[int]:
-    with UnitOfWork(engine, read_only=True) as uow:
-        return list(
-            uow.session.scalars(
-                select(OutboxRow.id)
-                .where(OutboxRow.case_id == case_id, OutboxRow.status == "pending")
-                .order_by(OutboxRow.id)
-            )
-        )
 
 
 def prefect_api(settings: Settings) -> str:
@@ -165,7 +153,7 @@ def request_case_documents(
     """Submit the background task for the case's pending items; its task run id, or None
     when nothing is pending. Raises when Prefect cannot be reached in time. Blocking: call it
     from DocumentRequests' thread (or a test), never from a request."""
-    outbox_ids = pending_items_of(engine, case_id)
+    outbox_ids = outbox.pending_of_case(engine, case_id)
     if not outbox_ids:
         return None
     if link is not None:

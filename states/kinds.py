@@ -21,7 +21,7 @@ from states.model import (
     RenderDocument,
 )
 from states.model import Role as R
-from states.periods import AcademicCalendar, distance_exam_window, report_due
+from states.periods import academic_year_of, distance_exam_window, report_due
 from states.workdays import expense_report_due
 
 Check = Callable[[Case, g.Facts], "g.Refusal | list[g.Refusal] | None"]
@@ -131,7 +131,7 @@ def open_expense_report_deadline(case: Case, facts: g.Facts) -> Sequence[Effect]
 def open_distance_exam_deadlines(case: Case, facts: g.Facts) -> Sequence[Effect]:
     """Distance-taught difference courses are examined in set windows (4.8, ФД duties):
     the exam duty is due on the window's last day."""
-    year = AcademicCalendar().academic_year_of(case.start_date)
+    year = academic_year_of(case.start_date)
     return [
         OpenDeadline(f"distance_exams_{term}", distance_exam_window(term, year)[1])
         for term in ("fall", "spring")

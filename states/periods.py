@@ -18,7 +18,8 @@ CourseSemester = Literal["fall", "spring"]
 MonthDay = tuple[int, int]
 """A (month, day) pair that recurs every academic year, e.g. (9, 1) for September 1."""
 
-_ACADEMIC_YEAR = re.compile(r"(\d{4})-(\d{4})")
+# ASCII digits only: `\d` also matches other scripts' digits (٢٠٢٦), which int() reads.
+_ACADEMIC_YEAR = re.compile(r"([0-9]{4})-([0-9]{4})")
 
 
 def add_months(d: date, months: int) -> date:
@@ -122,13 +123,9 @@ class AcademicCalendar:
             return date(first_year, *month_day)
         return date(first_year + 1, *month_day)
 
-    def _first_year(self, d: date) -> int:
+    def first_year_of(self, d: date) -> int:
+        """The calendar year the academic year of `d` starts in (with its fall semester)."""
         return d.year if (d.month, d.day) >= self.fall_starts else d.year - 1
-
-    def academic_year_of(self, d: date) -> str:
-        """The academic year a date falls in, as "2026-2027"; it starts with the fall semester."""
-        first = self._first_year(d)
-        return f"{first}-{first + 1}"
 
     def semester_of(self, d: date) -> Semester:
         """The semester that most recently started on or before `d`.
@@ -136,7 +133,7 @@ class AcademicCalendar:
         Breaks belong to the semester just finished (late August is still "summer"), so every
         date has an answer, consistent with `academic_year_of`.
         """
-        first = self._first_year(d)
+        first = self.first_year_of(d)
         if d >= self._on(self.summer_starts, first):
             return "summer"
         if d >= self._on(self.spring_starts, first):
@@ -160,6 +157,18 @@ class AcademicCalendar:
 DEFAULT_ACADEMIC_CALENDAR = AcademicCalendar()
 
 
+def academic_year_of(d: date, calendar: AcademicCalendar = DEFAULT_ACADEMIC_CALENDAR) -> str:
+    """The academic year a date falls in, as "2026-2027": from the start of one fall semester
+    (September 1 by default) to the day before the next.
+
+    The one way the service tells a date's academic year: a case's year (its start date's),
+    the partner quotas counted per academic year (4.8, 5.3), the yearly statistics (5.6). The
+    regulation counts by academic year without dating it; the calendar does (AcademicCalendar).
+    """
+    first = calendar.first_year_of(d)
+    return f"{first}-{first + 1}"
+
+
 def parse_academic_year(academic_year: str) -> int:
     """The calendar year an academic year like "2026-2027" starts in."""
     match = _ACADEMIC_YEAR.fullmatch(academic_year.strip())
@@ -169,6 +178,15 @@ def parse_academic_year(academic_year: str) -> int:
             "years, e.g. '2026-2027'"
         )
     return int(match[1])
+
+
+def is_academic_year(text: str) -> bool:
+    """Whether `text` names an academic year the way `academic_year_of` writes one."""
+    try:
+        parse_academic_year(text)
+    except ValueError:
+        return False
+    return text == text.strip()
 
 
 def distance_exam_window(

@@ -22,6 +22,7 @@ from states.model import (
     ParticipantKind,
     Scope,
 )
+from states.periods import academic_year_of
 from storage.audit import CaseNotFound, Head
 from storage.orm import CaseRow, DeadlineRow, DocumentRow, ParticipantRow
 
@@ -46,11 +47,6 @@ class ConcurrencyConflict(Exception):
             f"case #{case_id} is at version {version}, not {expected}: someone else changed "
             "it meanwhile; reload the case and try again"
         )
-
-
-def academic_year_of(d: date) -> str:
-    start = d.year if d.month >= 9 else d.year - 1
-    return f"{start}-{start + 1}"
 
 
 _PARTICIPANT_FIELDS = [

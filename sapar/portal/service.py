@@ -36,6 +36,7 @@ from states.model import (
     ParticipantKind,
     Role,
 )
+from states.periods import academic_year_of
 from states.quotas import PLACED_STATES, QuotaType, quota_type_of
 from storage.files import FileStore
 from storage.orm import (
@@ -49,7 +50,6 @@ from storage.orm import (
     PartnerRow,
     QuotaRow,
 )
-from storage.repository import academic_year_of
 from storage.uow import UnitOfWork
 
 from .uploads import check_portal_upload

@@ -22,11 +22,11 @@ from states.machine import InvalidTransition, NotPermitted, machine_for
 from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocument, Role
 from states.policy import DEFAULT_POLICY, Policy
 from storage import audit
-from storage.orm import AuditEventRow, OutboxRow
+from storage.orm import AuditEventRow
 from storage.repository import ConcurrencyConflict
 from storage.uow import UnitOfWork
 
-from . import readiness
+from . import outbox, readiness
 from .actors import Actor
 from .paperwork import needs
 from .partners import partner_facts
@@ -254,24 +254,15 @@ def _record_effects(
     The step's history event is flushed with the outbox rows (one INSERT each table).
     Returns the ids of the queued documents."""
     uow.session.add(event)
-    queued: list[OutboxRow] = []
+    documents: list[dict[str, str]] = []
     for effect in effects:
         if isinstance(effect, OpenDeadline):
             uow.cases.open_deadline(case_id, effect.kind, effect.due)
         elif isinstance(effect, CloseDeadline):
             uow.cases.close_deadline(case_id, effect.kind)
         else:
-            queued.append(
-                OutboxRow(
-                    case_id=case_id,
-                    kind="render_document",
-                    payload={"document": effect.document},
-                    status="pending",
-                    attempts=0,
-                    created_at=clock.now(),
-                )
-            )
-    uow.session.add_all(queued)
+            documents.append({"document": effect.document})
+    queued = outbox.queue(uow.session, case_id, documents)
     uow.session.flush()
     return [row.id for row in queued]
 

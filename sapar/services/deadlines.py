@@ -45,7 +45,6 @@ from sqlalchemy import (
     cast,
     exists,
     func,
-    insert,
     literal,
     null,
     or_,
@@ -59,13 +58,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from sapar import clock
 from sapar.config import Settings
-from sapar.services import reminders
+from sapar.services import outbox, reminders
 from sapar.services.letters_sql import Columns, body_sql, days_between, subject_sql, text
 from sapar.services.mailer import Mailer, SmtpMailer
 from sapar.services.senders import send_letters, unsent
 from states.model import Role
 from storage.locks import one_at_a_time
-from storage.orm import CaseRow, DeadlineRow, NotificationRow, OutboxRow, ParticipantRow, UserRow
+from storage.orm import CaseRow, DeadlineRow, NotificationRow, ParticipantRow, UserRow
 
 D = cast_type(Table, DeadlineRow.__table__)
 C = cast_type(Table, CaseRow.__table__)
@@ -336,20 +335,10 @@ def _insert_letters(conn: Connection, letters: Select[Any], today: date) -> list
 def _queue_missed_report_notices(conn: Connection, late: list[tuple[int, int]]) -> None:
     """A student's missed report gets the official notice, issued by the document flow. The
     overdue mark happens once per deadline, so the notice is queued once."""
-    if not late:
-        return
-    now = clock.now()
-    conn.execute(
-        insert(cast_type(Table, OutboxRow.__table__)),
+    outbox.queue_many(
+        conn,
         [
-            {
-                "case_id": case_id,
-                "kind": "render_document",
-                "payload": {"document": "missed_deadline_notice", "deadline_id": deadline_id},
-                "status": "pending",
-                "attempts": 0,
-                "created_at": now,
-            }
+            (case_id, {"document": "missed_deadline_notice", "deadline_id": deadline_id})
             for deadline_id, case_id in late
         ],
     )

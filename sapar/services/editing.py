@@ -28,8 +28,8 @@ from storage.repository import ConcurrencyConflict
 from storage.uow import UnitOfWork
 
 from . import access
-from .issuing import unblock_case
 from .officials import load_officials
+from .outbox import unblock_case
 from .paperwork import Issue, build_context, load_dossier
 from .schemas import (
     CaseIn,

@@ -14,17 +14,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from states.guards import RuleViolation
 from states.machine import InvalidTransition, NotPermitted
 from storage.audit import CaseNotFound
 from storage.files import FileStore
-from storage.orm import OutboxRow
 from storage.repository import ConcurrencyConflict
 from storage.uow import UnitOfWork
 
-from . import steps
+from . import outbox, steps
 from .case_access import case_for
 from .issuing import execute_group_order
 from .readiness import NotReady
@@ -59,19 +58,9 @@ def take_orders(engine: Engine, *, user: User, case_ids: list[int]) -> GroupOrde
             continue
         found.ordered.append(case_id)
     with UnitOfWork(engine, read_only=True) as uow:
-        rows = uow.session.scalars(
-            select(OutboxRow)
-            .where(
-                OutboxRow.case_id.in_(found.ordered),
-                OutboxRow.kind == "render_document",
-                OutboxRow.status.in_(("pending", "failed")),
-            )
-            .order_by(OutboxRow.id)
-        )
-        for row in rows:
-            document = str(row.payload.get("document", ""))
+        for item_id, document in outbox.unissued_of_cases(uow.session, found.ordered):
             if document in ORDERS:
-                found.items.setdefault(document, []).append(row.id)
+                found.items.setdefault(document, []).append(item_id)
     return found
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Engine, Select, insert, select, update
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
 from documents import Language, context_model, render
@@ -28,8 +28,8 @@ from storage.numbering import next_number
 from storage.orm import DocumentRow, OutboxRow
 from storage.uow import UnitOfWork
 
+from . import outbox
 from .officials import load_officials
-from .outbox import after_failure, items_to_sweep
 from .paperwork import (
     Issue,
     build_context,
@@ -95,7 +95,7 @@ def sweep(
     due (sapar.services.outbox.items_to_sweep), each in its own transaction; one failure is
     recorded on its item and the others go on. The CLI, the demo and the tests call this;
     the sweep flow runs the same selection and the same issue_items in Prefect tasks."""
-    return issue_items(engine, files, items_to_sweep(engine, now=now, limit=limit),
+    return issue_items(engine, files, outbox.items_to_sweep(engine, now=now, limit=limit),
                        clerk=clerk, now=now)  # fmt: skip
 
 
@@ -134,7 +134,7 @@ def execute_together(
 ) -> int | None:
     try:
         with UnitOfWork(engine) as uow:
-            items = _lock(uow.session, outbox_ids)
+            items = outbox.lock_items(uow.session, outbox_ids)
             if all(i.status == "done" for i in items):
                 return _issued_for(uow.session, items[0])
             kinds = {i.payload["document"] for i in items}
@@ -144,22 +144,13 @@ def execute_together(
             uow.commit()
             return doc_id
     except Exception as exc:
-        _record_failure(engine, outbox_ids, exc, count_attempt=count_attempt, now=now)
+        # An error that says it cannot pass by itself (`permanent = True` on its class:
+        # missing data, a broken template) is not retried automatically.
+        permanent = is_permanent(exc) or bool(getattr(exc, "permanent", False))
+        error = f"{type(exc).__name__}: {exc}"
+        outbox.record_failure(engine, outbox_ids, error, permanent=permanent,
+                              count_attempt=count_attempt, now=now)  # fmt: skip
         raise
-
-
-def _lock(session: Session, outbox_ids: Sequence[int]) -> list[OutboxRow]:
-    items = list(
-        session.scalars(
-            select(OutboxRow)
-            .where(OutboxRow.id.in_(outbox_ids))
-            .order_by(OutboxRow.id)
-            .with_for_update()
-        )
-    )
-    if len(items) != len(set(outbox_ids)):
-        raise LookupError(f"outbox items {sorted(outbox_ids)} do not all exist")
-    return items
 
 
 def _issued_for(session: Session, item: OutboxRow) -> int | None:
@@ -242,10 +233,7 @@ def _issue(
             created_at=now,
         )
         rows.append(row)
-        item.status, item.done_at, item.last_error = "done", now, None
-        item.next_attempt_at = None
-        if count_attempt or item.attempts == 0:
-            item.attempts += 1
+        outbox.mark_done(item, now, count_attempt=count_attempt)
         events.append(
             {
                 "case_id": item.case_id,
@@ -270,65 +258,12 @@ def _issue(
 PERMANENT_FAILURES: tuple[type[Exception], ...] = (ContextError, TemplateProblem)
 """Failures no retry can fix: the case lacks a field the paper prints, or the template is
 broken. The item fails with no next attempt (`after_failure(permanent=True)`) until the case
-changes (`unblock_case`: a correction, a paper handed in) or a person presses retry after
+changes (`outbox.unblock_case`: a correction, a paper handed in) or a person presses retry after
 fixing the template."""
 
 
 def is_permanent(exc: BaseException) -> bool:
     return isinstance(exc, PERMANENT_FAILURES)
-
-
-def unblock_case(session: Session, case_id: int) -> int:
-    """The case changed: its papers that no retry would try again may succeed now. Returns
-    how many were put back in the queue."""
-    result = session.execute(
-        update(OutboxRow)
-        .where(
-            OutboxRow.case_id == case_id,
-            OutboxRow.status == "failed",
-            OutboxRow.next_attempt_at.is_(None),
-        )
-        .values(status="pending", first_failed_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def unblock_cases(session: Session, case_ids: Select[Any]) -> int:
-    """`unblock_case` for many cases in one statement (an import correcting many people)."""
-    result = session.execute(
-        update(OutboxRow)
-        .where(
-            OutboxRow.case_id.in_(case_ids),
-            OutboxRow.status == "failed",
-            OutboxRow.next_attempt_at.is_(None),
-        )
-        .values(status="pending", first_failed_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def _record_failure(
-    engine: Engine,
-    outbox_ids: Sequence[int],
-    exc: Exception,
-    *,
-    count_attempt: bool,
-    now: datetime | None,
-) -> None:
-    with UnitOfWork(engine) as uow:
-        for item in uow.session.scalars(
-            select(OutboxRow).where(OutboxRow.id.in_(outbox_ids)).with_for_update()
-        ):
-            if item.status != "done":
-                # An error that says it cannot pass by itself (`permanent = True` on its
-                # class: missing data, a broken template) is not retried automatically.
-                permanent = is_permanent(exc) or bool(getattr(exc, "permanent", False))
-                after_failure(item, now or clock.now(), count_attempt=count_attempt,
-                              permanent=permanent)  # fmt: skip
-                item.last_error = f"{type(exc).__name__}: {exc}"[:4000]
-        uow.commit()
 
 
 def request_document(
@@ -342,14 +277,6 @@ def request_document(
         payload: dict[str, str] = {"document": kind.value}
         if language:
             payload["language"] = language
-        item = OutboxRow(
-            case_id=case_id,
-            kind="render_document",
-            payload=payload,
-            status="pending",
-            attempts=0,
-            created_at=clock.now(),
-        )
-        uow.session.add(item)
+        [item] = outbox.queue(uow.session, case_id, [payload])
         uow.commit()
         return item.id

@@ -1,11 +1,19 @@
-"""The outbox of side effects transitions recorded: what is waiting, what failed, retry."""
+"""The outbox of side effects transitions recorded: what is waiting, what failed, retry.
+
+Every query of the outbox table is here (a unit test checks): the steps that queue papers,
+the sweep's selection, issuing's lock and marks, the trigger's and the group order's
+look-ups. An item is `pending` (waiting for a flow or the sweep), `done` (its document
+exists) or `failed` (with or without a next automatic attempt).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, Select, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from sapar import clock
@@ -52,6 +60,139 @@ def after_failure(
         first = first.replace(tzinfo=UTC)
     due = now + retry_delay(item.attempts)
     item.next_attempt_at = None if permanent or due - first > RETRY_WINDOW else due
+
+
+def new_item(case_id: int, payload: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The columns of an item asking for a paper (`payload["document"]`), waiting its turn."""
+    return {
+        "case_id": case_id,
+        "kind": "render_document",
+        "payload": payload,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
+def queue(session: Session, case_id: int, payloads: Iterable[dict[str, Any]]) -> list[OutboxRow]:
+    """Queue papers for a case in the caller's transaction (a step's, a request's): they are
+    committed with it or not at all. The rows get their ids at the session's next flush."""
+    now = clock.now()
+    rows = [OutboxRow(**new_item(case_id, p, now)) for p in payloads]
+    session.add_all(rows)
+    return rows
+
+
+def queue_many(conn: Connection, items: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    """`queue` for many cases in one INSERT, on a Core connection (the deadline check)."""
+    if items:
+        now = clock.now()
+        table = cast(Table, OutboxRow.__table__)
+        conn.execute(insert(table), [new_item(case_id, p, now) for case_id, p in items])
+
+
+def pending_of_case(engine: Engine, case_id: int) -> list[int]:
+    """A case's items no flow has taken yet, oldest first (what a step just asked for)."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        return list(
+            uow.session.scalars(
+                select(OutboxRow.id)
+                .where(OutboxRow.case_id == case_id, OutboxRow.status == "pending")
+                .order_by(OutboxRow.id)
+            )
+        )
+
+
+def unissued_of_cases(session: Session, case_ids: Sequence[int]) -> list[tuple[int, str]]:
+    """(item id, document) of the cases' papers not issued yet (pending or failed), oldest
+    first: what a group order gathers under one number."""
+    rows = session.scalars(
+        select(OutboxRow)
+        .where(
+            OutboxRow.case_id.in_(case_ids),
+            OutboxRow.kind == "render_document",
+            OutboxRow.status.in_(("pending", "failed")),
+        )
+        .order_by(OutboxRow.id)
+    )
+    return [(row.id, str(row.payload.get("document", ""))) for row in rows]
+
+
+def lock_items(session: Session, outbox_ids: Sequence[int]) -> list[OutboxRow]:
+    """The items, in id order (two issuers never wait on each other in a circle), locked
+    until the caller's transaction ends; raises LookupError if one does not exist."""
+    items = list(
+        session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.id.in_(outbox_ids))
+            .order_by(OutboxRow.id)
+            .with_for_update()
+        )
+    )
+    if len(items) != len(set(outbox_ids)):
+        raise LookupError(f"outbox items {sorted(outbox_ids)} do not all exist")
+    return items
+
+
+def mark_done(item: OutboxRow, now: datetime, *, count_attempt: bool = True) -> None:
+    """The item's document was issued (in the same transaction)."""
+    item.status, item.done_at, item.last_error = "done", now, None
+    item.next_attempt_at = None
+    if count_attempt or item.attempts == 0:
+        item.attempts += 1
+
+
+def record_failure(
+    engine: Engine,
+    outbox_ids: Sequence[int],
+    error: str,
+    *,
+    permanent: bool,
+    count_attempt: bool = True,
+    now: datetime | None = None,
+) -> None:
+    """In a transaction of its own (the one that failed was rolled back): the items not done
+    meanwhile are failed with `error`, and get their next attempt (`after_failure`)."""
+    with UnitOfWork(engine) as uow:
+        for item in uow.session.scalars(
+            select(OutboxRow).where(OutboxRow.id.in_(outbox_ids)).with_for_update()
+        ):
+            if item.status != "done":
+                after_failure(item, now or clock.now(), count_attempt=count_attempt,
+                              permanent=permanent)  # fmt: skip
+                item.last_error = error[:4000]
+        uow.commit()
+
+
+def unblock_case(session: Session, case_id: int) -> int:
+    """The case changed: its papers that no retry would try again (a permanent failure) may
+    succeed now. Returns how many were put back in the queue."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(
+            OutboxRow.case_id == case_id,
+            OutboxRow.status == "failed",
+            OutboxRow.next_attempt_at.is_(None),
+        )
+        .values(status="pending", first_failed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def unblock_cases(session: Session, case_ids: Select[Any]) -> int:
+    """`unblock_case` for many cases in one statement (an import correcting many people)."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(
+            OutboxRow.case_id.in_(case_ids),
+            OutboxRow.status == "failed",
+            OutboxRow.next_attempt_at.is_(None),
+        )
+        .values(status="pending", first_failed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def items_to_sweep(engine: Engine, *, now: datetime | None = None, limit: int = 200) -> list[int]:

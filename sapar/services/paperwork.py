@@ -24,7 +24,7 @@ from states.dossier import DocumentKind
 from states.dossier import DocumentKind as D
 from states.fees import fee_waived, keeps_scholarship
 from states.model import Case, FundingSource, Scope
-from states.periods import AcademicCalendar, recognition_due, report_due
+from states.periods import AcademicCalendar, academic_year_of, recognition_due, report_due
 from storage import countries
 from storage.orm import DeadlineRow, DocumentRow, PlanCourseRow, RecognisedCourseRow
 
@@ -295,7 +295,7 @@ def _plan_body(d: Dossier) -> dict[str, Any] | None:
     calendar = AcademicCalendar()
     version = max(r.plan_version for r in d.plan)
     return {
-        "academic_year": calendar.academic_year_of(c.start_date),
+        "academic_year": academic_year_of(c.start_date, calendar),
         "semester": calendar.semester_of(c.start_date),
         "host_courses": [
             {"title": r.title, "credits": r.credits, "replaces": r.replaces}

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from sapar import clock
 from states.guards import PartnerFacts
 from states.model import Case, CaseKind, Scope
+from states.periods import academic_year_of
 from states.quotas import PLACED_STATES, quota_type_of
 from storage import countries
 from storage.orm import AgreementRow, CaseRow, PartnerRow, QuotaRow
-from storage.repository import academic_year_of
 from storage.uow import UnitOfWork
 
 from . import exports

@@ -30,7 +30,7 @@ from storage.repository import (
 )
 from storage.uow import UnitOfWork
 
-from . import access
+from . import access, outbox
 from .schemas import ParticipantIn, describe
 from .tables import Cell, LineRefused, read_lines
 
@@ -293,12 +293,10 @@ def correct(
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
             raise PersonConflict(person_id, current.version, expected_version)
-        from .issuing import unblock_case  # here: issuing → officials → users → cases → people
-
         for case_id in uow.session.scalars(
             select(CaseRow.id).where(CaseRow.participant_id == person_id)
         ):
-            unblock_case(uow.session, case_id)  # papers that waited for this record
+            outbox.unblock_case(uow.session, case_id)  # papers that waited for this record
         uow.commit()
     return get(engine, person_id, user=user)
 
@@ -454,9 +452,7 @@ def _write_batch(session: Session, batch: list[ImportLine]) -> tuple[int, int]:
     session.add_all(new_rows)
     session.flush()
     if existing:
-        from .issuing import unblock_cases  # here: issuing → officials → users → cases → people
-
-        unblock_cases(
+        outbox.unblock_cases(
             session, select(CaseRow.id).where(
                 CaseRow.participant_id.in_([r.id for r in existing.values()])
             )

@@ -40,7 +40,7 @@ from states.model import (
     ParticipantKind,
     Scope,
 )
-from states.periods import is_short_term
+from states.periods import is_academic_year, is_short_term
 from states.quotas import QuotaType
 from storage import countries
 
@@ -806,7 +806,6 @@ class QuotaIn(_Form):
     @field_validator("academic_year")
     @classmethod
     def _consecutive_years(cls, value: str) -> str:
-        first, _, second = value.partition("-")
-        if int(second) != int(first) + 1:
+        if not is_academic_year(value):
             raise FieldRefused("academic_year", "partners.not_academic_year", value=value)
         return value

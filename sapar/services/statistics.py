@@ -26,6 +26,7 @@ from sapar.i18n import label, t
 from states import roles
 from states.machine import NotPermitted
 from states.model import CaseKind, Role
+from states.periods import academic_year_of
 from states.quotas import PLACED_STATES
 from storage import countries
 from storage.orm import CaseRow, DeadlineRow
@@ -159,14 +160,9 @@ def statistics_for(
     faculty = statistics_faculty(user)
     with UnitOfWork(engine, read_only=True) as uow:
         years = academic_years(uow.session, faculty=faculty)
-        chosen = academic_year or current_academic_year(today or clock.today())
+        chosen = academic_year or academic_year_of(today or clock.today())
         stats = year_statistics(uow.session, chosen, faculty=faculty)
     return StatisticsView(stats, years, faculty)
-
-
-def current_academic_year(today: date) -> str:
-    start = today.year if today.month >= 9 else today.year - 1
-    return f"{start}-{start + 1}"
 
 
 def _report_timeliness(session: Session, scope: Sequence[ColumnElement[bool]]) -> Counter[str]:

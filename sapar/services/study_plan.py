@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from states.explained import Explained
 from states.grades import GradeTables, Scale, home_grade, to_hundred
+from states.periods import academic_year_of
 from storage import audit
 from storage.orm import PlanCourseRow, RecognisedCourseRow
-from storage.repository import CaseRepository, academic_year_of
+from storage.repository import CaseRepository
 from storage.uow import UnitOfWork
 
 from . import exports

@@ -5,7 +5,6 @@ report (a dean's office: its own faculty)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -23,6 +22,7 @@ from sapar.services.schemas import FieldRefused, form_text, say, whole_number
 from sapar.services.tables import MAX_BYTES, LineRefused, TableRefused
 from states import roles
 from states.model import Scope
+from states.periods import academic_year_of, is_academic_year
 from states.quotas import QuotaType
 from storage import countries
 
@@ -90,7 +90,7 @@ def registry_page(
         can_edit=user.role in roles.PARTNER_EDITORS,
         can_import=user.role in roles.PARTNER_IMPORTERS,
         today=clock.today(),
-        this_year=statistics.current_academic_year(clock.today()),
+        this_year=academic_year_of(clock.today()),
         **extra,
     )
 
@@ -243,7 +243,7 @@ def quota_set(request: Request, user: WebUser, partner_id: PartnerId, form: Post
     partner_registry.check_can_edit_partners(user)
     try:
         year = _text(form, "academic_year") or ""
-        if not _is_academic_year(year):
+        if not is_academic_year(year):
             raise FieldRefused("academic_year", "partners.not_academic_year", value=year)
         qtype = _text(form, "participant_type") or ""
         if qtype not in (q.value for q in QuotaType):
@@ -265,20 +265,12 @@ def quota_set(request: Request, user: WebUser, partner_id: PartnerId, form: Post
     return RedirectResponse(f"/partners?saved={partner_id}#p{partner_id}", status_code=303)
 
 
-def _is_academic_year(text: str) -> bool:
-    # ASCII digits only: "²⁰²⁶".isdigit() is True, yet int() refuses it.
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{4}", text):
-        return False
-    first, _, second = text.partition("-")
-    return int(second) == int(first) + 1
-
-
 # --- statistics ------------------------------------------------------------------------------
 
 
 def _chosen_year(request: Request) -> str | None:
     year = request.query_params.get("year") or None
-    return year if year is None or _is_academic_year(year) else None
+    return year if year is None or is_academic_year(year) else None
 
 
 @router.get("/statistics")

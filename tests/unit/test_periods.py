@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from states.periods import (
     DEFAULT_ACADEMIC_CALENDAR,
     AcademicCalendar,
+    academic_year_of,
     add_months,
     distance_exam_window,
+    is_academic_year,
     is_short_term,
     parse_academic_year,
     report_due,
@@ -134,7 +136,7 @@ def test_report_is_due_28_to_31_days_after_the_mobility_ends(end: date) -> None:
     ],
 )
 def test_the_academic_year_starts_on_september_1(d: date, year: str) -> None:
-    assert DEFAULT_ACADEMIC_CALENDAR.academic_year_of(d) == year
+    assert academic_year_of(d) == year
 
 
 @pytest.mark.parametrize(
@@ -155,6 +157,29 @@ def test_semester_of_a_date_by_the_default_calendar(d: date, semester: str) -> N
     assert DEFAULT_ACADEMIC_CALENDAR.semester_of(d) == semester
 
 
+def test_a_later_fall_start_moves_the_turn_of_the_academic_year() -> None:
+    late = AcademicCalendar(fall_starts=(9, 15), summer_ends=(8, 20))
+    assert academic_year_of(date(2026, 9, 10), late) == "2025-2026"
+    assert academic_year_of(date(2026, 9, 15), late) == "2026-2027"
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("2026-2027", True),
+        ("2026-2028", False),  # not consecutive
+        ("2026/2027", False),
+        (" 2026-2027", False),
+        ("٢٠٢٦-٢٠٢٧", False),  # Arabic-Indic digits: int() reads them, the registry must not
+        ("²⁰²⁶-²⁰²⁷", False),
+    ],
+)
+def test_an_academic_year_is_named_by_two_consecutive_years_in_ascii_digits(
+    text: str, named: bool
+) -> None:
+    assert is_academic_year(text) is named
+
+
 def test_semester_dates_of_the_default_calendar() -> None:
     cal = DEFAULT_ACADEMIC_CALENDAR
     assert cal.semester_dates("fall", "2026-2027") == (date(2026, 9, 1), date(2027, 1, 31))
@@ -165,7 +190,7 @@ def test_semester_dates_of_the_default_calendar() -> None:
 @given(dates)
 def test_every_date_lies_after_the_start_of_its_semester_in_its_academic_year(d: date) -> None:
     cal = DEFAULT_ACADEMIC_CALENDAR
-    year = cal.academic_year_of(d)
+    year = academic_year_of(d, cal)
     first, _ = cal.semester_dates(cal.semester_of(d), year)
     assert first <= d
     assert int(year[:4]) in (d.year, d.year - 1)
