@@ -23,9 +23,10 @@ from sqlalchemy import Engine, select
 
 from documents.render import jinja_environment, template_path, template_variables, validate_context
 from sapar import clock
+from sapar.services.contexts import build_context
+from sapar.services.contexts.dossier import Issue, load_dossier
 from sapar.services.issuing import Clerk, execute_effect, execute_group_order
 from sapar.services.officials import load_officials
-from sapar.services.paperwork import Issue, build_context, load_dossier
 from states.dossier import DocumentKind
 from storage.db import make_engine
 from storage.files import FileStore

@@ -28,7 +28,7 @@ from storage.uow import UnitOfWork
 
 from . import outbox, readiness
 from .actors import Actor
-from .paperwork import needs
+from .contexts.signers import needs
 from .partners import partner_facts
 from .people import check_new
 from .schemas import check_case

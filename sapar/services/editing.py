@@ -28,9 +28,10 @@ from storage.repository import ConcurrencyConflict
 from storage.uow import UnitOfWork
 
 from . import access
+from .contexts import build_context
+from .contexts.dossier import Issue, load_dossier
 from .officials import load_officials
 from .outbox import unblock_case
-from .paperwork import Issue, build_context, load_dossier
 from .schemas import (
     CaseIn,
     Day,

@@ -24,8 +24,8 @@ from storage import countries
 from storage.orm import CaseRow
 from storage.uow import UnitOfWork
 
+from .contexts.dossier import Issue
 from .officials import load_officials
-from .paperwork import Issue
 
 WITHDRAWN = ("withdrawn", "rejected", "cancelled")
 

@@ -29,15 +29,11 @@ from storage.orm import DocumentRow, OutboxRow
 from storage.uow import UnitOfWork
 
 from . import outbox
+from .contexts import build_context
+from .contexts.common import language_for
+from .contexts.dossier import Issue, issued_on, load_dossiers
+from .contexts.signers import needs
 from .officials import load_officials
-from .paperwork import (
-    Issue,
-    build_context,
-    issued_on,
-    language_for,
-    load_dossiers,
-    needs,
-)
 
 
 @dataclass(frozen=True)

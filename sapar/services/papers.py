@@ -25,10 +25,10 @@ from . import access, outbox
 from . import readiness as paper_readiness
 from .actors import Actor
 from .case_access import case_for, refuse
+from .contexts.signers import needs
 from .issuing import request_document
 from .officials import load_officials
 from .outbox import unblock_case
-from .paperwork import needs
 from .schemas import FieldRefused
 from .users import User
 

@@ -24,7 +24,9 @@ from states.guards import Refusal, RuleViolation
 from states.model import Case
 from states.numbering import placeholder_number
 
-from .paperwork import Issue, build_context, language_for, load_dossier
+from .contexts import build_context
+from .contexts.common import language_for
+from .contexts.dossier import Issue, load_dossier
 
 # The clause that ties each paper to its step, cited when the paper cannot be issued.
 CLAUSES: dict[DocumentKind, str] = {
@@ -162,7 +164,7 @@ def problems(
         try:
             context_model(kind).model_validate(build_context(kind, [dossier], issue))
         except OfficialsMissing as exc:
-            # A signer the caller did not check for (paperwork.needs): still a refusal naming
+            # A signer the caller did not check for (contexts.signers.needs): still a refusal naming
             # the post, never a crash.
             raise RuleViolation(exc.refusals) from None
         except ValidationError as exc:

@@ -26,10 +26,11 @@ from sqlalchemy import Engine, select
 from documents import DocumentKind, render
 from documents.docx_text import full_text, paragraph_texts
 from documents.pdf import convert_to_pdf
+from sapar.services.contexts import build_context
+from sapar.services.contexts.dossier import Issue, issued_on, load_dossiers
 from sapar.services.issuing import execute_group_order, request_document, sweep
 from sapar.services.officials import load_officials
 from sapar.services.papers import PaperFacts, attach_paper
-from sapar.services.paperwork import Issue, build_context, issued_on, load_dossiers
 from sapar.services.study_plan import PlanLine, set_study_plan
 from states.dossier import DocumentKind as D
 from states.model import Participant

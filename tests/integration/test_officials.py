@@ -191,7 +191,7 @@ def test_a_reissue_after_the_signed_scan_keeps_its_number_and_says_what_it_repla
     first, second = generated
     text = text_of(desk, second).replace("\u00a0", " ")  # a date's spaces never break
     # The date the first version carries: its day in Osh (UTC+6), not the UTC day stored.
-    from sapar.services.paperwork import issued_on
+    from sapar.services.contexts.dossier import issued_on
 
     assert f"Версия 2 (исправленная), заменяет версию от {issued_on(first).day} " in text
     assert "версия" not in text_of(desk, first).lower()
