@@ -21,6 +21,7 @@ import psycopg
 from sapar.faculties import FACULTIES
 from states.kinds import DEFINITIONS
 from states.model import CaseKind
+from storage.search import fold
 
 from .common import TODAY
 
@@ -124,6 +125,8 @@ def _pg_case_select(lo: int, hi: int) -> str:
         f"[1 + (h >> 3) % {len(_states(k)) - (3 if k.is_incoming else 4)}]"
         for k in CaseKind
     )
+    cities = _sql_text_array([fold(c) for _, c in COUNTRIES])
+    programmes = _sql_text_array([fold(p) for p in PROGRAMMES])
     length_case = " ".join(
         f"WHEN '{k.value}' THEN {base} + (h >> 5) % {spread}"
         for k, (base, spread) in LENGTH_DAYS.items()
@@ -165,7 +168,11 @@ def _pg_case_select(lo: int, hi: int) -> str:
             -- the audit chain's head: the last of the events pg_grow writes for the case
             {EVENTS_MIN} + h % {EVENTS_SPREAD},
             md5(s.i || ':' || ({EVENTS_MIN} + h % {EVENTS_SPREAD}))
-                || md5(({EVENTS_MIN} + h % {EVENTS_SPREAD}) || ':' || s.i)
+                || md5(({EVENTS_MIN} + h % {EVENTS_SPREAD}) || ':' || s.i),
+            -- search_text as the ORM folds it (host, city, programme): the search reads it
+            'partner universiti ' || s.partner_id || ' '
+                || ({cities})[1 + s.partner_id % {len(COUNTRIES)}] || ' '
+                || ({programmes})[1 + (h >> 9) % {len(PROGRAMMES)}]
         FROM s JOIN partners p ON p.id = s.partner_id"""
 
 
@@ -174,7 +181,7 @@ CASE_COLUMNS = (
     "programme, partner_id, basis, purpose, funding_source, competitive, "
     "language_certificate_required, faculty, department, start_date, end_date, "
     "actual_end_date, academic_year, failed_credits, host_language, outcome, version, "
-    "created_at, updated_at, audit_seq, audit_hash"
+    "created_at, updated_at, audit_seq, audit_hash, search_text"
 )
 
 
@@ -184,10 +191,12 @@ def pg_grow(conn: psycopg.Connection[Any], lo: int, hi: int) -> dict[str, int]:
     conn.execute("SET synchronous_commit = off")
     conn.execute(f"INSERT INTO cases ({CASE_COLUMNS}) {_pg_case_select(lo, hi)}")
     surnames, names = _sql_text_array(SURNAMES), _sql_text_array(FIRST_NAMES)
+    folded_surnames = _sql_text_array([fold(n) for n in SURNAMES])
+    folded_names = _sql_text_array([fold(n) for n in FIRST_NAMES])
     conn.execute(f"""
         INSERT INTO participants (id, kind, full_name, faculty, department, level, year,
             semester, gpa, funding_basis, tuition_debt, position, home_institution,
-            citizenship, email, specialty, group_name, phone, created_at)
+            citizenship, email, specialty, group_name, phone, created_at, search_text)
         SELECT c.id,
             CASE WHEN c.kind IN ('outgoing_staff', 'incoming_staff') THEN 'staff'
                  ELSE 'student' END,
@@ -205,7 +214,11 @@ def pg_grow(conn: psycopg.Connection[Any], lo: int, hi: int) -> dict[str, int]:
             CASE WHEN c.kind LIKE 'incoming%' THEN c.host_institution END,
             CASE WHEN c.kind LIKE 'incoming%' THEN c.host_country ELSE 'Кыргызстан' END,
             'p' || c.id || '@oshsu.kg', 'Экономика', 'ЭК-' || (10 + h % 90), '+996555000000',
-            c.created_at
+            c.created_at,
+            -- search_text as the ORM folds it (name, group): the search reads it
+            ({folded_surnames})[1 + (h % {len(SURNAMES)})] || ' ' ||
+                ({folded_names})[1 + (h >> 4) % {len(FIRST_NAMES)}] || ' ' || c.id
+                || ' ek ' || (10 + h % 90)
         FROM (SELECT c.*, abs(hashtext(c.id::text || 'p')) AS h FROM cases c
               WHERE c.id BETWEEN {lo} AND {hi}) c""")
     conn.execute(f"""

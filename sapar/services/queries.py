@@ -14,7 +14,15 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from pydantic import AwareDatetime
-from sqlalchemy import ColumnElement, Engine, and_, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    and_,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from sapar import clock
@@ -118,7 +126,22 @@ def _late(today: date) -> ColumnElement[bool]:
     )
 
 
-def search_clause(q: str) -> ColumnElement[bool]:
+# Up to this many matches of a word, the list reads the matching cases by their ids; past
+# it the word is common and the newest-first walk meets enough matches within a few rows.
+SEARCH_IDS_INLINE = 1000
+
+
+def _matching(column: Any, id_column: Any, word: str, session: Session) -> list[int] | None:
+    """The ids whose folded text holds the word, or None when there are more than
+    SEARCH_IDS_INLINE. The LIMIT lets PostgreSQL choose: for a word its statistics call
+    rare, the trigram index (ix_participants_search_trgm, ix_cases_search_trgm); for a
+    common one, a scan that stops as soon as the limit is met."""
+    query = select(id_column).where(column.like(f"%{word}%")).limit(SEARCH_IDS_INLINE + 1)
+    found = list(session.scalars(query))
+    return found if len(found) <= SEARCH_IDS_INLINE else None
+
+
+def search_clause(engine: Engine, q: str) -> ColumnElement[bool]:
     """Search that forgives (storage/search.py): the case number ("100", "#100"), or every
     word of the query, in any order, in the folded name, group, host, city or programme —
     typed in Cyrillic, Latin or on a Russian keyboard."""
@@ -132,6 +155,33 @@ def search_clause(q: str) -> ColumnElement[bool]:
             for w in words
         )
     )
+    # The text spans two joined tables, so no index answers it: newest first, the planner
+    # walks the cases testing each — quick while matches are many, a scan of all 1M cases
+    # (seconds) when they are few (a rare name, a typo). So the rarest word's people and
+    # cases are looked up first, each table through its own index, and when they are few
+    # the list reads only those cases; the text clause still decides for the other words.
+    narrowest: tuple[list[int], list[int]] | None = None
+    with UnitOfWork(engine, read_only=True) as uow:
+        for word in words:
+            people = _matching(ParticipantRow.search_text, ParticipantRow.id, word, uow.session)
+            if people is None:
+                continue
+            cases = _matching(CaseRow.search_text, CaseRow.id, word, uow.session)
+            if cases is None:
+                continue
+            if narrowest is None or len(people) + len(cases) < sum(map(len, narrowest)):
+                narrowest = (people, cases)
+            if not people and not cases:
+                break
+    if narrowest is not None:
+        people, cases = narrowest
+        text = and_(
+            or_(
+                CaseRow.participant_id.in_(people) if people else false(),
+                CaseRow.id.in_(cases) if cases else false(),
+            ),
+            text,
+        )
     return or_(CaseRow.id == number, text) if number is not None else text
 
 
@@ -154,7 +204,7 @@ def _conditions(
         if value is not None:
             where.append(column == value)
     if f.q:
-        where.append(search_clause(f.q))
+        where.append(search_clause(engine, f.q))
     if f.overdue:
         # Few cases are late among many: find them through the deadlines index first, rather
         # than let the planner walk every case testing each for a late deadline.
