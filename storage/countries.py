@@ -44,12 +44,20 @@ def _code_set() -> frozenset[str]:
     return frozenset(codes())
 
 
+# Where the name a state uses for itself differs from CLDR's: Russian official usage in the
+# Kyrgyz Republic is "Кыргызстан" (CLDR has the colloquial "Киргизия"), and OshSU's own papers
+# print it for every domestic mobility.
+PREFERRED = {("ru", "KG"): "Кыргызстан"}
+
+
 def name(lang: str, value: str | None) -> str:
     """The country's name in `lang`; a value that is not a code is shown as it was typed."""
     if not value:
         return "—"
     if value not in _code_set():
         return value
+    if (lang, value) in PREFERRED:
+        return PREFERRED[(lang, value)]
     for locale in (lang, "en"):
         found = Locale.parse(locale).territories.get(value)
         if found:
@@ -58,6 +66,12 @@ def name(lang: str, value: str | None) -> str:
 
 
 @cache
+def name_if_any(lang: str, value: str | None) -> str | None:
+    """As `name`, but nothing stays nothing: a paper's context leaves an unknown citizenship
+    empty, so the readiness check names it as missing instead of printing "—"."""
+    return name(lang, value) if value else None
+
+
 def choices(lang: str) -> tuple[tuple[str, str], ...]:
     """(code, name) of every country, by name in `lang` (the picklist's options)."""
     return tuple(sorted(((c, name(lang, c)) for c in codes()), key=lambda p: fold(p[1])))

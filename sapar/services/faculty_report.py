@@ -41,9 +41,10 @@ def _line(c: Case, language: str) -> dict[str, Any]:
         "institution": (p.home_institution or c.host_institution)
         if incoming
         else c.host_institution,
-        "country": (c.home_country or p.citizenship or countries.name(language, c.host_country))
-        if incoming
-        else countries.name(language, c.host_country),
+        "country": countries.name(
+            language,
+            (c.home_country or p.citizenship or c.host_country) if incoming else c.host_country,
+        ),
         "programme": c.programme,
         "period_from": c.start_date,
         "period_to": c.mobility_end,

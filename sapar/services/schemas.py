@@ -175,6 +175,8 @@ class ParticipantIn(_Form):
     parent_phone: str | None = Field(None, max_length=40)
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
+    # Citizenship is a country of the list (ISO 3166), kept as its code like every country.
+    _citizenship = field_validator("citizenship")(country_code)
 
     @field_validator("faculty")
     @classmethod
@@ -247,6 +249,7 @@ class Particulars(_Form):
     )
 
     _blanks = field_validator("*", mode="before")(_blank_to_none)
+    _home_country = field_validator("home_country")(country_code)
 
 
 def required_particulars(kind: CaseKind, funding_source: FundingSource) -> dict[str, str]:

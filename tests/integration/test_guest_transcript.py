@@ -117,3 +117,24 @@ def test_an_english_copy_is_asked_for_only_of_a_paper_that_has_one(sqlite_office
     assert refused.status_code == 422, refused.text
     assert [e["field"] for e in refused.json()["errors"]] == ["language"]
     assert "только на языках: ky, ru" in refused.json()["detail"]
+
+
+def test_citizenship_and_home_country_are_kept_as_codes_and_printed_by_name(
+    sqlite_office: Office,
+) -> None:
+    office = sqlite_office
+    files = FileStore(office.client.app.state.services.settings.files_dir)  # type: ignore[attr-defined]
+    case_id = a_guest_at_oshsu(office)  # typed "Türkiye" both
+    case = office.get("iro", f"/api/cases/{case_id}").json()
+    assert case["home_country"] == "TR"
+    person = office.get("iro", f"/api/people/{case['participant']['id']}").json()
+    assert person["citizenship"] == "TR"
+    assert sweep(office.engine, files).failed == []
+    papers = {p["doc_type"]: p for p in office.get("iro", f"/api/cases/{case_id}/documents").json()}
+    order = full_text(office.get("iro", f"/api/cases/{case_id}/documents/"
+                                 f"{papers['enrolment_order']['id']}").content)  # fmt: skip
+    assert "Түркия" in order and "(TR)" not in order and " TR," not in order
+    refused = office.post("iro", "/api/people", headers={"Accept-Language": "ru"},
+                          json={"full_name": "Lucy Pevensie", "citizenship": "Narnia"})  # fmt: skip
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["citizenship"]

@@ -93,3 +93,25 @@ def test_the_partner_country_migration_codes_names_and_never_merges_two_partners
         ("Kastamonu", "TR"), ("Almaty", "KZ"), ("Hogwarts", "Нарния"),
         ("Leipzig", "Германия"), ("Leipzig", "DE"),  # the same name and code: left for a person
     ]  # fmt: skip
+
+
+def test_the_citizenship_migration_codes_people_and_guests_home_countries(tmp_path: Path) -> None:
+    from storage.uow import UnitOfWork
+    from tests.builders import a_case
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with UnitOfWork(engine) as uow:
+        case_id = uow.cases.add(a_case())
+        uow.commit()
+    with engine.begin() as conn:  # as typed before the list
+        conn.execute(text("UPDATE participants SET citizenship = 'Кыргыз Республикасы'"))
+        conn.execute(text("UPDATE cases SET home_country = 'Нарния' WHERE id = :i"), {"i": case_id})
+    command.downgrade(alembic_config(url), "0016")
+    upgrade(url)
+    with engine.connect() as conn:
+        citizenship = conn.execute(text("SELECT DISTINCT citizenship FROM participants")).scalar()
+        home = conn.execute(text("SELECT home_country FROM cases")).scalar()
+    engine.dispose()
+    assert (citizenship, home) == ("KG", "Нарния")  # the unknown stays as typed

@@ -7,6 +7,7 @@ from typing import Any
 
 from sapar.faculties import faculty_name
 from sapar.officials import Post
+from storage import countries
 
 from .dossier import Dossier, Issue
 from .signers import faculty_of
@@ -27,9 +28,9 @@ def issued_transcript(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "full_name": issue.name(p.full_name, p.full_name_latin),
         "gender": getattr(p, "gender", None),
         "birth_date": p.birth_date,
-        "citizenship": p.citizenship,
+        "citizenship": countries.name_if_any(issue.language, p.citizenship),
         "home_institution": p.home_institution,
-        "home_country": c.home_country or p.citizenship,
+        "home_country": countries.name_if_any(issue.language, c.home_country or p.citizenship),
         "faculty": faculty_name(faculty, issue.language) or None,
         "specialty": p.specialty,
         "programme": c.programme,

@@ -118,9 +118,13 @@ def enrolment_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
                 "period_from": d.case.start_date,
                 "period_to": d.case.end_date,
                 "full_name": d.case.participant.full_name,
-                "citizenship": d.case.participant.citizenship,
+                "citizenship": countries.name_if_any(
+                    issue.language, d.case.participant.citizenship
+                ),
                 "home_institution": d.case.participant.home_institution,
-                "home_country": d.case.home_country or d.case.participant.citizenship,
+                "home_country": countries.name_if_any(
+                    issue.language, d.case.home_country or d.case.participant.citizenship
+                ),
                 "faculty": faculty_name(d.case.faculty or "", issue.language) or None,
                 "specialty": d.case.participant.specialty,
                 "year_of_study": d.case.participant.year,

@@ -58,7 +58,7 @@ def student_form(kind: DocumentKind, dossiers: Sequence[Dossier], issue: Issue) 
         "host_country": countries.name(issue.language, c.host_country),
         "programme": c.programme,
         "funding_source": funding(c.funding_source, issue.language),
-        "citizenship": c.participant.citizenship,
+        "citizenship": countries.name_if_any(issue.language, c.participant.citizenship),
         "plan": plan_body_of(d),
         "agreed_by": (
             [issue.person(p, u) for p, u in programme_approvers(c)]
