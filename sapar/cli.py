@@ -29,6 +29,7 @@ from states.model import Role
 from storage import audit
 from storage.db import make_engine, upgrade
 from storage.files import FileStore
+from storage.orm import AuditOutcome
 from storage.uow import UnitOfWork
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, help=__doc__)
@@ -304,7 +305,7 @@ def cases_history(case_id: int, as_user: AsUser = None) -> None:
             str(h.seq), h.at.strftime("%Y-%m-%d %H:%M"), h.actor, h.role, h.event,
             f"{h.from_state or ''} → {h.to_state or ''}",
             h.outcome + (f": {h.reason}" if h.reason else ""),
-            style="red" if h.outcome == "refused" else None,
+            style="red" if h.outcome == AuditOutcome.refused else None,
         )  # fmt: skip
     out.print(table)
 

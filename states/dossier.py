@@ -9,6 +9,13 @@ and used as the templates' file names: append, never rename.
 from enum import StrEnum
 
 
+class Origin(StrEnum):
+    """Where a paper in a case file came from."""
+
+    uploaded = "uploaded"  # handed in: a scan or file from a participant or an office
+    generated = "generated"  # printed here from a template, with its number
+
+
 class DocumentKind(StrEnum):
     # Handed in with a student's application (4.2, "Student duties")
     application = "application"  # арыз

@@ -198,6 +198,16 @@ class RenderDocument:
     document: str
 
 
+class DeadlineStatus(StrEnum):
+    """Where a duty with a term stands (the results within a month, "Student duties"; the
+    expense report within 5 working days, "ИПК duties")."""
+
+    open = "open"  # running: the term has not passed or the check has not seen it yet
+    met = "met"  # the duty was done (the step that closes it was taken)
+    overdue = "overdue"  # the term passed with the duty undone: reminders turn to escalation
+    void = "void"  # no longer owed: the case left the path, or the duty was opened anew
+
+
 @dataclass(frozen=True)
 class OpenDeadline:
     kind: str

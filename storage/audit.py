@@ -27,7 +27,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from sapar import clock
-from storage.orm import AuditEventRow, CaseRow
+from storage.orm import AuditEventRow, AuditOutcome, CaseRow
 
 GENESIS = "0" * 64
 
@@ -311,7 +311,7 @@ def verify(session: Session, case_id: int, *, with_key: bool = True) -> ChainRep
             f"the history's head (event {n}) is not signed with the audit key: "
             "the history was rewritten",
         )
-    applied = [r for r in rows if r.outcome == "applied"]
+    applied = [r for r in rows if r.outcome == AuditOutcome.applied]
     # Only events that moved the case say where it is: an upload or an issued paper records
     # the state it saw, which a step may have left a moment later.
     moves = [r for r in applied if r.from_state != r.to_state]

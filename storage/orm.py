@@ -4,11 +4,13 @@ translates, so the domain never sees a session."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -23,12 +25,57 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from states.dossier import Origin
+from states.model import DeadlineStatus
 from storage import countries
 from storage.search import fold
 
 
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
+
+
+def one_of(table: str, column: str, values: type[StrEnum]) -> CheckConstraint:
+    """The column holds one of the enum's values and nothing else (migration 0018 and later
+    add each to the database; tests/integration/test_status_checks.py compares the two)."""
+    listed = ", ".join(f"'{v.value}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"ck_{table}_{column}")
+
+
+class OutboxStatus(StrEnum):
+    pending = "pending"  # to do, or to try again once its next attempt is due
+    done = "done"
+    failed = "failed"  # tried and failed: retried automatically for a while, then by hand
+
+
+class NotificationStatus(StrEnum):
+    pending = "pending"  # to send
+    sent = "sent"
+    recorded = "recorded"  # no mail server or no address: kept as a record to read
+    failed = "failed"  # the server failed: tried again
+    refused = "refused"  # the address was refused for good
+    superseded = "superseded"  # a newer letter about the deadline replaced it
+    moot = "moot"  # the duty was met before it went
+
+
+class Channel(StrEnum):
+    """How a letter goes: by e-mail, or kept as a record when no mail server is set."""
+
+    email = "email"
+    record = "record"
+
+
+class ImportStatus(StrEnum):
+    queued = "queued"
+    checking = "checking"  # reading the file, every line checked before anything is written
+    writing = "writing"
+    done = "done"
+    failed = "failed"
+
+
+class AuditOutcome(StrEnum):
+    applied = "applied"
+    refused = "refused"
 
 
 class ParticipantRow(Base):
@@ -147,7 +194,7 @@ class DocumentRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     doc_type: Mapped[str] = mapped_column(String(40))
-    origin: Mapped[str] = mapped_column(String(16))  # uploaded | generated
+    origin: Mapped[str] = mapped_column(String(16))  # an Origin
     filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(120))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
@@ -167,6 +214,8 @@ class DocumentRow(Base):
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
+    __table_args__ = (one_of("documents", "origin", Origin),)
+
 
 class DeadlineRow(Base):
     __tablename__ = "deadlines"
@@ -175,12 +224,15 @@ class DeadlineRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     due_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16))  # open | met | overdue | void
+    status: Mapped[str] = mapped_column(String(16))  # a DeadlineStatus
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     # The deadline check scans only open ones near today: cost grows with what is due.
-    __table_args__ = (Index("ix_deadlines_open_due", "status", "due_date"),)
+    __table_args__ = (
+        Index("ix_deadlines_open_due", "status", "due_date"),
+        one_of("deadlines", "status", DeadlineStatus),
+    )
 
 
 class AuditEventRow(Base):
@@ -195,7 +247,9 @@ class AuditEventRow(Base):
     actor: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(32))
     event: Mapped[str] = mapped_column(String(40))
-    outcome: Mapped[str] = mapped_column(String(16))  # applied | refused
+    # An AuditOutcome. No CHECK: the history is append-only, and adding one on SQLite means
+    # rebuilding the table and remaking its triggers; every writer uses the enum.
+    outcome: Mapped[str] = mapped_column(String(16))
     from_state: Mapped[str | None] = mapped_column(String(32))
     to_state: Mapped[str | None] = mapped_column(String(32))
     # Held to 2000 characters by FireIn, a refusal's wording cut to it (migration 0013).
@@ -216,7 +270,7 @@ class OutboxRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))  # render_document | ...
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), index=True)  # pending | done | failed
+    status: Mapped[str] = mapped_column(String(16), index=True)  # an OutboxStatus
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -226,6 +280,8 @@ class OutboxRow(Base):
     # retry window counted from first_failed_at (then it waits for the retry button).
     first_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (one_of("outbox", "status", OutboxStatus),)
 
 
 class NumberSeriesRow(Base):
@@ -298,7 +354,7 @@ class ImportJobRow(Base):
     filename: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))  # the upload, in the file store
     language: Mapped[str] = mapped_column(String(2))
-    status: Mapped[str] = mapped_column(String(16))  # queued | checking | writing | done | failed
+    status: Mapped[str] = mapped_column(String(16))  # an ImportStatus
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(String(2000))
@@ -311,6 +367,8 @@ class ImportJobRow(Base):
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (one_of("import_jobs", "status", ImportStatus),)
 
 
 class LoginThrottleRow(Base):
@@ -336,10 +394,8 @@ class NotificationRow(Base):
     due_date: Mapped[date] = mapped_column(Date)
     checked_on: Mapped[date] = mapped_column(Date)  # the "today" of the check that made it
     recipient: Mapped[str | None] = mapped_column(String(200))
-    channel: Mapped[str] = mapped_column(String(16))  # email | record
-    # pending | sent | recorded | failed (tried again) | refused (address refused for good)
-    # | superseded (a newer letter of the deadline replaced it) | moot (the duty was met)
-    status: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))  # a Channel
+    status: Mapped[str] = mapped_column(String(16))  # a NotificationStatus
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
@@ -357,6 +413,8 @@ class NotificationRow(Base):
             postgresql_where=text("status IN ('pending', 'failed')"),
             sqlite_where=text("status IN ('pending', 'failed')"),
         ),
+        one_of("notifications", "status", NotificationStatus),
+        one_of("notifications", "channel", Channel),
     )
 
 
@@ -486,10 +544,12 @@ class PortalLinkRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     email: Mapped[str] = mapped_column(String(200), index=True)
-    channel: Mapped[str] = mapped_column(String(16))  # email | record (no SMTP server set)
+    channel: Mapped[str] = mapped_column(String(16))  # a Channel
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (one_of("portal_links", "channel", Channel),)
 
 
 # Every insert and update through the ORM refolds the search text, so no writer can forget it.

@@ -15,6 +15,7 @@ from states.model import (
     Basis,
     Case,
     CaseKind,
+    DeadlineStatus,
     FundingBasis,
     FundingSource,
     Level,
@@ -274,24 +275,33 @@ class CaseRepository:
         return tuple(self.session.scalars(q.order_by(CaseRow.id)))
 
     def open_deadline(self, case_id: int, kind: str, due: date) -> None:
-        self.close_deadline(case_id, kind, status="void")  # a re-opened duty replaces the old
+        self.close_deadline(
+            case_id, kind, status=DeadlineStatus.void
+        )  # a re-opened duty replaces the old
         self.session.add(
             DeadlineRow(
-                case_id=case_id, kind=kind, due_date=due, status="open", opened_at=clock.now()
+                case_id=case_id,
+                kind=kind,
+                due_date=due,
+                status=DeadlineStatus.open,
+                opened_at=clock.now(),
             )
         )
 
-    def close_deadline(self, case_id: int, kind: str, *, status: str = "met") -> None:
+    def close_deadline(
+        self, case_id: int, kind: str, *, status: DeadlineStatus = DeadlineStatus.met
+    ) -> None:
         q = update(DeadlineRow).where(
-            DeadlineRow.case_id == case_id, DeadlineRow.status.in_(("open", "overdue"))
+            DeadlineRow.case_id == case_id,
+            DeadlineRow.status.in_((DeadlineStatus.open, DeadlineStatus.overdue)),
         )
         if kind != "*":
             q = q.where(DeadlineRow.kind == kind)
         else:
             # Closing the case ends what is left, but a duty nobody fulfilled was not met:
             # an open one lapses (void), an overdue one stays overdue in the statistics.
-            q = q.where(DeadlineRow.status == "open")
-            status = "void"
+            q = q.where(DeadlineRow.status == DeadlineStatus.open)
+            status = DeadlineStatus.void
         self.session.execute(
             q.values(status=status, closed_at=clock.now()).execution_options(
                 synchronize_session=False

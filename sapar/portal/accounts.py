@@ -25,7 +25,7 @@ from sapar.i18n import LANGUAGES, t
 from sapar.services.mailer import SmtpMailer
 from sapar.services.users import User, sha256
 from states.model import Role
-from storage.orm import ParticipantRow, PortalLinkRow, UserRow
+from storage.orm import Channel, ParticipantRow, PortalLinkRow, UserRow
 from storage.uow import UnitOfWork
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -98,7 +98,7 @@ def request_link(
         row = PortalLinkRow(
             token_hash=sha256(token),
             email=email,
-            channel="email" if settings.smtp_host else "record",
+            channel=Channel.email if settings.smtp_host else Channel.record,
             created_at=now,
             expires_at=now + timedelta(minutes=settings.portal_link_minutes),
         )

@@ -27,11 +27,13 @@ from sapar.services.schemas import CaseIn
 from sapar.services.users import User
 from states import guards as g
 from states.dossier import DocumentKind as D
+from states.dossier import Origin
 from states.kinds import DEFINITIONS, SAME_STATE, Step
 from states.machine import NotPermitted, possible_events
 from states.model import (
     Case,
     CaseKind,
+    DeadlineStatus,
     Participant,
     ParticipantKind,
     Role,
@@ -42,6 +44,7 @@ from storage.files import FileStore
 from storage.orm import (
     AgreementRow,
     AuditEventRow,
+    AuditOutcome,
     CaseRow,
     DeadlineRow,
     DocumentRow,
@@ -199,8 +202,9 @@ def my_cases(engine: Engine, *, user: User, today: date | None = None) -> list[C
                 .where(
                     DeadlineRow.case_id.in_(ids),
                     or_(
-                        DeadlineRow.status == "overdue",
-                        (DeadlineRow.status == "open") & (DeadlineRow.due_date < today),
+                        DeadlineRow.status == DeadlineStatus.overdue,
+                        (DeadlineRow.status == DeadlineStatus.open)
+                        & (DeadlineRow.due_date < today),
                     ),
                 )
                 .group_by(DeadlineRow.case_id)
@@ -538,7 +542,7 @@ def _visible(row: DocumentRow) -> bool:
         kind = D(row.doc_type)
     except ValueError:
         return False
-    return kind in ISSUED_TO_SEE or (row.origin == "uploaded" and kind in OWN_PAPERS)
+    return kind in ISSUED_TO_SEE or (row.origin == Origin.uploaded and kind in OWN_PAPERS)
 
 
 def case_view(engine: Engine, *, user: User, case_id: int, today: date | None = None) -> CaseView:
@@ -560,7 +564,8 @@ def case_view(engine: Engine, *, user: User, case_id: int, today: date | None = 
                 d.kind,
                 d.due_date,
                 d.status,
-                d.status == "overdue" or (d.status == "open" and d.due_date < today),
+                d.status == DeadlineStatus.overdue
+                or (d.status == DeadlineStatus.open and d.due_date < today),
             )
             for d in uow.cases.deadlines(case_id)
         ]
@@ -575,7 +580,7 @@ def case_view(engine: Engine, *, user: User, case_id: int, today: date | None = 
         ]
         events = uow.session.scalars(
             select(AuditEventRow)
-            .where(AuditEventRow.case_id == case_id, AuditEventRow.outcome == "applied")
+            .where(AuditEventRow.case_id == case_id, AuditEventRow.outcome == AuditOutcome.applied)
             .order_by(AuditEventRow.seq)
         )
         history = [

@@ -22,7 +22,7 @@ from states.machine import InvalidTransition, NotPermitted, machine_for
 from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocument, Role
 from states.policy import DEFAULT_POLICY, Policy
 from storage import audit
-from storage.orm import AuditEventRow
+from storage.orm import AuditEventRow, AuditOutcome
 from storage.repository import ConcurrencyConflict
 from storage.uow import UnitOfWork
 
@@ -78,7 +78,7 @@ def open_case(engine: Engine, *, actor: Actor, case: Case, confirm_new_person: b
             actor=actor.name,
             role=actor.role.value,
             event="open",
-            outcome="applied",
+            outcome=AuditOutcome.applied,
             from_state=None,
             to_state=case.state,
             data={
@@ -171,7 +171,7 @@ def _fire(
             actor=actor.name,
             role=actor.role.value,
             event=event,
-            outcome="applied",
+            outcome=AuditOutcome.applied,
             from_state=from_state,
             to_state=case.state,
             reason=payload.get("reason"),
@@ -303,7 +303,7 @@ def record_refusal(
         actor=actor.name,
         role=actor.role.value,
         event=event,
-        outcome="refused",
+        outcome=AuditOutcome.refused,
         from_state=state,
         to_state=None,
         reason=str(refusal)[:2000],  # the column holds 2000 (a long list of refusals)

@@ -62,9 +62,17 @@ from sapar.services import outbox, reminders
 from sapar.services.letters_sql import Columns, body_sql, days_between, subject_sql, text
 from sapar.services.mailer import Mailer, SmtpMailer
 from sapar.services.senders import send_letters, unsent
-from states.model import Role
+from states.model import DeadlineStatus, Role
 from storage.locks import one_at_a_time
-from storage.orm import CaseRow, DeadlineRow, NotificationRow, ParticipantRow, UserRow
+from storage.orm import (
+    CaseRow,
+    Channel,
+    DeadlineRow,
+    NotificationRow,
+    NotificationStatus,
+    ParticipantRow,
+    UserRow,
+)
 
 D = cast_type(Table, DeadlineRow.__table__)
 C = cast_type(Table, CaseRow.__table__)
@@ -110,7 +118,7 @@ def check_deadlines(
         with engine.connect() as conn:
             ids = list(
                 conn.scalars(
-                    select(N.c.id).where(unsent(), N.c.channel == "email").order_by(N.c.id)
+                    select(N.c.id).where(unsent(), N.c.channel == Channel.email).order_by(N.c.id)
                 )
             )
         if mailer is not None:
@@ -144,7 +152,7 @@ def due_deadlines_query(horizon: date) -> Select[tuple[int, int, date]]:
     considers. A range scan of ix_deadlines_open_due: (status = 'open', due_date <= horizon)."""
     return (
         select(D.c.id, D.c.case_id, D.c.due_date)
-        .where(D.c.status == "open", D.c.due_date <= horizon)
+        .where(D.c.status == DeadlineStatus.open, D.c.due_date <= horizon)
         .order_by(D.c.due_date, D.c.id)
     )
 
@@ -163,8 +171,8 @@ def _write_letters(
     dialect = conn.dialect.name
     marked = conn.execute(
         update(D)
-        .where(D.c.status == "open", D.c.due_date < today)
-        .values(status="overdue")
+        .where(D.c.status == DeadlineStatus.open, D.c.due_date < today)
+        .values(status=DeadlineStatus.overdue)
         .returning(D.c.id, D.c.case_id, D.c.kind)
     ).all()
     report.marked_overdue = sorted(r.id for r in marked)
@@ -182,14 +190,16 @@ def _write_letters(
         )
     if offsets:
         written += _insert_letters(conn, _reminders(today, horizon, offsets, by_email), today)
-    report.recorded = sum(1 for channel in written if channel == "record")
+    report.recorded = sum(1 for channel in written if channel == Channel.record)
     report.dropped = _set_aside(conn)
     _reword_waiting_reminders(conn, today)
     report.looked_at = len(marked) + (
         conn.scalar(
             select(func.count())
             .select_from(D)
-            .where(D.c.status == "open", D.c.due_date >= today, D.c.due_date <= horizon)
+            .where(
+                D.c.status == DeadlineStatus.open, D.c.due_date >= today, D.c.due_date <= horizon
+            )
         )
         or 0
     )
@@ -229,11 +239,11 @@ def _channel(recipient: ColumnElement[str | None] | None, by_email: bool) -> tup
     """(channel, status) of a new letter: an e-mail waiting to be sent where there is an
     address and a mail server, else a record on the case."""
     if recipient is None or not by_email:
-        return text("record"), text("recorded")
+        return text(Channel.record), text(NotificationStatus.recorded)
     has = and_(recipient.is_not(None), recipient != "")
     return (
-        case((has, text("email")), else_=text("record")),
-        case((has, text("pending")), else_=text("recorded")),
+        case((has, text(Channel.email)), else_=text(Channel.record)),
+        case((has, text(NotificationStatus.pending)), else_=text(NotificationStatus.recorded)),
     )
 
 
@@ -312,7 +322,7 @@ def _reminders(today: date, horizon: date, offsets: list[int], by_email: bool) -
         select(*_letter(kind, P.c.email, reminders.REMINDER, by_email, today))
         .select_from(_cases_and_people())
         .where(
-            D.c.status == "open",
+            D.c.status == DeadlineStatus.open,
             D.c.due_date >= today,
             D.c.due_date <= horizon,
             ~exists().where(already.c.deadline_id == D.c.id, already.c.kind == kind),
@@ -358,7 +368,7 @@ def _set_aside(conn: Connection) -> int:
             is_reminder,
             exists().where(later.c.deadline_id == N.c.deadline_id, later.c.id > N.c.id),
         )
-        .values(status="superseded", error=None)
+        .values(status=NotificationStatus.superseded, error=None)
     ).rowcount
     moot = conn.execute(
         update(N)
@@ -366,11 +376,11 @@ def _set_aside(conn: Connection) -> int:
             unsent(),
             N.c.deadline_id == D.c.id,
             or_(
-                and_(is_reminder, D.c.status != "open"),
-                and_(~is_reminder, D.c.status != "overdue"),
+                and_(is_reminder, D.c.status != DeadlineStatus.open),
+                and_(~is_reminder, D.c.status != DeadlineStatus.overdue),
             ),
         )
-        .values(status="moot", error=None)
+        .values(status=NotificationStatus.moot, error=None)
     ).rowcount
     return int(superseded or 0) + int(moot or 0)
 

@@ -18,12 +18,12 @@ from sqlalchemy import Engine, select, update
 from sapar import clock
 from sapar.officials import OfficialsMissing
 from states import roles
-from states.dossier import DocumentKind
+from states.dossier import DocumentKind, Origin
 from states.machine import NotPermitted
 from states.model import Case, CaseKind
 from states.numbering import placeholder_number
 from storage import audit
-from storage.orm import CaseRow, DocumentRow
+from storage.orm import AuditOutcome, CaseRow, DocumentRow
 from storage.repository import ConcurrencyConflict
 from storage.uow import UnitOfWork
 
@@ -158,7 +158,7 @@ def correct_case(
             actor=user.actor.name,
             role=user.role.value,
             event="correct",
-            outcome="applied",
+            outcome=AuditOutcome.applied,
             from_state=case.state,
             to_state=case.state,
             data={
@@ -196,7 +196,7 @@ def _contexts(uow: UnitOfWork, case: Case, today: date) -> dict[DocumentKind, An
     issued = set(
         uow.session.scalars(
             select(DocumentRow.doc_type).where(
-                DocumentRow.case_id == case.id, DocumentRow.origin == "generated"
+                DocumentRow.case_id == case.id, DocumentRow.origin == Origin.generated
             )
         )
     )

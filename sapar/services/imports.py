@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from sapar import clock
 from sapar.i18n import t
 from storage.files import FileStore
-from storage.orm import ImportJobRow
+from storage.orm import ImportJobRow, ImportStatus
 from storage.uow import UnitOfWork
 
 from . import partner_registry, partners, people
@@ -91,7 +91,7 @@ class ImportJob:
 
     @property
     def finished(self) -> bool:
-        return self.status in ("done", "failed")
+        return self.status in (ImportStatus.done, ImportStatus.failed)
 
     def where(self, lang: str) -> str:
         """The line and the column of the refusal, in `lang` ("" when none)."""
@@ -129,7 +129,7 @@ def queue_import(
     with UnitOfWork(engine) as uow:
         row = ImportJobRow(
             kind=kind, filename=filename[:255], sha256=sha, language=lang or user.language,
-            status="queued", done=0, total=0, created_by=user.actor.name[:120],
+            status=ImportStatus.queued, done=0, total=0, created_by=user.actor.name[:120],
             created_at=clock.now(),
         )  # fmt: skip
         uow.session.add(row)
@@ -152,7 +152,7 @@ def run_import(engine: Engine, files: FileStore, job_id: int) -> None:
     """Run a queued import; never raises (the job row says how it ended)."""
     with UnitOfWork(engine, read_only=True) as uow:
         row = uow.session.get(ImportJobRow, job_id)
-        if row is None or row.status != "queued":
+        if row is None or row.status != ImportStatus.queued:
             return
         kind, filename, sha, lang = row.kind, row.filename, row.sha256, row.language
 
@@ -160,19 +160,19 @@ def run_import(engine: Engine, files: FileStore, job_id: int) -> None:
         _update(engine, job_id, status=stage, done=done, total=total)
 
     try:
-        progress("checking", 0, 0)
+        progress(ImportStatus.checking, 0, 0)
         outcome = KINDS[kind].run(engine, filename, files.get(sha), lang, progress)
     except LineRefused as exc:
-        _update(engine, job_id, status="failed", error=exc.message(lang)[:2000],
+        _update(engine, job_id, status=ImportStatus.failed, error=exc.message(lang)[:2000],
                 error_line=exc.line, error_field=(exc.field or "")[:64] or None,
                 finished_at=clock.now())  # fmt: skip
         return
     except Exception:
         log.exception("%s import #%s failed", kind, job_id)
-        _update(engine, job_id, status="failed", error=t(lang, "import.internal"),
+        _update(engine, job_id, status=ImportStatus.failed, error=t(lang, "import.internal"),
                 finished_at=clock.now())  # fmt: skip
         return
-    _update(engine, job_id, status="done", done=outcome.total, total=outcome.total,
+    _update(engine, job_id, status=ImportStatus.done, done=outcome.total, total=outcome.total,
             added=outcome.added, corrected=outcome.corrected,
             finished_at=clock.now())  # fmt: skip
 

@@ -20,12 +20,12 @@ from documents import Language, context_model, render
 from documents.errors import ContextError, TemplateProblem
 from sapar import clock
 from sapar.officials import OfficialsMissing
-from states.dossier import DocumentKind
+from states.dossier import DocumentKind, Origin
 from states.numbering import registration_number, series_of
 from storage import audit
 from storage.files import FileStore
 from storage.numbering import next_number
-from storage.orm import DocumentRow, OutboxRow
+from storage.orm import AuditOutcome, DocumentRow, OutboxRow, OutboxStatus
 from storage.uow import UnitOfWork
 
 from . import outbox
@@ -131,7 +131,7 @@ def execute_together(
     try:
         with UnitOfWork(engine) as uow:
             items = outbox.lock_items(uow.session, outbox_ids)
-            if all(i.status == "done" for i in items):
+            if all(i.status == OutboxStatus.done for i in items):
                 return _issued_for(uow.session, items[0])
             kinds = {i.payload["document"] for i in items}
             if len(kinds) != 1:
@@ -176,7 +176,7 @@ def _issue(
     # A corrected reissue keeps the number of the paper it corrects, also when a signed scan
     # of it was uploaded since (the scan is a later row of the same kind, without a number).
     earlier = (
-        [p for p in dossiers[0].papers if p.doc_type == kind.value and p.origin == "generated"]
+        [p for p in dossiers[0].papers if p.doc_type == kind.value and p.origin == Origin.generated]
         if len(items) == 1
         else []
     )
@@ -214,7 +214,7 @@ def _issue(
         row = DocumentRow(
             case_id=item.case_id,
             doc_type=kind.value,
-            origin="generated",
+            origin=Origin.generated,
             filename=rendered.suggested_filename,
             media_type=rendered.media_type,
             sha256=sha,
@@ -236,7 +236,7 @@ def _issue(
                 "actor": clerk.name,
                 "role": "system",
                 "event": "issue_document",
-                "outcome": "applied",
+                "outcome": AuditOutcome.applied,
                 "from_state": dossier.case.state,
                 "to_state": dossier.case.state,
                 "data": {"document": kind, "number": number, "sha256": sha, "version": row.version},

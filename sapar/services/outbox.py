@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, Select, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from sapar import clock
-from storage.orm import OutboxRow
+from storage.orm import OutboxRow, OutboxStatus
 from storage.uow import UnitOfWork
 
 # Automatic retries back off by time, not by count: 1, 2, 4, … minutes after each failure,
@@ -50,7 +50,7 @@ def after_failure(
 
     `count_attempt=False` for a retry of the same try (a Prefect task retry): the error is
     recorded, the item's attempts and its schedule are not spent."""
-    item.status = "failed"
+    item.status = OutboxStatus.failed
     first = item.first_failed_at
     if first is None:
         item.first_failed_at = first = now
@@ -68,7 +68,7 @@ def new_item(case_id: int, payload: dict[str, Any], now: datetime) -> dict[str, 
         "case_id": case_id,
         "kind": "render_document",
         "payload": payload,
-        "status": "pending",
+        "status": OutboxStatus.pending,
         "attempts": 0,
         "created_at": now,
     }
@@ -97,7 +97,7 @@ def pending_of_case(engine: Engine, case_id: int) -> list[int]:
         return list(
             uow.session.scalars(
                 select(OutboxRow.id)
-                .where(OutboxRow.case_id == case_id, OutboxRow.status == "pending")
+                .where(OutboxRow.case_id == case_id, OutboxRow.status == OutboxStatus.pending)
                 .order_by(OutboxRow.id)
             )
         )
@@ -111,7 +111,7 @@ def unissued_of_cases(session: Session, case_ids: Sequence[int]) -> list[tuple[i
         .where(
             OutboxRow.case_id.in_(case_ids),
             OutboxRow.kind == "render_document",
-            OutboxRow.status.in_(("pending", "failed")),
+            OutboxRow.status.in_((OutboxStatus.pending, OutboxStatus.failed)),
         )
         .order_by(OutboxRow.id)
     )
@@ -136,7 +136,7 @@ def lock_items(session: Session, outbox_ids: Sequence[int]) -> list[OutboxRow]:
 
 def mark_done(item: OutboxRow, now: datetime, *, count_attempt: bool = True) -> None:
     """The item's document was issued (in the same transaction)."""
-    item.status, item.done_at, item.last_error = "done", now, None
+    item.status, item.done_at, item.last_error = OutboxStatus.done, now, None
     item.next_attempt_at = None
     if count_attempt or item.attempts == 0:
         item.attempts += 1
@@ -157,7 +157,7 @@ def record_failure(
         for item in uow.session.scalars(
             select(OutboxRow).where(OutboxRow.id.in_(outbox_ids)).with_for_update()
         ):
-            if item.status != "done":
+            if item.status != OutboxStatus.done:
                 after_failure(item, now or clock.now(), count_attempt=count_attempt,
                               permanent=permanent)  # fmt: skip
                 item.last_error = error[:4000]
@@ -171,10 +171,10 @@ def unblock_case(session: Session, case_id: int) -> int:
         update(OutboxRow)
         .where(
             OutboxRow.case_id == case_id,
-            OutboxRow.status == "failed",
+            OutboxRow.status == OutboxStatus.failed,
             OutboxRow.next_attempt_at.is_(None),
         )
-        .values(status="pending", first_failed_at=None)
+        .values(status=OutboxStatus.pending, first_failed_at=None)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -186,10 +186,10 @@ def unblock_cases(session: Session, case_ids: Select[Any]) -> int:
         update(OutboxRow)
         .where(
             OutboxRow.case_id.in_(case_ids),
-            OutboxRow.status == "failed",
+            OutboxRow.status == OutboxStatus.failed,
             OutboxRow.next_attempt_at.is_(None),
         )
-        .values(status="pending", first_failed_at=None)
+        .values(status=OutboxStatus.pending, first_failed_at=None)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -205,9 +205,9 @@ def items_to_sweep(engine: Engine, *, now: datetime | None = None, limit: int = 
             uow.session.scalars(
                 select(OutboxRow.id)
                 .where(
-                    (OutboxRow.status == "pending")
+                    (OutboxRow.status == OutboxStatus.pending)
                     | (
-                        (OutboxRow.status == "failed")
+                        (OutboxRow.status == OutboxStatus.failed)
                         & OutboxRow.next_attempt_at.is_not(None)
                         & (OutboxRow.next_attempt_at <= now)
                     )
@@ -240,8 +240,8 @@ def retry_effect(engine: Engine, outbox_id: int) -> None:
     with UnitOfWork(engine) as uow:
         changed = uow.session.execute(
             update(OutboxRow)
-            .where(OutboxRow.id == outbox_id, OutboxRow.status == "failed")
-            .values(status="pending", first_failed_at=None, next_attempt_at=None)
+            .where(OutboxRow.id == outbox_id, OutboxRow.status == OutboxStatus.failed)
+            .values(status=OutboxStatus.pending, first_failed_at=None, next_attempt_at=None)
             .execution_options(synchronize_session=False)
         )
         if changed.rowcount != 1:  # type: ignore[attr-defined]

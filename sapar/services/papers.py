@@ -13,12 +13,12 @@ from documents.render import languages_of
 from sapar import clock
 from states import guards as g
 from states import roles
-from states.dossier import PRINTED_ONLY, DocumentKind
+from states.dossier import PRINTED_ONLY, DocumentKind, Origin
 from states.explained import Explained
 from states.machine import NotPermitted
 from storage import audit
 from storage.files import FileStore
-from storage.orm import DocumentRow
+from storage.orm import AuditOutcome, DocumentRow
 from storage.uow import UnitOfWork
 
 from . import access, outbox
@@ -153,7 +153,7 @@ def attach_paper(
         row = DocumentRow(
             case_id=case_id,
             doc_type=doc_type.value,
-            origin="uploaded",
+            origin=Origin.uploaded,
             filename=filename,
             media_type=media_type,
             sha256=sha,
@@ -173,7 +173,7 @@ def attach_paper(
             actor=actor.name,
             role=actor.role.value,
             event="attach_document",
-            outcome="applied",
+            outcome=AuditOutcome.applied,
             from_state=case.state,
             to_state=case.state,
             data={

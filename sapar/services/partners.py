@@ -22,7 +22,7 @@ from states.model import Case, CaseKind, Scope
 from states.periods import academic_year_of
 from states.quotas import PLACED_STATES, quota_type_of
 from storage import countries
-from storage.orm import AgreementRow, CaseRow, PartnerRow, QuotaRow
+from storage.orm import AgreementRow, CaseRow, ImportStatus, PartnerRow, QuotaRow
 from storage.uow import UnitOfWork
 
 from . import exports
@@ -271,12 +271,12 @@ def import_partners(
     running it again."""
     lines = read_import(filename, content, progress=progress)
     total = len(lines)
-    progress("writing", 0, total)
+    progress(ImportStatus.writing, 0, total)
     for start in range(0, total, BATCH):
         with UnitOfWork(engine) as uow:
             _write_batch(uow.session, lines[start : start + BATCH])
             uow.commit()
-        progress("writing", min(start + BATCH, total), total)
+        progress(ImportStatus.writing, min(start + BATCH, total), total)
     return total
 
 

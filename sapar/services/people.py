@@ -21,7 +21,7 @@ from sapar.i18n import t
 from states import roles
 from states.machine import NotPermitted
 from states.model import Participant, Role
-from storage.orm import CaseRow, ParticipantRow
+from storage.orm import CaseRow, ImportStatus, ParticipantRow
 from storage.repository import (
     PERSON_FIELDS,
     CaseRepository,
@@ -398,7 +398,7 @@ def check_against_registry(
             if owner is not None and owner != me:
                 raise PersonImportError("import.pin_taken", line=ln.line, field="pin",
                                         person=owner)  # fmt: skip
-        progress("checking", min(start + BATCH, len(lines)), len(lines))
+        progress(ImportStatus.checking, min(start + BATCH, len(lines)), len(lines))
 
 
 def _ids_by_university_id(session: Session, uids: set[str]) -> dict[str, int]:
@@ -418,14 +418,14 @@ def write_import(
     tried again), the others are added. Returns (added, corrected)."""
     added = corrected = 0
     total = len(lines)
-    progress("writing", 0, total)
+    progress(ImportStatus.writing, 0, total)
     for start in range(0, total, BATCH):
         batch = lines[start : start + BATCH]
         with UnitOfWork(engine) as uow:
             a, c = _write_batch(uow.session, batch)
             uow.commit()
         added, corrected = added + a, corrected + c
-        progress("writing", min(start + BATCH, total), total)
+        progress(ImportStatus.writing, min(start + BATCH, total), total)
     return added, corrected
 
 

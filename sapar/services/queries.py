@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from sapar import clock
+from states.model import DeadlineStatus
 from storage import search
 from storage.orm import AuditEventRow, CaseRow, DeadlineRow, DocumentRow, ParticipantRow
 from storage.uow import UnitOfWork
@@ -121,8 +122,8 @@ def _copy(cls: type[T], row: object, **extra: Any) -> T:
 
 def _late(today: date) -> ColumnElement[bool]:
     return or_(
-        DeadlineRow.status == "overdue",
-        and_(DeadlineRow.status == "open", DeadlineRow.due_date < today),
+        DeadlineRow.status == DeadlineStatus.overdue,
+        and_(DeadlineRow.status == DeadlineStatus.open, DeadlineRow.due_date < today),
     )
 
 
@@ -371,7 +372,9 @@ def deadline_lines(uow: UnitOfWork, case_id: int, today: date) -> list[DeadlineL
 
 
 def _is_late(d: DeadlineRow, today: date) -> bool:
-    return d.status == "overdue" or (d.status == "open" and d.due_date < today)
+    return d.status == DeadlineStatus.overdue or (
+        d.status == DeadlineStatus.open and d.due_date < today
+    )
 
 
 def history(engine: Engine, *, user: User, case_id: int) -> list[HistoryLine]:

@@ -33,13 +33,13 @@ from sqlalchemy import (
 
 from sapar import clock
 from sapar.services.mailer import Mailer, is_permanent
-from storage.orm import NotificationRow
+from storage.orm import Channel, NotificationRow, NotificationStatus
 
 N = cast(Table, NotificationRow.__table__)
 # Letters claimed at a time by one sender: small, so the work spreads evenly and a crash
 # leaves little claimed-but-unsent (which is resent anyway).
 CHUNK = 25
-UNSENT = ("pending", "failed")
+UNSENT = (NotificationStatus.pending, NotificationStatus.failed)
 
 
 def unsent(table: Table = N) -> ColumnElement[bool]:
@@ -51,14 +51,14 @@ def unsent(table: Table = N) -> ColumnElement[bool]:
 # Built once: a check may run them tens of thousands of times.
 CLAIM = (
     update(N)
-    .where(N.c.id.in_(bindparam("ids", expanding=True)), unsent(), N.c.channel == "email")
+    .where(N.c.id.in_(bindparam("ids", expanding=True)), unsent(), N.c.channel == Channel.email)
     .values(attempts=N.c.attempts + 1)
     .returning(N.c.id, N.c.recipient, N.c.subject, N.c.body)
 )
 MARK_SENT = (
     update(N)
     .where(N.c.id == bindparam("nid"))
-    .values(status="sent", sent_at=bindparam("at"), error=None)
+    .values(status=NotificationStatus.sent, sent_at=bindparam("at"), error=None)
 )
 MARK_FAILED = (
     update(N)
@@ -168,18 +168,22 @@ def _send_chunk(
     failures: list[dict[str, object]] = []
     for nid, recipient, subject, body in letters:
         if not recipient:
-            failures.append({"nid": nid, "st": "refused", "err": "no e-mail address"})
+            failures.append(
+                {"nid": nid, "st": NotificationStatus.refused, "err": "no e-mail address"}
+            )
             continue
         try:
             mailer.send([recipient], subject, body, message_id=message_id(nid, sender))
         except Exception as exc:  # any failure of the mail server is recorded, not raised
-            status = "refused" if is_permanent(exc) else "failed"
+            status = NotificationStatus.refused if is_permanent(exc) else NotificationStatus.failed
             failures.append(
                 {"nid": nid, "st": status, "err": f"{type(exc).__name__}: {exc}"[:2000]}
             )
             continue
         db.run(
-            update(N).where(N.c.id == nid).values(status="sent", sent_at=clock.now(), error=None)
+            update(N)
+            .where(N.c.id == nid)
+            .values(status=NotificationStatus.sent, sent_at=clock.now(), error=None)
         )
         with guard:
             tally.sent += 1
@@ -188,7 +192,7 @@ def _send_chunk(
         db.run(MARK_FAILED, failures)
         with guard:
             for f in failures:
-                if f["st"] == "refused":
+                if f["st"] == NotificationStatus.refused:
                     tally.refused += 1
                 else:
                     tally.failed += 1

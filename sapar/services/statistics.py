@@ -25,7 +25,7 @@ from sapar.faculties import faculty_name
 from sapar.i18n import label, t
 from states import roles
 from states.machine import NotPermitted
-from states.model import CaseKind, Role
+from states.model import CaseKind, DeadlineStatus, Role
 from states.periods import academic_year_of
 from states.quotas import PLACED_STATES
 from storage import countries
@@ -169,15 +169,17 @@ def _report_timeliness(session: Session, scope: Sequence[ColumnElement[bool]]) -
     closed_on = func.substr(cast(DeadlineRow.closed_at, String), 1, 10)
     due_on = cast(DeadlineRow.due_date, String)
     verdict = case(
-        (DeadlineRow.status == "overdue", "overdue"),
-        ((DeadlineRow.status == "met") & (closed_on <= due_on), "on_time"),
-        (DeadlineRow.status == "met", "late"),
+        (DeadlineRow.status == DeadlineStatus.overdue, "overdue"),
+        ((DeadlineRow.status == DeadlineStatus.met) & (closed_on <= due_on), "on_time"),
+        (DeadlineRow.status == DeadlineStatus.met, "late"),
         else_="pending",
     )
     rows = session.execute(
         select(verdict, func.count())
         .join(CaseRow, CaseRow.id == DeadlineRow.case_id)
-        .where(*scope, DeadlineRow.kind == "student_report", DeadlineRow.status != "void")
+        .where(
+            *scope, DeadlineRow.kind == "student_report", DeadlineRow.status != DeadlineStatus.void
+        )
         .group_by(verdict)
     ).all()
     return Counter({str(v): int(n) for v, n in rows})

@@ -16,7 +16,7 @@ from states.explained import Explained
 from states.grades import GradeTables, Scale, home_grade, to_hundred
 from states.periods import academic_year_of
 from storage import audit
-from storage.orm import PlanCourseRow, RecognisedCourseRow
+from storage.orm import AuditOutcome, PlanCourseRow, RecognisedCourseRow
 from storage.repository import CaseRepository
 from storage.uow import UnitOfWork
 
@@ -89,7 +89,7 @@ def set_study_plan(engine: Engine, *, case_id: int, lines: list[PlanLine], actor
             actor=actor.name,
             role=actor.role.value,
             event="set_study_plan",
-            outcome="applied",
+            outcome=AuditOutcome.applied,
             from_state=case.state,
             to_state=case.state,
             data={"version": version, "courses": len(lines)},
@@ -141,7 +141,7 @@ def record_transcript(
             actor=actor.name,
             role=actor.role.value,
             event="record_transcript",
-            outcome="applied",
+            outcome=AuditOutcome.applied,
             from_state=case.state,
             to_state=case.state,
             data={"courses": len(lines), "failed_credits": failed},

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sapar.i18n import t
+from storage.orm import ImportStatus
 
 from .exports import unquote_cell
 from .schemas import has_control
@@ -192,7 +193,7 @@ def read_lines(
                 continue
             found.append(parsed)
             if len(found) % every == 0:
-                progress("checking", len(found), 0)
+                progress(ImportStatus.checking, len(found), 0)
     except TableRefused as exc:
         raise exc.as_(refused) from None
     return found

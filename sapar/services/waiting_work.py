@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Engine, and_, false, func, or_, select
 from sapar import clock
 from states import guards as g
 from states.kinds import DEFINITIONS
-from states.model import TERMINAL_STATES, CaseKind, Role
+from states.model import TERMINAL_STATES, CaseKind, DeadlineStatus, Role
 from storage.orm import CaseRow, DeadlineRow, ParticipantRow
 from storage.uow import UnitOfWork
 
@@ -145,7 +145,7 @@ def waiting_work(engine: Engine, *, user: User, today: date | None = None) -> Wa
             .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
             .where(
                 scope,
-                DeadlineRow.status == "open",
+                DeadlineRow.status == DeadlineStatus.open,
                 DeadlineRow.due_date >= today,
                 DeadlineRow.due_date <= today + timedelta(days=LATER_DAYS),
             )
@@ -159,8 +159,10 @@ def waiting_work(engine: Engine, *, user: User, today: date | None = None) -> Wa
                 .where(
                     scope,
                     or_(
-                        DeadlineRow.status == "overdue",
-                        and_(DeadlineRow.status == "open", DeadlineRow.due_date < today),
+                        DeadlineRow.status == DeadlineStatus.overdue,
+                        and_(
+                            DeadlineRow.status == DeadlineStatus.open, DeadlineRow.due_date < today
+                        ),
                     ),
                 )
             )

@@ -17,11 +17,23 @@ if context.is_offline_mode():
 else:
     engine = make_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite rebuilds a table to change it (batch mode); dropping the old copy of a
+            # table others refer to would break their foreign keys until the new copy takes
+            # its name. SQLite's own procedure (lang_altertable.html): foreign keys off,
+            # outside the transaction (a PRAGMA inside one is ignored), checked before the
+            # commit. Set on the driver's connection, which begins no transaction.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,
-            render_as_batch=connection.dialect.name == "sqlite",
+            render_as_batch=sqlite,
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
     engine.dispose()

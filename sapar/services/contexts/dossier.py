@@ -16,6 +16,7 @@ from documents.names import latin
 from sapar import clock
 from sapar.officials import Official, Officials, Post
 from states.dossier import DocumentKind as D
+from states.dossier import Origin
 from states.model import Case
 from storage.orm import DeadlineRow, DocumentRow, PlanCourseRow, RecognisedCourseRow
 
@@ -111,7 +112,7 @@ def cite(d: Dossier, doc: D, issuer: str) -> dict[str, Any] | None:
     scan of it was handed in since, which has neither; a paper from outside by the facts
     recorded when it was handed in."""
     found = [p for p in d.papers if p.doc_type == doc.value]
-    generated = [p for p in found if p.origin == "generated"]
+    generated = [p for p in found if p.origin == Origin.generated]
     if generated:
         paper = max(generated, key=lambda p: (p.version, p.id))
         return {"issuer": issuer, "number": paper.number, "date": issued_on(paper)}

@@ -9,6 +9,7 @@ from sapar.faculties import faculty_name
 from sapar.officials import Post
 from states.dossier import DocumentKind as D
 from states.fees import fee_waived
+from states.model import DeadlineStatus
 from storage import countries
 
 from .common import OSHSU, student_fields
@@ -135,7 +136,9 @@ MISSED_REPORT = {
 
 def missed_deadline_notice(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     d = ds[0]
-    late = [x for x in d.deadlines if x.kind == "student_report" and x.status == "overdue"]
+    late = [
+        x for x in d.deadlines if x.kind == "student_report" and x.status == DeadlineStatus.overdue
+    ]
     deadline = max(late, key=lambda x: x.id) if late else None
     duty, consequence = MISSED_REPORT.get(issue.language, MISSED_REPORT["ky"])
     return {
