@@ -15,15 +15,18 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from documents import TEMPLATED
 from sapar import clock
 from sapar.faculties import is_faculty
 from sapar.i18n import t
@@ -710,8 +713,23 @@ def say(exc: Exception, lang: str) -> str:
     return error(lang, exc)
 
 
+def _templated(kind: DocumentKind) -> DocumentKind:
+    if kind not in TEMPLATED:
+        shown = ", ".join(f"'{k.value}'" for k in TEMPLATED)
+        raise PydanticCustomError("enum", "Choose one of: {expected}", {"expected": shown})
+    return kind
+
+
+PrintedKind = Annotated[
+    DocumentKind,
+    AfterValidator(_templated),
+    WithJsonSchema({"type": "string", "enum": [k.value for k in TEMPLATED]}),
+]
+"""A paper printed here from a template: a handed-in paper has nothing to print."""
+
+
 class PaperRequestIn(_Form):
-    kind: DocumentKind = Field(description="The paper: a form to print or one to reissue")
+    kind: PrintedKind = Field(description="The paper: a form to print or one to reissue")
     language: Literal["ky", "ru", "en"] | None = Field(
         None,
         description="Default: Kyrgyz. English for the papers that go abroad (the referral "

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import FormData, UploadFile
 
+from documents import TEMPLATED
 from sapar import clock, explain
 from sapar.deps import services
 from sapar.http import CaseId, DocumentId, FilterId, ask_for_documents, attachment
@@ -424,6 +425,8 @@ def request_paper(request: Request, user: WebUser, case_id: int, form: PostedFor
     raw = str(form.get("kind", ""))
     try:
         kind = DocumentKind(raw)
+        if kind not in TEMPLATED:  # a paper handed in has nothing to print
+            raise ValueError(raw)
         papers.request_paper(svc.engine, user=user, case_id=case_id, kind=kind)
     except ValueError:
         return case_page(request, user, case_id, status=400, refused=[f"kind: '{raw}'?"])
