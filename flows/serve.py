@@ -64,6 +64,10 @@ def runner_deployments(path: Path = PREFECT_YAML) -> list[Any]:
                 parameters=deployment.get("parameters"),
                 concurrency_limit=deployment.get("concurrency_limit"),
                 tags=deployment.get("tags"),
+                # Prefect picks the async variant when it finds a running event loop or run
+                # context (a test worker, a caller inside a flow) and hands back a coroutine;
+                # this function is synchronous whatever calls it.
+                _sync=True,
             )
         )
     return out

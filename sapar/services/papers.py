@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
 
+from documents.kinds import TEMPLATED
 from documents.render import languages_of
 from sapar import clock
 from states import guards as g
@@ -235,6 +236,10 @@ def request_paper(
         access.check_can_upload(user, case)
     except NotPermitted as error:
         refuse(engine, user, case, "request_document", error)
+    if kind not in TEMPLATED or kind is DocumentKind.faculty_mobility_report:
+        # A paper someone hands in (an invitation, a transcript from abroad), or the
+        # faculty's report, which belongs to no case: nothing to print for this case.
+        raise FieldRefused("kind", "paper.not_printed_for_a_case", kind=kind.value)
     if language is not None and language not in languages_of(kind):
         # English exists for the papers that go abroad only (templates/en decides).
         raise FieldRefused("language", "paper.language_not_offered",

@@ -117,6 +117,10 @@ def test_an_english_copy_is_asked_for_only_of_a_paper_that_has_one(sqlite_office
     assert refused.status_code == 422, refused.text
     assert [e["field"] for e in refused.json()["errors"]] == ["language"]
     assert "только на языках: ky, ru" in refused.json()["detail"]
+    for handed_in in ("other", "invitation_letter", "faculty_mobility_report"):
+        asked = office.post("iro", url, json={"kind": handed_in})
+        assert asked.status_code == 422, (handed_in, asked.text)  # never a 500
+        assert [e["field"] for e in asked.json()["errors"]] == ["kind"]
 
 
 def test_citizenship_and_home_country_are_kept_as_codes_and_printed_by_name(
