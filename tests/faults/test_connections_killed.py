@@ -33,6 +33,12 @@ KILL_ALL = (
 )
 
 
+STILL_THERE = (
+    "SELECT count(*) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
+
+
 def test_steps_whose_connections_are_killed_are_applied_wholly_or_not_at_all(
     postgres_url: str, postgres_engine: Engine
 ) -> None:
@@ -104,6 +110,13 @@ def test_after_its_pooled_connections_were_killed_the_next_step_answers(
         with postgres_engine.connect() as conn:  # a restart, as the pool sees it
             assert conn.execute(text(KILL_ALL.format(extra=""))).scalar_one() > 0
             conn.commit()
+            # pg_terminate_backend only signals: on a loaded machine a backend may still be
+            # exiting when the next request checks its connection out. A restart is over when
+            # the old backends are gone, so wait for that (their sockets are closed then).
+            gone_by = time.monotonic() + 10
+            while time.monotonic() < gone_by and conn.execute(text(STILL_THERE)).scalar_one():
+                conn.commit()
+                time.sleep(0.05)
         postgres_engine.dispose()
         answer = http.post(
             f"/api/cases/{case_id}/events",
