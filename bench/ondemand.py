@@ -29,7 +29,7 @@ from states.model import Role
 from storage.db import make_engine, upgrade
 
 from . import gen
-from .common import free_port, percentile, proc_status
+from .common import TODAY, free_port, percentile, proc_status
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-admin-password"
@@ -99,6 +99,9 @@ def embedded_service(tmp: Path, db: Path) -> Iterator[tuple[subprocess.Popen[byt
         SAPAR_PREFECT_HOME=str(tmp / "prefect"),
         SAPAR_PREFECT_PORT=str(prefect_port),
         SAPAR_ADMIN_PASSWORD=PASSWORD,
+        # The service's "today" is the one the data was generated around (its officials'
+        # terms, the cases' dates), as the bench's other service processes have it.
+        SAPAR_TODAY=TODAY.isoformat(),
         PYTHONPATH=str(ROOT),
     )
     log = (tmp / "serve.log").open("wb")
