@@ -30,7 +30,15 @@ from sapar.services import users
 from storage.db import make_engine, upgrade
 
 from . import deadline, gen, ondemand, reads, startup, transitions
-from .common import TODAY, Results, loadavg, pg_available, pg_database, psycopg_dsn
+from .common import (
+    TODAY,
+    Results,
+    appoint_officials,
+    loadavg,
+    pg_available,
+    pg_database,
+    psycopg_dsn,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 console = Console(width=max(Console().width, 180))
@@ -133,7 +141,7 @@ class Bench:
         path = self.tmp / "sqlite.db"
         url = f"sqlite:///{path}"
         upgrade(url)
-        _appoint_officials(url)
+        appoint_officials(url)
         start = time.perf_counter()
         counts = gen.sqlite_load(str(path), self.s.sqlite_cases)
         self.r.details["sqlite_data"] = {**counts, "load_s": time.perf_counter() - start}
@@ -152,7 +160,7 @@ class Bench:
             return
         with pg_database("main") as url:
             upgrade(url)
-            _appoint_officials(url)
+            appoint_officials(url)
             self.url = url
             self.conn = psycopg.connect(psycopg_dsn(url), autocommit=True)
             try:
@@ -414,17 +422,6 @@ class Bench:
                 self.r.add("start-up", f"fresh clone → make run serving ({mode})", None, "s",
                            note=f"not measurable yet: make run stopped after "
                            f"{m['seconds']:.0f} s without serving: {tail}")  # fmt: skip
-
-
-def _appoint_officials(url: str) -> None:
-    """The signers an order needs, as an administrator records them (steps that ask for a
-    paper are refused without them)."""
-    from sapar.services.officials import save_all
-    from scripts.demo import demo_officials
-
-    engine = make_engine(url)
-    save_all(engine, demo_officials(), actor="bench")
-    engine.dispose()
 
 
 def print_table(results: Results) -> None:

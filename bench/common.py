@@ -228,3 +228,15 @@ class StatementCounter:
 
     def __exit__(self, *_: object) -> None:
         event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def appoint_officials(url: str) -> None:
+    """The signers an order needs, as an administrator records them (steps that ask for a
+    paper are refused without them, 4.1, 4.8)."""
+    from sapar.services.officials import save_all
+    from scripts.demo import demo_officials
+    from storage.db import make_engine
+
+    engine = make_engine(url)
+    save_all(engine, demo_officials(), actor="bench")
+    engine.dispose()

@@ -29,7 +29,7 @@ from states.model import Role
 from storage.db import make_engine, upgrade
 
 from . import gen
-from .common import TODAY, free_port, percentile, proc_status
+from .common import TODAY, appoint_officials, free_port, percentile, proc_status
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-admin-password"
@@ -167,6 +167,7 @@ def measure(tmp: Path, *, cases: int, singles: int, burst: int, warmup: int = 2)
     db = tmp / "embedded.db"
     url = f"sqlite:///{db}"
     upgrade(url)
+    appoint_officials(url)
     gen.sqlite_load(str(db), cases)
     ids = list(range(cases - warmup - singles - burst + 1, cases + 1))
     gen.sqlite_ready_to_order(str(db), ids)
