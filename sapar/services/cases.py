@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from sapar import clock, explain
+from sapar.officials import Officials
 from states.dossier import DocumentKind
 from states.guards import Facts, RuleViolation, no_unfinished_case
 from states.kinds import facts_needed
@@ -153,9 +154,11 @@ def _fire(
                 raise ConcurrencyConflict(case_id, version, expected_version)
             facts = _gather_facts(uow, case, event, actor.role, today, payload, policy, documents)
             effects = machine_for(case.kind).fire(case, event, role=actor.role, facts=facts)
-            _check_signers(uow, case, effects, today)
             papers = [DocumentKind(e.document) for e in effects if isinstance(e, RenderDocument)]
-            missing = readiness.problems(uow.session, case, papers, today=today)
+            officials = _check_signers(uow, case, papers, today)
+            missing = readiness.problems(
+                uow.session, case, papers, today=today, officials=officials
+            )
             if missing:  # the flow could not print them: refuse now, not eight times later
                 raise readiness.NotReady(missing)
         except (RuleViolation, NotPermitted, InvalidTransition, ConcurrencyConflict) as refusal:
@@ -224,19 +227,22 @@ def _gather_facts(
     )
 
 
-def _check_signers(uow: UnitOfWork, case: Case, effects: list[Effect], today: date) -> None:
+def _check_signers(
+    uow: UnitOfWork, case: Case, kinds: list[DocumentKind], today: date
+) -> Officials | None:
     """A paper the step asks for must have its signers and approvers on record for today:
     otherwise the step is refused, naming each missing post (4.1, 4.8), rather than queueing
-    a paper that cannot be issued."""
-    kinds = [DocumentKind(e.document) for e in effects if isinstance(e, RenderDocument)]
+    a paper that cannot be issued. Returns the registry read, for the readiness check to
+    build the papers from (one read of it per step); None when the step asks for none."""
     if not kinds:
-        return
+        return None
     from .officials import load_officials  # officials → users → cases
 
     officials = load_officials(uow.session)
     missing = [m for kind in kinds for m in officials.missing(needs(kind, case), on=today)]
     if missing:
         raise RuleViolation(dict.fromkeys(missing))
+    return officials
 
 
 def _describe(effect: Effect) -> dict[str, Any]:
