@@ -154,7 +154,7 @@ def problems(
         from .officials import load_officials
 
         officials = load_officials(session)
-    dossier = load_dossier(session, case)
+    dossier = load_dossier(session, case, lazy=True)  # only the tables its papers print
     found: list[Missing] = []
     for kind in kinds:
         number = placeholder_number(kind)

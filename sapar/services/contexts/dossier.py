@@ -1,11 +1,11 @@
-"""The dossier (everything the papers of a case may print, read in one query per table),
+"""The dossier (everything the papers of a case may print, one query per table it reads),
 the registration of the paper being issued (its number, date, officials and language), and
 how a paper is cited as another's basis."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
 
@@ -20,40 +20,86 @@ from states.dossier import Origin
 from states.model import Case
 from storage.orm import DeadlineRow, DocumentRow, PlanCourseRow, RecognisedCourseRow
 
+# The tables of a dossier, each read (for all the dossiers read together) the first time a
+# paper's builder asks for it: a mobility order reads the papers in the file and the plan,
+# not the grades or the deadlines, and a step checks its readiness on the hot path.
+_TABLES: dict[str, Any] = {
+    "papers": DocumentRow,
+    "plan": PlanCourseRow,
+    "recognised": RecognisedCourseRow,
+    "deadlines": DeadlineRow,
+}
 
-@dataclass
+
+class _Reads:
+    """The dossiers read together, and the tables read for them so far."""
+
+    def __init__(self, session: Session, dossiers: dict[Any, Dossier]) -> None:
+        self.session, self.dossiers = session, dossiers
+
+    def read(self, attr: str) -> None:
+        model = _TABLES[attr]
+        for d in self.dossiers.values():
+            d._rows[attr] = []
+        ids = list(self.dossiers)
+        for row in self.session.scalars(
+            select(model).where(model.case_id.in_(ids)).order_by(model.id)
+        ):
+            self.dossiers[row.case_id]._rows[attr].append(row)
+
+
 class Dossier:
     """Everything the papers of one case may print."""
 
-    case: Case
-    papers: list[DocumentRow] = field(default_factory=list)
-    plan: list[PlanCourseRow] = field(default_factory=list)
-    recognised: list[RecognisedCourseRow] = field(default_factory=list)
-    deadlines: list[DeadlineRow] = field(default_factory=list)
+    def __init__(self, case: Case, reads: _Reads | None = None) -> None:
+        self.case = case
+        self._reads = reads
+        self._rows: dict[str, list[Any]] = {}
+
+    def _table(self, attr: str) -> list[Any]:
+        if attr not in self._rows:
+            if self._reads is None:
+                return self._rows.setdefault(attr, [])
+            self._reads.read(attr)
+        return self._rows[attr]
+
+    @property
+    def papers(self) -> list[DocumentRow]:
+        return self._table("papers")
+
+    @property
+    def plan(self) -> list[PlanCourseRow]:
+        return self._table("plan")
+
+    @property
+    def recognised(self) -> list[RecognisedCourseRow]:
+        return self._table("recognised")
+
+    @property
+    def deadlines(self) -> list[DeadlineRow]:
+        return self._table("deadlines")
 
     def latest(self, doc: D) -> DocumentRow | None:
         found = [p for p in self.papers if p.doc_type == doc.value]
         return max(found, key=lambda p: (p.version, p.id)) if found else None
 
 
-def load_dossier(session: Session, case: Case) -> Dossier:
-    return load_dossiers(session, [case])[0]
+def load_dossier(session: Session, case: Case, *, lazy: bool = False) -> Dossier:
+    return load_dossiers(session, [case], lazy=lazy)[0]
 
 
-def load_dossiers(session: Session, cases: Sequence[Case]) -> list[Dossier]:
+def load_dossiers(session: Session, cases: Sequence[Case], *, lazy: bool = False) -> list[Dossier]:
     """The dossiers of many cases in one query per table: a group order of a thousand
-    students would otherwise read each student's papers one by one."""
-    dossiers = {c.id: Dossier(c) for c in cases}
-    ids = list(dossiers)
-    tables: tuple[tuple[Any, str], ...] = (
-        (DocumentRow, "papers"),
-        (PlanCourseRow, "plan"),
-        (RecognisedCourseRow, "recognised"),
-        (DeadlineRow, "deadlines"),
-    )
-    for model, attr in tables:
-        for row in session.scalars(select(model).where(model.case_id.in_(ids)).order_by(model.id)):
-            getattr(dossiers[row.case_id], attr).append(row)
+    students would otherwise read each student's papers one by one. Lazy, each table is
+    read when a paper first asks for it (the session must still be open then): a step's
+    readiness check reads only what its papers print."""
+    dossiers: dict[Any, Dossier] = {}
+    reads = _Reads(session, dossiers)
+    for c in cases:
+        dossiers[c.id] = Dossier(c, reads)
+    if not lazy:
+        for attr in _TABLES:
+            reads.read(attr)
     return [dossiers[c.id] for c in cases]
 
 
