@@ -3,7 +3,11 @@
 The web hands the case id to `DocumentRequests.ask`, which only puts it on a bounded queue
 and returns at once. One dedicated thread takes the ids off the queue and submits a Prefect
 background task (`issue-documents-now`, flows/issuing.py) for the case's pending outbox
-items; the long-lived task worker runs it at once. Talking to Prefect happens on that thread
+items; the long-lived task worker runs it at once. The cases queued by the time the thread
+gets to them go together: their pending items share one task run (up to ITEMS_PER_TASK_RUN),
+so a burst of steps is a few task runs rather than one per step — each run costs the Prefect
+server a dozen writes to its SQLite, and twenty at once made it answer "busy" (503) and the
+client wait 2 s before trying again. Talking to Prefect happens on that thread
 only, with short timeouts and no retries, so a slow, hung or absent Prefect server never
 holds a request: the items stay pending in the outbox and the sweep (every 5 minutes)
 issues them. After a failure the thread skips Prefect for PAUSE_AFTER_FAILURE_S seconds
@@ -41,6 +45,9 @@ READ_TIMEOUT_S = 5.0
 SUBMIT_TIMEOUT_S = 8.0
 PAUSE_AFTER_FAILURE_S = 30.0
 QUEUE_SIZE = 1000  # cases; more at once wait for the sweep
+# The items one task run issues, at most (the sweep's batch, flows/issuing.py BATCH_SIZE):
+# each is rendered in its own transaction, so a longer run only delays the last documents.
+ITEMS_PER_TASK_RUN = 25
 STOP_TIMEOUT_S = 2.0
 
 
@@ -133,7 +140,7 @@ class PrefectLink:
             task=task,
             flow_run_id=None,
             dynamic_key=f"{task.task_key}-{uuid4().hex}",
-            name=f"{task.name} (outbox {', '.join(f'#{i}' for i in outbox_ids)})",
+            name=f"{task.name} (outbox {_items_named(outbox_ids)})",
             state=state,
             task_inputs={"outbox_ids": []},
         )
@@ -147,22 +154,44 @@ class PrefectLink:
                 runner.close()
 
 
+def _items_named(outbox_ids: list[int]) -> str:
+    """The items in a task run's name, short enough for the UI's list of runs."""
+    if len(outbox_ids) <= 4:
+        return ", ".join(f"#{i}" for i in outbox_ids)
+    return f"#{outbox_ids[0]} … #{outbox_ids[-1]}, {len(outbox_ids)} items"
+
+
+def request_documents(
+    engine: Engine, case_ids: list[int], settings: Settings, *, link: PrefectLink | None = None
+) -> list[str]:
+    """Submit background tasks for the cases' pending items, up to ITEMS_PER_TASK_RUN items
+    a task run; their task run ids (none when nothing is pending). Raises when Prefect cannot
+    be reached in time (the runs submitted before stay submitted; the rest wait for the
+    sweep). Blocking: call it from DocumentRequests' thread (or a test), never from a
+    request."""
+    outbox_ids = outbox.pending_of_cases(engine, case_ids)
+    batches = [
+        outbox_ids[i : i + ITEMS_PER_TASK_RUN]
+        for i in range(0, len(outbox_ids), ITEMS_PER_TASK_RUN)
+    ]
+    if not batches:
+        return []
+    if link is not None:
+        return [link.submit(batch) for batch in batches]
+    once = PrefectLink(settings)
+    try:
+        return [once.submit(batch) for batch in batches]
+    finally:
+        once.close()
+
+
 def request_case_documents(
     engine: Engine, case_id: int, settings: Settings, *, link: PrefectLink | None = None
 ) -> str | None:
-    """Submit the background task for the case's pending items; its task run id, or None
-    when nothing is pending. Raises when Prefect cannot be reached in time. Blocking: call it
-    from DocumentRequests' thread (or a test), never from a request."""
-    outbox_ids = outbox.pending_of_case(engine, case_id)
-    if not outbox_ids:
-        return None
-    if link is not None:
-        return link.submit(outbox_ids)
-    once = PrefectLink(settings)
-    try:
-        return once.submit(outbox_ids)
-    finally:
-        once.close()
+    """`request_documents` for one case: its (first) task run id, or None when nothing is
+    pending."""
+    runs = request_documents(engine, [case_id], settings, link=link)
+    return runs[0] if runs else None
 
 
 def _import_prefect_now() -> None:
@@ -249,35 +278,45 @@ class DocumentRequests:
 
     def _work(self) -> None:
         while True:
-            case_id = self._queue.get()
+            taken = [self._queue.get()]
+            # Whatever else was queued meanwhile (a burst of steps) goes with it: no waiting
+            # for more, so a single step's documents are asked for at once.
+            while taken[-1] is not None and len(taken) < ITEMS_PER_TASK_RUN:
+                try:
+                    taken.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
             try:
-                if case_id is None:
+                case_ids = list(dict.fromkeys(c for c in taken if c is not None))
+                if case_ids:
+                    self._some(case_ids)
+                if taken[-1] is None:
                     self._link.close()
                     return
-                self._one(case_id)
             finally:
-                self._queue.task_done()
+                for _ in taken:
+                    self._queue.task_done()
 
-    def _one(self, case_id: int) -> None:
+    def _some(self, case_ids: list[int]) -> None:
         if time.monotonic() < self._paused_until:
-            self.left_for_sweep += 1
+            self.left_for_sweep += len(case_ids)
             return
         try:
             # Looked up at call time: tests stand in for Prefect by replacing it.
-            request_case_documents(self.engine, case_id, self.settings, link=self._link)
-            self.submitted += 1
+            request_documents(self.engine, case_ids, self.settings, link=self._link)
+            self.submitted += len(case_ids)
         except (Exception, asyncio.CancelledError) as exc:  # whatever it was: the sweep
+            self.left_for_sweep += len(case_ids)
             if _refused(exc):
                 # Nobody listens yet (the server is starting): that answer costs nothing, so
                 # the next step asks again instead of waiting out a pause.
-                self.left_for_sweep += 1
                 return
             self._paused_until = time.monotonic() + PAUSE_AFTER_FAILURE_S
-            self.left_for_sweep += 1
             log.warning(
-                "could not ask Prefect for the documents of case #%s (%s: %s); the sweep "
+                "could not ask Prefect for the documents of cases %s (%s: %s); the sweep "
                 "will issue them; not asking again for %.0f s",
-                case_id, type(exc).__name__, exc, PAUSE_AFTER_FAILURE_S,
+                ", ".join(f"#{c}" for c in case_ids), type(exc).__name__, exc,
+                PAUSE_AFTER_FAILURE_S,
             )  # fmt: skip
 
     def wait_idle(self, timeout: float = 10.0) -> bool:

@@ -93,11 +93,16 @@ def queue_many(conn: Connection, items: Sequence[tuple[int, dict[str, Any]]]) ->
 
 def pending_of_case(engine: Engine, case_id: int) -> list[int]:
     """A case's items no flow has taken yet, oldest first (what a step just asked for)."""
+    return pending_of_cases(engine, [case_id])
+
+
+def pending_of_cases(engine: Engine, case_ids: Sequence[int]) -> list[int]:
+    """`pending_of_case` for the cases steps were just taken on, in one query, oldest first."""
     with UnitOfWork(engine, read_only=True) as uow:
         return list(
             uow.session.scalars(
                 select(OutboxRow.id)
-                .where(OutboxRow.case_id == case_id, OutboxRow.status == OutboxStatus.pending)
+                .where(OutboxRow.case_id.in_(case_ids), OutboxRow.status == OutboxStatus.pending)
                 .order_by(OutboxRow.id)
             )
         )

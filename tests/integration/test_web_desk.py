@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -36,10 +37,10 @@ def asked(sqlite_office: Office, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     app's document requests thread has handled what was queued."""
     calls: list[int] = []
 
-    def fake(engine: Any, case_id: int, settings: Any, **_: Any) -> None:
-        calls.append(case_id)
+    def fake(engine: Any, case_ids: list[int], settings: Any, **_: Any) -> None:
+        calls.extend(case_ids)
 
-    monkeypatch.setattr(trigger, "request_case_documents", fake)
+    monkeypatch.setattr(trigger, "request_documents", fake)
     documents = sqlite_office.client.app.state.services.documents
     monkeypatch.setattr(documents.settings, "on_demand_documents", True)
 
@@ -97,10 +98,10 @@ def test_a_refused_step_asks_for_nothing(
 def test_a_failing_request_for_documents_never_fails_the_step(
     sqlite_office: Office, browser: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(engine: Any, case_id: int, settings: Any, **_: Any) -> None:
+    def broken(engine: Any, case_ids: list[int], settings: Any, **_: Any) -> None:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(trigger, "request_case_documents", broken)
+    monkeypatch.setattr(trigger, "request_documents", broken)
     documents = sqlite_office.client.app.state.services.documents
     monkeypatch.setattr(documents.settings, "on_demand_documents", True)
     case_id = sqlite_office.open("dean_econ", student_case())
@@ -110,6 +111,50 @@ def test_a_failing_request_for_documents_never_fails_the_step(
     assert answer.status_code == 303
     assert documents.wait_idle(10) and documents.left_for_sweep == 1
     assert sqlite_office.fire("iro", case_id, "nominate").status_code in (400, 422)
+
+
+def test_steps_queued_while_documents_are_being_asked_for_are_asked_for_together(
+    sqlite_office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    submitting, go_on = threading.Event(), threading.Event()
+    calls: list[list[int]] = []
+
+    def slow(engine: Any, case_ids: list[int], settings: Any, **_: Any) -> None:
+        calls.append(list(case_ids))
+        submitting.set()
+        assert go_on.wait(10)
+
+    monkeypatch.setattr(trigger, "request_documents", slow)
+    documents = sqlite_office.client.app.state.services.documents
+    monkeypatch.setattr(documents.settings, "on_demand_documents", True)
+    documents.ask(1)
+    assert submitting.wait(10)
+    for case_id in (2, 3, 2, 4):  # a burst of steps, one case twice
+        documents.ask(case_id)
+    go_on.set()
+    assert documents.wait_idle(10)
+    assert calls == [[1], [2, 3, 4]] and documents.submitted == 4
+
+
+def test_the_pending_papers_of_cases_asked_for_together_go_in_task_runs_of_at_most_25(
+    sqlite_office: Office,
+) -> None:
+    first, second = (sqlite_office.open("dean_econ", student_case()) for _ in range(2))
+    pending = [an_outbox_item(sqlite_office, c, "pending") for c in (first, second) * 15]
+    an_outbox_item(sqlite_office, first, "done")
+    an_outbox_item(sqlite_office, first, "failed")  # the sweep's, on its schedule
+    submitted: list[list[int]] = []
+
+    class Link:
+        def submit(self, outbox_ids: list[int]) -> str:
+            submitted.append(outbox_ids)
+            return f"run {len(submitted)}"
+
+    documents = sqlite_office.client.app.state.services.documents
+    runs = trigger.request_documents(sqlite_office.engine, [first, second], documents.settings,
+                                     link=Link())  # type: ignore[arg-type]  # fmt: skip
+    assert runs == ["run 1", "run 2"]
+    assert submitted == [sorted(pending)[:25], sorted(pending)[25:]]
 
 
 # --- the case's queue and reminders ----------------------------------------------------------
