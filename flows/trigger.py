@@ -27,7 +27,7 @@ import threading
 import time
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
 from sqlalchemy import Engine
@@ -43,6 +43,11 @@ CONNECT_TIMEOUT_S = 2.0
 READ_TIMEOUT_S = 5.0
 # A hard cap on one submission, whatever Prefect's client does inside.
 SUBMIT_TIMEOUT_S = 8.0
+# A busy server (its SQLite locked a moment by its own writes: the task runs' states) answers
+# 503; asked again a moment later it accepts. Prefect's client waits 2 s before any retry,
+# even with retries off: under a burst of steps that was most of the wait for the last
+# document. Asked again sooner here (_AskAgainWhenBusy), within SUBMIT_TIMEOUT_S.
+BUSY_RETRY_DELAYS_S = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 PAUSE_AFTER_FAILURE_S = 30.0
 QUEUE_SIZE = 1000  # cases; more at once wait for the sweep
 # The items one task run issues, at most (the sweep's batch, flows/issuing.py BATCH_SIZE):
@@ -79,8 +84,10 @@ class PrefectLink:
     def _settings_now(self) -> dict[str, Any]:
         return {
             "api.url": prefect_api(self.settings),
-            # A busy server answers 503 (its SQLite locked): two quick retries, within the cap.
-            "client.max_retries": 2,
+            # None of the client's own: a busy server's 503 is asked again sooner below the
+            # client (_AskAgainWhenBusy), and a hung server is not worth a second wait (the
+            # sweep issues what it did not take).
+            "client.max_retries": 0,
             "results.local_storage_path": parameters_dir(self.settings),
         }
 
@@ -121,6 +128,10 @@ class PrefectLink:
         if self._client is None:
             timeout = httpx.Timeout(READ_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
             client = get_client(httpx_settings={"timeout": timeout})
+            # Below Prefect's retrying client, on the transport it built (its TLS settings,
+            # its connection limits): httpx keeps it in `_transport`.
+            http = client._client
+            http._transport = cast(httpx.AsyncBaseTransport, _AskAgainWhenBusy(http._transport))
             await client.__aenter__()
             self._client = client
         if self._store is None:
@@ -152,6 +163,33 @@ class PrefectLink:
         if runner is not None:
             with suppress(Exception):
                 runner.close()
+
+
+class _AskAgainWhenBusy:
+    """An httpx transport that sends a request again, soon, while the server answers 503
+    (busy), BUSY_RETRY_DELAYS_S apart; then hands the last answer on."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: Any) -> Any:
+        for delay in BUSY_RETRY_DELAYS_S:
+            response = await self._inner.handle_async_request(request)
+            if response.status_code != 503:
+                return response
+            await response.aclose()
+            await asyncio.sleep(delay)
+        return await self._inner.handle_async_request(request)
+
+    async def __aenter__(self) -> _AskAgainWhenBusy:
+        await self._inner.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self._inner.__aexit__(*exc)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
 
 
 def _items_named(outbox_ids: list[int]) -> str:
