@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from sapar import clock
@@ -25,9 +26,46 @@ from states.model import (
 )
 from states.periods import academic_year_of
 from storage.audit import CaseNotFound, Head
-from storage.orm import CaseRow, DeadlineRow, DocumentRow, ParticipantRow
+from storage.orm import (
+    AgreementRow,
+    CaseRow,
+    DeadlineRow,
+    DocumentRow,
+    OfficialRow,
+    ParticipantRow,
+    PartnerRow,
+)
 
-__all__ = ["CaseNotFound", "CaseRepository", "ConcurrencyConflict"]
+__all__ = ["CaseNotFound", "CaseRepository", "ConcurrencyConflict", "StepRead"]
+
+# The columns of an official, in the order `_officials_json` lists them.
+OFFICIAL_FIELDS = (
+    "id", "post", "unit", "full_name", "titles", "email", "phone", "valid_from", "valid_to",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StepRead:
+    """What the first statement of a step reads (CaseRepository.get_for_step)."""
+
+    case: Case
+    head: Head
+    documents: frozenset[str]  # the types of the papers in the file
+    partner: tuple[str, tuple[str, ...]] | None  # its name, the kinds of covering agreements
+    officials: str | None  # the registry as a JSON array of OFFICIAL_FIELDS rows, if asked
+
+
+def _officials_json(dialect: str) -> Any:
+    """The whole registry of officials (a few hundred rows at most) as one JSON text: an
+    array of [id, post, unit, full_name, titles, email, phone, valid_from, valid_to]."""
+    o = OfficialRow
+    if dialect == "postgresql":
+        fields = [getattr(o, f) for f in OFFICIAL_FIELDS]
+        agg: Any = cast(func.json_agg(func.json_build_array(*fields)), Text)
+    else:  # SQLite keeps JSON as text: json() embeds it as JSON, not as a string
+        fields = [func.json(o.titles) if f == "titles" else getattr(o, f) for f in OFFICIAL_FIELDS]
+        agg = func.json_group_array(func.json_array(*fields))
+    return select(agg).scalar_subquery()
 
 
 class ConcurrencyConflict(Exception):
@@ -192,27 +230,48 @@ class CaseRepository:
             raise CaseNotFound(f"case #{case_id} does not exist")
         return case_from_rows(found[0], found[1])
 
-    def get_for_step(self, case_id: int) -> tuple[Case, Head, frozenset[str]]:
-        """The case locked for a step (until the transaction ends), its audit chain head and
-        the types of the papers in its file — one statement, the first of every step."""
+    def get_for_step(self, case_id: int, *, officials: bool = False) -> StepRead:
+        """The case locked for a step (until the transaction ends), its audit chain head,
+        the types of the papers in its file, its partner as the guards see it and, asked
+        for, the registry of officials (as JSON text) — one statement, the first of every
+        step. What the step reads besides (the quota, locked, and the places counted after
+        the lock) cannot ride along: the count must see orders committed while it waited."""
         doc_types = (
             select(func.aggregate_strings(DocumentRow.doc_type, ","))
             .where(DocumentRow.case_id == CaseRow.id)
             .scalar_subquery()
         )
+        partner_name = (
+            select(PartnerRow.name).where(PartnerRow.id == CaseRow.partner_id).scalar_subquery()
+        )
+        # The kinds of the partner's agreements that cover the whole stay (5.3).
+        covering = (
+            select(func.aggregate_strings(AgreementRow.kind, ","))
+            .where(
+                AgreementRow.partner_id == CaseRow.partner_id,
+                AgreementRow.valid_from <= CaseRow.start_date,
+                or_(AgreementRow.valid_to.is_(None), AgreementRow.valid_to >= CaseRow.end_date),
+            )
+            .scalar_subquery()
+        )
+        columns: list[Any] = [CaseRow, ParticipantRow, doc_types, partner_name, covering]
+        if officials:
+            columns.append(_officials_json(self.session.get_bind().dialect.name))
         found = self.session.execute(
-            select(CaseRow, ParticipantRow, doc_types)
+            select(*columns)
             .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
             .where(CaseRow.id == case_id)
             .with_for_update(of=CaseRow)
         ).first()
         if found is None:
             raise CaseNotFound(f"case #{case_id} does not exist")
-        row, participant, types = found
-        return (
-            case_from_rows(row, participant),
-            Head(row.audit_seq, row.audit_hash),
-            frozenset(types.split(",")) if types else frozenset(),
+        row, participant, types, name, kinds = found[:5]
+        return StepRead(
+            case=case_from_rows(row, participant),
+            head=Head(row.audit_seq, row.audit_hash),
+            documents=frozenset(types.split(",")) if types else frozenset(),
+            partner=(name, tuple(kinds.split(",")) if kinds else ()) if name is not None else None,
+            officials=(found[5] or "[]") if officials else None,
         )
 
     def get_many(self, case_ids: list[int]) -> list[Case]:

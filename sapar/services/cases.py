@@ -18,13 +18,13 @@ from sapar import clock, explain
 from sapar.officials import Officials
 from states.dossier import DocumentKind
 from states.guards import Facts, RuleViolation, no_unfinished_case
-from states.kinds import facts_needed
+from states.kinds import DEFINITIONS, facts_needed
 from states.machine import InvalidTransition, NotPermitted, machine_for
 from states.model import Case, CloseDeadline, Effect, OpenDeadline, RenderDocument, Role
 from states.policy import DEFAULT_POLICY, Policy
 from storage import audit
 from storage.orm import AuditEventRow, AuditOutcome
-from storage.repository import ConcurrencyConflict
+from storage.repository import ConcurrencyConflict, StepRead
 from storage.uow import UnitOfWork
 
 from . import outbox, readiness
@@ -36,6 +36,10 @@ from .schemas import check_case
 from .study_plan import distance_terms
 
 Refused = RuleViolation | NotPermitted | InvalidTransition | ConcurrencyConflict
+
+# The steps that may ask for a paper, of any kind of case: their first statement reads the
+# registry of officials with the case (the signers are checked before the paper is queued).
+_MAY_ASK_FOR_PAPERS = frozenset(s.event for d in DEFINITIONS.values() for s in d.steps if s.effects)
 
 
 @dataclass(frozen=True)
@@ -143,19 +147,20 @@ def _fire(
 ) -> FireResult:
     with UnitOfWork(engine) as uow:
         try:
-            case, head, documents = uow.cases.get_for_step(case_id)
+            read = uow.cases.get_for_step(case_id, officials=event in _MAY_ASK_FOR_PAPERS)
         except DBAPIError as error:
             if error.connection_invalidated:
                 raise _LostBeforeWriting from error
             raise
+        case, head = read.case, read.head
         from_state, version = case.state, case.version
         try:
             if expected_version is not None and expected_version != version:
                 raise ConcurrencyConflict(case_id, version, expected_version)
-            facts = _gather_facts(uow, case, event, actor.role, today, payload, policy, documents)
+            facts = _gather_facts(uow, read, event, actor.role, today, payload, policy)
             effects = machine_for(case.kind).fire(case, event, role=actor.role, facts=facts)
             papers = [DocumentKind(e.document) for e in effects if isinstance(e, RenderDocument)]
-            officials = _check_signers(uow, case, papers, today)
+            officials = _check_signers(uow, read, papers, today)
             missing = readiness.problems(
                 uow.session, case, papers, today=today, officials=officials
             )
@@ -195,16 +200,16 @@ def _fire(
 
 def _gather_facts(
     uow: UnitOfWork,
-    case: Case,
+    read: StepRead,
     event: str,
     role: Role,
     today: date,
     payload: dict[str, Any],
     policy: Policy,
-    documents: frozenset[str],
 ) -> Facts:
     """Read what the step's rules use, and nothing more: a step is on the hot path (the
-    papers in the file came with the case)."""
+    papers in the file and the partner came with the case)."""
+    case = read.case
     assert case.id is not None and case.participant.id is not None
     step = machine_for(case.kind).definition.step(event)
     if step is None or case.state not in step.source or role not in step.roles:
@@ -212,7 +217,7 @@ def _gather_facts(
     needed = facts_needed(step)
     return Facts(
         today=today,
-        documents=documents,
+        documents=read.documents,
         unfinished_cases=(
             uow.cases.unfinished_cases(case.participant.id, besides=case.id)
             if "unfinished_cases" in needed
@@ -220,7 +225,9 @@ def _gather_facts(
         ),
         payload=payload,
         policy=policy,
-        partner=partner_facts(uow.session, case) if "partner" in needed else None,
+        partner=(
+            partner_facts(uow.session, case, read=read.partner) if "partner" in needed else None
+        ),
         distance_terms=(
             distance_terms(uow.session, case.id) if "distance_terms" in needed else frozenset()
         ),
@@ -228,18 +235,21 @@ def _gather_facts(
 
 
 def _check_signers(
-    uow: UnitOfWork, case: Case, kinds: list[DocumentKind], today: date
+    uow: UnitOfWork, read: StepRead, kinds: list[DocumentKind], today: date
 ) -> Officials | None:
     """A paper the step asks for must have its signers and approvers on record for today:
     otherwise the step is refused, naming each missing post (4.1, 4.8), rather than queueing
-    a paper that cannot be issued. Returns the registry read, for the readiness check to
-    build the papers from (one read of it per step); None when the step asks for none."""
+    a paper that cannot be issued. Returns the registry (read with the case, else here), for
+    the readiness check to build the papers from; None when the step asks for none."""
     if not kinds:
         return None
-    from .officials import load_officials  # officials → users → cases
+    from .officials import load_officials, officials_from_json  # officials → users → cases
 
-    officials = load_officials(uow.session)
-    missing = [m for kind in kinds for m in officials.missing(needs(kind, case), on=today)]
+    if read.officials is not None:
+        officials = officials_from_json(read.officials)
+    else:
+        officials = load_officials(uow.session)
+    missing = [m for kind in kinds for m in officials.missing(needs(kind, read.case), on=today)]
     if missing:
         raise RuleViolation(dict.fromkeys(missing))
     return officials

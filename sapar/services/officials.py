@@ -106,6 +106,38 @@ def load_officials(session: Session) -> Officials:
     return Officials(_official(r) for r in session.scalars(select(OfficialRow)))
 
 
+# The registry last built from a step's JSON: steps follow each other with the same registry,
+# and the same text builds the same (read-only) registry, so it is built once per change.
+_LAST_READ: tuple[str, Officials] | None = None
+
+
+def officials_from_json(text: str) -> Officials:
+    """The registry from the JSON a step read with its case (storage.repository's
+    OFFICIAL_FIELDS rows); a registry changed since is built anew, since its text differs."""
+    global _LAST_READ
+    last = _LAST_READ
+    if last is not None and last[0] == text:
+        return last[1]
+    entries = []
+    for i, post, unit, full_name, titles, email, phone, valid_from, valid_to in json.loads(text):
+        entries.append(
+            Official(
+                post=Post(post),
+                unit=unit,
+                full_name=full_name,
+                titles=dict(titles or {}),
+                valid_from=date.fromisoformat(valid_from),
+                valid_to=date.fromisoformat(valid_to) if valid_to else None,
+                email=email,
+                phone=phone,
+                id=i,
+            )
+        )
+    officials = Officials(entries)
+    _LAST_READ = (text, officials)
+    return officials
+
+
 def list_officials(engine: Engine) -> list[Official]:
     with UnitOfWork(engine, read_only=True) as uow:
         rows = uow.session.scalars(

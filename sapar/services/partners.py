@@ -45,31 +45,35 @@ class PartnerNotFound(LookupError):
     """No partner with that id in the registry."""
 
 
-def partner_facts(session: Session, case: Case) -> PartnerFacts | None:
+def partner_facts(
+    session: Session, case: Case, *, read: tuple[str, tuple[str, ...]] | None = None
+) -> PartnerFacts | None:
     """The registry as it stands for this case; locks the quota row so two orders cannot
     both take the last place. Three statements at most: the partner with the kinds of its
-    agreements covering the stay, the quota row locked, the places used counted after the
-    lock (so the count sees an order committed while this one waited)."""
+    agreements covering the stay (unless a step read them with the case: `read`, its name
+    and those kinds), the quota row locked, the places used counted after the lock (so the
+    count sees an order committed while this one waited)."""
     if case.partner_id is None:
         return None
-    covering_kinds = (
-        select(func.aggregate_strings(AgreementRow.kind, ","))
-        .where(
-            AgreementRow.partner_id == PartnerRow.id,
-            AgreementRow.valid_from <= case.start_date,
-            or_(AgreementRow.valid_to.is_(None), AgreementRow.valid_to >= case.end_date),
+    if read is None:
+        covering_kinds = (
+            select(func.aggregate_strings(AgreementRow.kind, ","))
+            .where(
+                AgreementRow.partner_id == PartnerRow.id,
+                AgreementRow.valid_from <= case.start_date,
+                or_(AgreementRow.valid_to.is_(None), AgreementRow.valid_to >= case.end_date),
+            )
+            .scalar_subquery()
         )
-        .scalar_subquery()
-    )
-    found = session.execute(
-        select(PartnerRow.id, PartnerRow.name, covering_kinds).where(
-            PartnerRow.id == case.partner_id
-        )
-    ).first()
-    if found is None:
-        return None
-    partner_id, name, covering_text = found
-    covering = covering_text.split(",") if covering_text else []
+        found = session.execute(
+            select(PartnerRow.name, covering_kinds).where(PartnerRow.id == case.partner_id)
+        ).first()
+        if found is None:
+            return None
+        name, covering_text = found
+        read = (name, tuple(covering_text.split(",")) if covering_text else ())
+    name, covering = read
+    partner_id = case.partner_id
     year = academic_year_of(case.start_date)
     qtype = quota_type_of(case.kind)
     quota = session.scalars(

@@ -195,3 +195,23 @@ def test_a_reissue_after_the_signed_scan_keeps_its_number_and_says_what_it_repla
 
     assert f"Версия 2 (исправленная), заменяет версию от {issued_on(first).day} " in text
     assert "версия" not in text_of(desk, first).lower()
+
+
+def test_a_step_reads_with_its_case_the_same_registry_the_papers_are_signed_from(
+    desk: Desk, engine: Engine
+) -> None:
+    # One appointment with an end and titles of its own, so every field is compared.
+    officials.end_appointment(
+        engine, user=ADMIN, official_id=_holder(engine, Post.rector), last_day=date(2026, 12, 31)
+    )
+    case_id = desk.open(a_case())
+    with UnitOfWork(engine) as uow:
+        read = uow.cases.get_for_step(case_id, officials=True)
+        assert read.officials is not None
+        with_the_case = officials.officials_from_json(read.officials)
+        on_its_own = officials.load_officials(uow.session)
+    assert sorted(map(repr, with_the_case._by_post.items())) == sorted(
+        map(repr, on_its_own._by_post.items())
+    )
+    assert with_the_case.holder(Post.rector, on=date(2026, 12, 31)) is not None
+    assert with_the_case.holder(Post.rector, on=date(2027, 1, 1)) is None
