@@ -176,21 +176,18 @@ def _write_letters(
         .returning(D.c.id, D.c.case_id, D.c.kind)
     ).all()
     report.marked_overdue = sorted(r.id for r in marked)
-    written: list[str] = []
     if marked:
         ids = _among(D.c.id, [r.id for r in marked], dialect)
-        for letters in (
-            _overdue_letters(ids, by_email),
-            _escalations(ids, by_email),
-            _escalations_to_nobody(ids),
+        for letters, maybe_email in (
+            (_overdue_letters(ids, by_email), by_email),
+            (_escalations(ids, by_email), by_email),
+            (_escalations_to_nobody(ids), False),
         ):
-            written += _insert_letters(conn, letters, today)
-        _queue_missed_report_notices(
-            conn, [(r.id, r.case_id) for r in marked if r.kind == "student_report"]
-        )
+            report.recorded += _insert_letters(conn, letters, today, maybe_email)
+        _queue_missed_report_notices(conn, ids)
     if offsets:
-        written += _insert_letters(conn, _reminders(today, horizon, offsets, by_email), today)
-    report.recorded = sum(1 for channel in written if channel == Channel.record)
+        reminders_due = _reminders(today, horizon, offsets, by_email)
+        report.recorded += _insert_letters(conn, reminders_due, today, by_email)
     report.dropped = _set_aside(conn)
     _reword_waiting_reminders(conn, today)
     report.looked_at = len(marked) + (
@@ -330,27 +327,34 @@ def _reminders(today: date, horizon: date, offsets: list[int], by_email: bool) -
     )
 
 
-def _insert_letters(conn: Connection, letters: Select[Any], today: date) -> list[str]:
+def _insert_letters(conn: Connection, letters: Select[Any], today: date, maybe_email: bool) -> int:
     """INSERT … SELECT the letters; those already written (unique per deadline and kind)
-    are left as they are. Returns the channels of the rows written."""
+    are left as they are. Returns how many of the rows written are records on the case:
+    all of them when none can be an e-mail (then no row comes back, only the count)."""
     rows = letters.add_columns(
         literal(today, Date()), literal(clock.now(), N.c.created_at.type), literal(0, Integer())
     )
     names = [*LETTER_COLUMNS, "checked_on", "created_at", "attempts"]
     make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = make(N).from_select(names, rows).on_conflict_do_nothing().returning(N.c.channel)
-    return list(conn.scalars(stmt))
+    stmt = make(N).from_select(names, rows).on_conflict_do_nothing()
+    if not maybe_email:
+        # SQLAlchemy keeps an INSERT's row count only when asked to.
+        return int(conn.execute(stmt.execution_options(preserve_rowcount=True)).rowcount or 0)
+    channels = conn.scalars(stmt.returning(N.c.channel))
+    return sum(1 for channel in channels if channel == Channel.record)
 
 
-def _queue_missed_report_notices(conn: Connection, late: list[tuple[int, int]]) -> None:
+def _queue_missed_report_notices(conn: Connection, ids: ColumnElement[bool]) -> None:
     """A student's missed report gets the official notice, issued by the document flow. The
-    overdue mark happens once per deadline, so the notice is queued once."""
-    outbox.queue_many(
+    overdue mark happens once per deadline, so the notice is queued once. The payload is
+    built by the database: no row of the marked deadlines comes through Python."""
+    build = func.json_build_object if conn.dialect.name == "postgresql" else func.json_object
+    payload = build(text("document"), text("missed_deadline_notice"), text("deadline_id"), D.c.id)
+    outbox.queue_selected(
         conn,
-        [
-            (case_id, {"document": "missed_deadline_notice", "deadline_id": deadline_id})
-            for deadline_id, case_id in late
-        ],
+        select(D.c.case_id, payload)
+        .where(ids, D.c.kind == text("student_report"))
+        .order_by(D.c.id),
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Select, Table, insert, select, update
+from sqlalchemy import Connection, Engine, Select, Table, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from sapar import clock
@@ -89,6 +89,26 @@ def queue_many(conn: Connection, items: Sequence[tuple[int, dict[str, Any]]]) ->
         now = clock.now()
         table = cast(Table, OutboxRow.__table__)
         conn.execute(insert(table), [new_item(case_id, p, now) for case_id, p in items])
+
+
+def queue_selected(conn: Connection, rows: Select[tuple[int, Any]]) -> int:
+    """`queue_many` for the (case id, payload) pairs a SELECT yields, the payload built by the
+    database: one INSERT … SELECT whatever their number, no row through Python (the
+    deadline check). Returns how many were queued."""
+    table = cast(Table, OutboxRow.__table__)
+    now = clock.now()
+    chosen = rows.subquery()
+    stmt = insert(table).from_select(
+        ["case_id", "payload", "kind", "status", "attempts", "created_at"],
+        select(
+            *chosen.c,
+            literal("render_document"),
+            literal(str(OutboxStatus.pending)),
+            literal(0),
+            literal(now, table.c.created_at.type),
+        ),
+    )
+    return int(conn.execute(stmt.execution_options(preserve_rowcount=True)).rowcount or 0)
 
 
 def pending_of_case(engine: Engine, case_id: int) -> list[int]:
