@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -231,6 +232,8 @@ class DeadlineRow(Base):
     # The deadline check scans only open ones near today: cost grows with what is due.
     __table_args__ = (
         Index("ix_deadlines_open_due", "status", "due_date"),
+        # What a letter's one foreign key refers to (NotificationRow): a deadline and its case.
+        Index("uq_deadlines_id_case", "id", "case_id", unique=True),
         one_of("deadlines", "status", DeadlineStatus),
     )
 
@@ -388,8 +391,8 @@ class NotificationRow(Base):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"))
+    case_id: Mapped[int] = mapped_column(index=True)
+    deadline_id: Mapped[int] = mapped_column()
     kind: Mapped[str] = mapped_column(String(40))  # e.g. before_7, before_1, overdue, escalation
     due_date: Mapped[date] = mapped_column(Date)
     checked_on: Mapped[date] = mapped_column(Date)  # the "today" of the check that made it
@@ -405,6 +408,15 @@ class NotificationRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
+        # A letter is about a deadline of its own case: one foreign key says both, so the
+        # database checks (and locks) one row per letter written instead of two, the
+        # deadline and the case (the case exists: the deadline refers to it). The deadline
+        # check writes thousands of letters at once (issue 15.2).
+        ForeignKeyConstraint(
+            ["deadline_id", "case_id"],
+            ["deadlines.id", "deadlines.case_id"],
+            name="fk_notifications_deadline_case",
+        ),
         UniqueConstraint("deadline_id", "kind", name="uq_notification_once"),
         # The letters still to send: what every check reads, few among all ever written.
         Index(
