@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -68,20 +68,26 @@ def utc_text(at: datetime) -> str:
     return at.isoformat(timespec="microseconds")
 
 
-def event_hash(row: AuditEventRow) -> str:
+_HASHED = ("case_id", "seq", "at", "actor", "role", "event", "outcome", "from_state", "to_state",
+           "reason", "data", "prev_hash")  # fmt: skip
+
+
+def event_hash(row: AuditEventRow | Mapping[str, Any]) -> str:
+    """The event's hash, from its row or from the column values about to be written."""
+    v = row if isinstance(row, Mapping) else {k: getattr(row, k) for k in _HASHED}
     body = {
-        "case_id": row.case_id,
-        "seq": row.seq,
-        "at": utc_text(row.at),
-        "actor": row.actor,
-        "role": row.role,
-        "event": row.event,
-        "outcome": row.outcome,
-        "from": row.from_state,
-        "to": row.to_state,
-        "reason": row.reason,
-        "data": row.data,
-        "prev": row.prev_hash,
+        "case_id": v["case_id"],
+        "seq": v["seq"],
+        "at": utc_text(v["at"]),
+        "actor": v["actor"],
+        "role": v["role"],
+        "event": v["event"],
+        "outcome": v["outcome"],
+        "from": v["from_state"],
+        "to": v["to_state"],
+        "reason": v["reason"],
+        "data": v["data"],
+        "prev": v["prev_hash"],
     }
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -134,7 +140,7 @@ def lock_heads(session: Session, case_ids: Iterable[int]) -> dict[int, Head]:
     return found
 
 
-def new_event(
+def event_values(
     head: Head,
     *,
     case_id: int,
@@ -147,34 +153,42 @@ def new_event(
     reason: object = None,
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
-) -> AuditEventRow:
-    """The next event after `head`, hashed; nothing is written."""
-    row = AuditEventRow(
-        case_id=case_id,
-        seq=head.seq + 1,
-        at=(at or clock.now()).astimezone(UTC),
-        actor=str(actor),
-        role=str(role),
-        event=str(event),
-        outcome=str(outcome),
-        from_state=None if from_state is None else str(from_state),
-        to_state=None if to_state is None else str(to_state),
+) -> dict[str, Any]:
+    """The columns of the next event after `head`, hashed; nothing is written."""
+    values = {
+        "case_id": case_id,
+        "seq": head.seq + 1,
+        "at": (at or clock.now()).astimezone(UTC),
+        "actor": str(actor),
+        "role": str(role),
+        "event": str(event),
+        "outcome": str(outcome),
+        "from_state": None if from_state is None else str(from_state),
+        "to_state": None if to_state is None else str(to_state),
         # A reason given as a number is kept (and hashed) as the text the column holds.
-        reason=None if reason is None else str(reason),
-        data=canonical_data(data),
-        prev_hash=head.hash,
-    )
-    row.hash = event_hash(row)
-    return row
+        "reason": None if reason is None else str(reason),
+        "data": canonical_data(data),
+        "prev_hash": head.hash,
+    }
+    values["hash"] = event_hash(values)
+    return values
+
+
+def new_event(head: Head, **event: Any) -> AuditEventRow:
+    """The next event after `head` (event_values' keywords), hashed; nothing is written."""
+    return AuditEventRow(**event_values(head, **event))
 
 
 def head_values(session: Session, row: AuditEventRow) -> dict[str, Any]:
     """The case row's columns that record `row` as the chain's new head."""
-    key = key_of(session)
+    return _head_columns(key_of(session), row.case_id, row.seq, row.hash)
+
+
+def _head_columns(key: bytes | None, case_id: int, seq: int, hash_: str) -> dict[str, Any]:
     return {
-        "audit_seq": row.seq,
-        "audit_hash": row.hash,
-        "audit_mac": head_mac(key, row.case_id, row.seq, row.hash) if key else None,
+        "audit_seq": seq,
+        "audit_hash": hash_,
+        "audit_mac": head_mac(key, case_id, seq, hash_) if key else None,
     }
 
 
@@ -220,30 +234,31 @@ def append(
 
 def append_many(
     session: Session, heads: dict[int, Head], events: Sequence[dict[str, Any]]
-) -> list[AuditEventRow]:
+) -> list[dict[str, Any]]:
     """Append many events at once (e.g. a group order's, one per student): each entry holds
-    new_event's keyword arguments, case_id included; `heads` are the cases' heads as
+    event_values' keyword arguments, case_id included; `heads` are the cases' heads as
     lock_heads read them in this transaction. One INSERT for all the events and one UPDATE
-    of all the heads, instead of a lock, an insert and an update per event. The rows
-    returned are not in the session (their ids are not read back)."""
+    of all the heads, instead of a lock, an insert and an update per event. Returns the
+    column values written (no ORM objects: a thousand of them cost more to build and to
+    collect than the statements that write them)."""
     now = dict(heads)
-    rows: list[AuditEventRow] = []
+    rows: list[dict[str, Any]] = []
     for event in events:
-        row = new_event(now[event["case_id"]], **event)
-        now[row.case_id] = Head(row.seq, row.hash)
-        rows.append(row)
+        values = event_values(now[event["case_id"]], **event)
+        now[values["case_id"]] = Head(values["seq"], values["hash"])
+        rows.append(values)
     if rows:
         # A bulk INSERT without RETURNING: one executemany on either database (the ORM's
         # add_all would insert row by row on SQLite to read each id back).
-        columns = [c.key for c in AuditEventRow.__table__.columns if c.key != "id"]
-        session.execute(
-            insert(AuditEventRow), [{k: getattr(row, k) for k in columns} for row in rows]
-        )
-    last = {row.case_id: row for row in rows}
-    if last:
+        session.execute(insert(AuditEventRow), rows)
+        key = key_of(session)
+        last = {row["case_id"]: row for row in rows}
         session.execute(
             update(CaseRow),  # by primary key: one executemany
-            [{"id": case_id, **head_values(session, row)} for case_id, row in last.items()],
+            [
+                {"id": case_id, **_head_columns(key, case_id, row["seq"], row["hash"])}
+                for case_id, row in last.items()
+            ],
         )
     return rows
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Select, Table, insert, literal, select, update
+from sqlalchemy import Connection, Engine, Select, Table, case, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from sapar import clock
@@ -159,12 +159,29 @@ def lock_items(session: Session, outbox_ids: Sequence[int]) -> list[OutboxRow]:
     return items
 
 
-def mark_done(item: OutboxRow, now: datetime, *, count_attempt: bool = True) -> None:
-    """The item's document was issued (in the same transaction)."""
-    item.status, item.done_at, item.last_error = OutboxStatus.done, now, None
-    item.next_attempt_at = None
-    if count_attempt or item.attempts == 0:
-        item.attempts += 1
+def mark_done(
+    session: Session, outbox_ids: Sequence[int], now: datetime, *, count_attempt: bool = True
+) -> None:
+    """The items' documents were issued (in the same transaction; the items locked by
+    lock_items). One UPDATE for all: a group order's thousand items would otherwise be a
+    thousand dirty objects flushed as a thousand updates."""
+    attempts = (
+        OutboxRow.attempts + 1
+        if count_attempt
+        else case((OutboxRow.attempts == 0, 1), else_=OutboxRow.attempts)
+    )
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_(outbox_ids))
+        .values(
+            status=OutboxStatus.done,
+            done_at=now,
+            last_error=None,
+            next_attempt_at=None,
+            attempts=attempts,
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def record_failure(
