@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date
-from typing import Any
+from typing import Any, TypeAlias
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from documents.names import latin
@@ -19,6 +19,13 @@ from states.dossier import DocumentKind as D
 from states.dossier import Origin
 from states.model import Case
 from storage.orm import DeadlineRow, DocumentRow, PlanCourseRow, RecognisedCourseRow
+
+# A row of documents, plan_courses, recognised_courses or deadlines, read-only, its columns
+# by name (as the ORM row's attributes). Not ORM objects: a group order reads the dossiers
+# of a thousand cases, some five thousand rows, and building (then collecting) ORM objects
+# for them cost more than the queries.
+Paper: TypeAlias = Row[Any]
+Line: TypeAlias = Row[Any]
 
 # The tables of a dossier, each read (for all the dossiers read together) the first time a
 # paper's builder asks for it: a mobility order reads the papers in the file and the plan,
@@ -38,13 +45,12 @@ class _Reads:
         self.session, self.dossiers = session, dossiers
 
     def read(self, attr: str) -> None:
-        model = _TABLES[attr]
+        table = _TABLES[attr].__table__
         for d in self.dossiers.values():
             d._rows[attr] = []
         ids = list(self.dossiers)
-        for row in self.session.scalars(
-            select(model).where(model.case_id.in_(ids)).order_by(model.id)
-        ):
+        query = select(table).where(table.c.case_id.in_(ids)).order_by(table.c.id)
+        for row in self.session.execute(query):
             self.dossiers[row.case_id]._rows[attr].append(row)
 
 
@@ -64,22 +70,22 @@ class Dossier:
         return self._rows[attr]
 
     @property
-    def papers(self) -> list[DocumentRow]:
+    def papers(self) -> list[Paper]:
         return self._table("papers")
 
     @property
-    def plan(self) -> list[PlanCourseRow]:
+    def plan(self) -> list[Line]:
         return self._table("plan")
 
     @property
-    def recognised(self) -> list[RecognisedCourseRow]:
+    def recognised(self) -> list[Line]:
         return self._table("recognised")
 
     @property
-    def deadlines(self) -> list[DeadlineRow]:
+    def deadlines(self) -> list[Line]:
         return self._table("deadlines")
 
-    def latest(self, doc: D) -> DocumentRow | None:
+    def latest(self, doc: D) -> Paper | None:
         found = [p for p in self.papers if p.doc_type == doc.value]
         return max(found, key=lambda p: (p.version, p.id)) if found else None
 
@@ -134,7 +140,7 @@ class Issue:
         return {"full_name": self.name(self.executor), "phone": self.executor_phone}
 
 
-def issued_on(paper: DocumentRow) -> date:
+def issued_on(paper: Paper) -> date:
     """The date a paper generated here carries: the day in Osh it was issued (stored in UTC;
     SQLite hands it back without its zone)."""
     at = paper.created_at
@@ -143,7 +149,7 @@ def issued_on(paper: DocumentRow) -> date:
     return clock.local(at).date()
 
 
-def ref_of(paper: DocumentRow | None, issuer: str) -> dict[str, Any] | None:
+def ref_of(paper: Paper | None, issuer: str) -> dict[str, Any] | None:
     """A paper handed in, as cited: who issued it, its number and its date as recorded with
     it. Never the day it was uploaded: without a recorded date the date is missing, and the
     document's model refuses it by name."""
