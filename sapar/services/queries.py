@@ -23,6 +23,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 
 from sapar import clock
@@ -186,13 +187,34 @@ def search_clause(engine: Engine, q: str) -> ColumnElement[bool]:
     return or_(CaseRow.id == number, text) if number is not None else text
 
 
+# Up to this many late cases, the case table's WHERE names them; past it, a subquery.
 LATE_IDS_INLINE = 5000
+# The most late ids one statement of the keyset list names.
+LATE_BATCH_MAX = 1000
+
+
+def _late_case_ids(session: Session, today: date) -> list[int]:
+    """Every case with a late deadline, newest first. Without a LIMIT the planner reads
+    them through ix_deadlines_open_due (the late are few among all deadlines: a few ms
+    for 10,000); with one it walked ix_deadlines_case_id in order, testing each deadline,
+    because it takes 'open and past due' for common (it cannot know the deadline check
+    marks those overdue daily) and so expects the limit met early (~100 ms at 1M cases)."""
+    late = select(DeadlineRow.case_id).where(_late(today)).distinct()
+    if session.get_bind().dialect.name != "postgresql":
+        return list(session.scalars(late.order_by(DeadlineRow.case_id.desc())))
+    # One array, not a row per case: 10,000 rows made 10,000 tuples, enough allocations
+    # to set off the collector's full pass over the web process (~200 ms, one request in
+    # ten); a list of ints is not tracked by it.
+    ids = late.subquery()
+    agg = func.array_agg(aggregate_order_by(ids.c.case_id, ids.c.case_id.desc()))
+    return list(session.scalar(select(agg)) or [])
 
 
 def _conditions(
-    engine: Engine, user: User, f: CaseFilter, today: date
+    engine: Engine, user: User, f: CaseFilter, today: date, *, late: bool = True
 ) -> list[ColumnElement[bool]]:
-    """The WHERE of a case list: the user's scope and every filter given."""
+    """The WHERE of a case list: the user's scope and every filter given (the overdue one
+    only when `late`: the keyset list applies it itself)."""
     where: list[ColumnElement[bool]] = [access.scope_clause(user)]
     for column, value in (
         (CaseRow.kind, f.kind.value if f.kind else None),
@@ -206,14 +228,15 @@ def _conditions(
             where.append(column == value)
     if f.q:
         where.append(search_clause(engine, f.q))
-    if f.overdue:
+    if f.overdue and late:
         # Few cases are late among many: find them through the deadlines index first, rather
         # than let the planner walk every case testing each for a late deadline.
-        late_ids = select(DeadlineRow.case_id).where(_late(today)).distinct()
         with UnitOfWork(engine, read_only=True) as uow:
-            found = list(uow.session.scalars(late_ids.limit(LATE_IDS_INLINE + 1)))
-        late_filter = late_ids if len(found) > LATE_IDS_INLINE else found
-        where.append(CaseRow.id.in_(late_filter))
+            found = _late_case_ids(uow.session, today)
+        if len(found) > LATE_IDS_INLINE:
+            where.append(CaseRow.id.in_(select(DeadlineRow.case_id).where(_late(today))))
+        else:
+            where.append(CaseRow.id.in_(found))
     return where
 
 
@@ -235,16 +258,38 @@ def list_cases(
     query = (
         select(CaseRow, ParticipantRow.full_name)
         .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
-        .where(*_conditions(engine, user, f, today))
+        .where(*_conditions(engine, user, f, today, late=False))
+        .order_by(CaseRow.id.desc())
+        .limit(f.limit + 1)
     )
     if f.after:
         query = query.where(CaseRow.id < f.after)
-    query = query.order_by(CaseRow.id.desc()).limit(f.limit + 1)
     with UnitOfWork(engine, read_only=True) as uow:
-        rows = uow.session.execute(query).all()
+        if f.overdue:
+            rows = _late_rows(uow.session, query, f, today)
+        else:
+            rows = list(uow.session.execute(query).all())
         more = len(rows) > f.limit
         lines = _lines(uow, rows[: f.limit], today)
     return CasePage(lines, lines[-1].id if more and lines else None)
+
+
+def _late_rows(session: Session, query: Any, f: CaseFilter, today: date) -> list[Any]:
+    """The page of an overdue list: the late cases, newest first, read by their ids a batch
+    at a time until the page is full. The cost follows the late cases, whatever the other
+    filters and wherever the late sit among the ids; with them as a subquery the planner
+    merged them with a walk of the cases by id, down to the oldest late case the page
+    needs: all 1M cases when the late are few or old."""
+    ids = [i for i in _late_case_ids(session, today) if f.after is None or i < f.after]
+    rows: list[Any] = []
+    batch, start = f.limit + 1, 0
+    while start < len(ids) and len(rows) <= f.limit:
+        # A batch is newest-first ids, so its rows follow every row already read.
+        chunk = ids[start : start + batch]
+        rows += session.execute(query.where(CaseRow.id.in_(chunk))).all()
+        start += batch
+        batch = min(batch * 4, LATE_BATCH_MAX)  # other filters reject some: read more
+    return rows[: f.limit + 1]
 
 
 # The case list page (issue 13.3): sortable by these columns, paged by number, with its total.
