@@ -5,9 +5,12 @@ not with the number of cases. Set-based, in a few statements whatever the number
 letters (issue 15.2):
 
 1. `UPDATE deadlines … RETURNING` claims the open deadlines past their due date as overdue;
-2. one `INSERT … SELECT` per kind of letter (reminders, overdue notices, escalations to
-   the dean's office and ЭАБД, escalations with nobody to write to) writes the letters,
-   their words built by the database from the templates of `sapar.services.reminders`;
+2. one `INSERT … SELECT` writes every letter about the newly overdue (the overdue notices,
+   escalations to the dean's office and ЭАБД, escalations with nobody to write to), reading
+   those deadlines with their cases and participants once; one more writes the reminders;
+   their words are built by the database from the templates of `sapar.services.reminders`,
+   and the missed-report notices are queued by an `INSERT … SELECT` too (no row of the
+   overdue goes through Python but its id);
 3. letters no longer worth sending are set aside (a nearer reminder or the overdue notice
    replaced a reminder: `superseded`; the duty was met or voided: `moot`), and a reminder
    waiting since an earlier day is reworded for today (the days left);
@@ -34,6 +37,7 @@ from typing import cast as cast_type
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Date,
     Integer,
     Select,
@@ -49,6 +53,8 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -178,12 +184,7 @@ def _write_letters(
     report.marked_overdue = sorted(r.id for r in marked)
     if marked:
         ids = _among(D.c.id, [r.id for r in marked], dialect)
-        for letters, maybe_email in (
-            (_overdue_letters(ids, by_email), by_email),
-            (_escalations(ids, by_email), by_email),
-            (_escalations_to_nobody(ids), False),
-        ):
-            report.recorded += _insert_letters(conn, letters, today, maybe_email)
+        report.recorded += _insert_letters(conn, _overdue_letters(ids, by_email), today, by_email)
         _queue_missed_report_notices(conn, ids)
     if offsets:
         reminders_due = _reminders(today, horizon, offsets, by_email)
@@ -212,15 +213,46 @@ def _among(col: ColumnElement[int], ids: Sequence[int], dialect: str) -> ColumnE
     return col.in_(select(each.c.value))
 
 
-def _columns() -> Columns:
-    return Columns(
+@dataclass(frozen=True)
+class _About:
+    """Where the fields of a letter about a deadline come from in the query writing it."""
+
+    case_id: ColumnElement[int]
+    deadline_id: ColumnElement[int]
+    kind: ColumnElement[str]
+    due: ColumnElement[date]
+    participant: ColumnElement[str]
+    email: ColumnElement[str | None]
+    faculty: ColumnElement[str | None]
+    host: ColumnElement[str]
+
+    def columns(self) -> Columns:
+        return Columns(
+            case_id=self.case_id,
+            kind=self.kind,
+            due=self.due,
+            participant=self.participant,
+            faculty=self.faculty,
+            host=self.host,
+        )
+
+
+def _tables() -> _About:
+    """The fields straight from the deadline, its case and the participant."""
+    return _About(
         case_id=C.c.id,
+        deadline_id=D.c.id,
         kind=D.c.kind,
         due=D.c.due_date,
         participant=P.c.full_name,
+        email=P.c.email,
         faculty=_faculty(),
         host=C.c.host_institution,
     )
+
+
+def _columns() -> Columns:
+    return _tables().columns()
 
 
 def _faculty() -> ColumnElement[str | None]:
@@ -251,61 +283,80 @@ LETTER_COLUMNS = (
 
 
 def _letter(
+    about: _About,
     kind: ColumnElement[str],
     recipient: ColumnElement[str | None] | None,
     template: reminders.Template,
     by_email: bool,
     today: date | None = None,
 ) -> list[Any]:
-    c = _columns()
+    c = about.columns()
     channel, status = _channel(recipient, by_email)
-    return [
-        C.c.id,
-        D.c.id,
+    values = [
+        about.case_id,
+        about.deadline_id,
         kind,
-        D.c.due_date,
+        about.due,
         recipient if recipient is not None else null(),
         channel,
         status,
         subject_sql(template, c, today),
         body_sql(template, c, today),
     ]
+    # Named as the columns they fill: a union of letters is read back by these names.
+    return [value.label(name) for name, value in zip(LETTER_COLUMNS, values, strict=True)]
 
 
-def _overdue_letters(ids: ColumnElement[bool], by_email: bool) -> Select[Any]:
-    return (
-        select(*_letter(text("overdue"), P.c.email, reminders.OVERDUE, by_email))
-        .select_from(_cases_and_people())
-        .where(ids)
-    )
-
-
-def _officials() -> ColumnElement[bool]:
+def _officials(faculty: ColumnElement[str | None]) -> ColumnElement[bool]:
     """The faculty's dean's office (ФД) and ЭАБД: who answers for an overdue duty."""
     return and_(
         U.c.active.is_(True),
         or_(
             U.c.role == Role.iro.value,
-            and_(U.c.role == Role.dean_office.value, U.c.faculty == _faculty()),
+            and_(U.c.role == Role.dean_office.value, U.c.faculty == faculty),
         ),
     )
 
 
-def _escalations(ids: ColumnElement[bool], by_email: bool) -> Select[Any]:
-    kind = text("escalation_u") + cast(U.c.id, String())
-    return (
-        select(*_letter(kind, U.c.email, reminders.ESCALATION, by_email))
-        .select_from(_cases_and_people().join(U, _officials()))
-        .where(ids)
-    )
-
-
-def _escalations_to_nobody(ids: ColumnElement[bool]) -> Select[Any]:
-    """Nobody to write to: the escalation is still on the case for the web to show."""
-    return (
-        select(*_letter(text("escalation"), None, reminders.ESCALATION, False))
+def _overdue_letters(ids: ColumnElement[bool], by_email: bool) -> CompoundSelect:
+    """Every letter a deadline just marked overdue gets, in one statement: the overdue
+    notice to the participant, an escalation to each official who answers for it, or, with
+    nobody to write to, an escalation kept on the case for the web to show. The deadlines,
+    their cases and participants are read once (`about`), not once per kind of letter."""
+    about = (
+        select(
+            C.c.id.label("case_id"),
+            D.c.id.label("deadline_id"),
+            D.c.kind,
+            D.c.due_date,
+            P.c.full_name,
+            P.c.email,
+            _faculty().label("faculty"),
+            C.c.host_institution,
+        )
         .select_from(_cases_and_people())
-        .where(ids, ~exists().where(_officials()))
+        .where(ids)
+        .cte("about")
+    )
+    a = _About(
+        case_id=about.c.case_id,
+        deadline_id=about.c.deadline_id,
+        kind=about.c.kind,
+        due=about.c.due_date,
+        participant=about.c.full_name,
+        email=about.c.email,
+        faculty=about.c.faculty,
+        host=about.c.host_institution,
+    )
+    escalation_u = text("escalation_u") + cast(U.c.id, String())
+    return union_all(
+        select(*_letter(a, text("overdue"), a.email, reminders.OVERDUE, by_email)),
+        select(*_letter(a, escalation_u, U.c.email, reminders.ESCALATION, by_email)).select_from(
+            about.join(U, _officials(a.faculty))
+        ),
+        select(*_letter(a, text("escalation"), None, reminders.ESCALATION, False)).where(
+            ~exists().where(_officials(a.faculty))
+        ),
     )
 
 
@@ -316,7 +367,7 @@ def _reminders(today: date, horizon: date, offsets: list[int], by_email: bool) -
     kind = case(*((left <= o, text(f"before_{o}")) for o in offsets), else_=null())
     already = N.alias("already")
     return (
-        select(*_letter(kind, P.c.email, reminders.REMINDER, by_email, today))
+        select(*_letter(_tables(), kind, P.c.email, reminders.REMINDER, by_email, today))
         .select_from(_cases_and_people())
         .where(
             D.c.status == DeadlineStatus.open,
@@ -327,17 +378,25 @@ def _reminders(today: date, horizon: date, offsets: list[int], by_email: bool) -
     )
 
 
-def _insert_letters(conn: Connection, letters: Select[Any], today: date, maybe_email: bool) -> int:
+def _insert_letters(
+    conn: Connection, letters: Select[Any] | CompoundSelect, today: date, maybe_email: bool
+) -> int:
     """INSERT … SELECT the letters; those already written (unique per deadline and kind)
     are left as they are. Returns how many of the rows written are records on the case:
-    all of them when none can be an e-mail (then no row comes back, only the count)."""
-    rows = letters.add_columns(
-        literal(today, Date()), literal(clock.now(), N.c.created_at.type), literal(0, Integer())
-    )
+    all of them when none can be an e-mail (then, on PostgreSQL, no row comes back, only
+    the count)."""
+    written = letters.subquery()
+    rows = select(
+        *written.c,
+        literal(today, Date()),
+        literal(clock.now(), N.c.created_at.type),
+        literal(0, Integer()),
+    ).where(true())  # SQLite reads `ON CONFLICT` after a SELECT without WHERE as a join's ON
     names = [*LETTER_COLUMNS, "checked_on", "created_at", "attempts"]
     make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     stmt = make(N).from_select(names, rows).on_conflict_do_nothing()
-    if not maybe_email:
+    # Python's sqlite3 gives no row count for a statement that starts with WITH.
+    if not maybe_email and conn.dialect.name == "postgresql":
         # SQLAlchemy keeps an INSERT's row count only when asked to.
         return int(conn.execute(stmt.execution_options(preserve_rowcount=True)).rowcount or 0)
     channels = conn.scalars(stmt.returning(N.c.channel))
