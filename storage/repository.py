@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Text, cast, func, or_, select, update
+from sqlalchemy import Text, bindparam, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from sapar import clock
@@ -67,6 +68,55 @@ def _officials_json(dialect: str) -> Any:
         fields = [func.json(o.titles) if f == "titles" else getattr(o, f) for f in OFFICIAL_FIELDS]
         agg = func.json_group_array(func.json_array(*fields))
     return select(agg).scalar_subquery()
+
+
+# A step's statements are built once (per variant) and run with their parameters: building
+# a select with its subqueries, and its cache key, cost more than a step's own rules.
+
+
+@cache
+def _step_query(officials_dialect: str | None) -> Any:
+    """CaseRepository.get_for_step's statement; with the officials as the dialect says."""
+    doc_types = (
+        select(func.aggregate_strings(DocumentRow.doc_type, ","))
+        .where(DocumentRow.case_id == CaseRow.id)
+        .scalar_subquery()
+    )
+    partner_name = (
+        select(PartnerRow.name).where(PartnerRow.id == CaseRow.partner_id).scalar_subquery()
+    )
+    # The kinds of the partner's agreements that cover the whole stay (5.3).
+    covering = (
+        select(func.aggregate_strings(AgreementRow.kind, ","))
+        .where(
+            AgreementRow.partner_id == CaseRow.partner_id,
+            AgreementRow.valid_from <= CaseRow.start_date,
+            or_(AgreementRow.valid_to.is_(None), AgreementRow.valid_to >= CaseRow.end_date),
+        )
+        .scalar_subquery()
+    )
+    columns: list[Any] = [CaseRow, ParticipantRow, doc_types, partner_name, covering]
+    if officials_dialect is not None:
+        columns.append(_officials_json(officials_dialect))
+    return (
+        select(*columns)
+        .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
+        .where(CaseRow.id == bindparam("case_id"))
+        .with_for_update(of=CaseRow)
+    )
+
+
+@cache
+def _save_state(also: frozenset[str]) -> Any:
+    """CaseRepository.save_state's UPDATE, also writing the columns named in `also`."""
+    columns = ["state", "version", "actual_end_date", "failed_credits", "outcome", "updated_at"]
+    return (
+        update(CaseRow)
+        .where(CaseRow.id == bindparam("case_id"), CaseRow.version == bindparam("expected_version"))
+        # The parameters are named new_<column>: a column's own name is reserved for its SET.
+        .values({c: bindparam(f"new_{c}") for c in [*columns, *sorted(also)]})
+        .execution_options(synchronize_session=False)
+    )
 
 
 class ConcurrencyConflict(Exception):
@@ -244,32 +294,9 @@ class CaseRepository:
         for, the registry of officials (as JSON text) — one statement, the first of every
         step. What the step reads besides (the quota, locked, and the places counted after
         the lock) cannot ride along: the count must see orders committed while it waited."""
-        doc_types = (
-            select(func.aggregate_strings(DocumentRow.doc_type, ","))
-            .where(DocumentRow.case_id == CaseRow.id)
-            .scalar_subquery()
-        )
-        partner_name = (
-            select(PartnerRow.name).where(PartnerRow.id == CaseRow.partner_id).scalar_subquery()
-        )
-        # The kinds of the partner's agreements that cover the whole stay (5.3).
-        covering = (
-            select(func.aggregate_strings(AgreementRow.kind, ","))
-            .where(
-                AgreementRow.partner_id == CaseRow.partner_id,
-                AgreementRow.valid_from <= CaseRow.start_date,
-                or_(AgreementRow.valid_to.is_(None), AgreementRow.valid_to >= CaseRow.end_date),
-            )
-            .scalar_subquery()
-        )
-        columns: list[Any] = [CaseRow, ParticipantRow, doc_types, partner_name, covering]
-        if officials:
-            columns.append(_officials_json(self.session.get_bind().dialect.name))
+        dialect = self.session.get_bind().dialect.name
         found = self.session.execute(
-            select(*columns)
-            .join(ParticipantRow, ParticipantRow.id == CaseRow.participant_id)
-            .where(CaseRow.id == case_id)
-            .with_for_update(of=CaseRow)
+            _step_query(dialect if officials else None), {"case_id": case_id}
         ).first()
         if found is None:
             raise CaseNotFound(f"case #{case_id} does not exist")
@@ -312,19 +339,20 @@ class CaseRepository:
         exactly one matches; the other gets ConcurrencyConflict and its transaction rolls back.
         """
         assert case.id is not None
+        also = also or {}  # e.g. the audit chain's new head, in the same statement
         result = self.session.execute(
-            update(CaseRow)
-            .where(CaseRow.id == case.id, CaseRow.version == expected_version)
-            .values(
-                state=case.state,
-                version=expected_version + 1,
-                actual_end_date=case.actual_end_date,
-                failed_credits=case.failed_credits,
-                outcome=case.outcome.value if case.outcome else None,
-                updated_at=clock.now(),
-                **(also or {}),  # e.g. the audit chain's new head, in the same statement
-            )
-            .execution_options(synchronize_session=False)
+            _save_state(frozenset(also)),
+            {
+                "case_id": case.id,
+                "expected_version": expected_version,
+                "new_state": case.state,
+                "new_version": expected_version + 1,
+                "new_actual_end_date": case.actual_end_date,
+                "new_failed_credits": case.failed_credits,
+                "new_outcome": case.outcome.value if case.outcome else None,
+                "new_updated_at": clock.now(),
+                **{f"new_{c}": v for c, v in also.items()},
+            },
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise ConcurrencyConflict(case.id, expected_version + 1, expected_version)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import get_args
 
 from openpyxl import Workbook
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from sapar import clock
@@ -43,6 +43,30 @@ class PartnerImportError(LineRefused):
 
 class PartnerNotFound(LookupError):
     """No partner with that id in the registry."""
+
+
+# The quota row locked, and the places used counted after the lock: built once (a step runs
+# them with its own parameters).
+_QUOTA_LOCKED = (
+    select(QuotaRow)
+    .where(
+        QuotaRow.partner_id == bindparam("partner_id"),
+        QuotaRow.academic_year == bindparam("year"),
+        QuotaRow.participant_type == bindparam("type"),
+    )
+    .with_for_update()
+)
+_PLACES_USED = (
+    select(func.count())
+    .select_from(CaseRow)
+    .where(
+        CaseRow.partner_id == bindparam("partner_id"),
+        CaseRow.academic_year == bindparam("year"),
+        CaseRow.kind.in_(bindparam("kinds", expanding=True)),
+        CaseRow.state.in_(PLACED_STATES),
+        CaseRow.id != bindparam("case_id"),
+    )
+)
 
 
 def partner_facts(
@@ -77,28 +101,16 @@ def partner_facts(
     year = academic_year_of(case.start_date)
     qtype = quota_type_of(case.kind)
     quota = session.scalars(
-        select(QuotaRow)
-        .where(
-            QuotaRow.partner_id == partner_id,
-            QuotaRow.academic_year == year,
-            QuotaRow.participant_type == qtype.value,
-        )
-        .with_for_update()
+        _QUOTA_LOCKED,
+        {"partner_id": partner_id, "year": year, "type": qtype.value},
     ).first()
     used = 0
     if quota is not None:
         kinds = [k.value for k in CaseKind if quota_type_of(k) is qtype]
         used = (
             session.scalar(
-                select(func.count())
-                .select_from(CaseRow)
-                .where(
-                    CaseRow.partner_id == partner_id,
-                    CaseRow.academic_year == year,
-                    CaseRow.kind.in_(kinds),
-                    CaseRow.state.in_(PLACED_STATES),
-                    CaseRow.id != case.id,
-                )
+                _PLACES_USED,
+                {"partner_id": partner_id, "year": year, "kinds": kinds, "case_id": case.id},
             )
             or 0
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any, TypeAlias
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from documents.names import latin
@@ -38,6 +38,15 @@ _TABLES: dict[str, Any] = {
 }
 
 
+# Each table's read, built once (a step's readiness check runs one or two of them).
+_READS = {
+    attr: select(model.__table__)
+    .where(model.__table__.c.case_id.in_(bindparam("ids", expanding=True)))
+    .order_by(model.__table__.c.id)
+    for attr, model in _TABLES.items()
+}
+
+
 class _Reads:
     """The dossiers read together, and the tables read for them so far."""
 
@@ -45,12 +54,10 @@ class _Reads:
         self.session, self.dossiers = session, dossiers
 
     def read(self, attr: str) -> None:
-        table = _TABLES[attr].__table__
         for d in self.dossiers.values():
             d._rows[attr] = []
         ids = list(self.dossiers)
-        query = select(table).where(table.c.case_id.in_(ids)).order_by(table.c.id)
-        for row in self.session.execute(query):
+        for row in self.session.execute(_READS[attr], {"ids": ids}):
             self.dossiers[row.case_id]._rows[attr].append(row)
 
 
