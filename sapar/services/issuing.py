@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, Row, insert, select
 from sqlalchemy.orm import Session
 
 from documents import Language, context_model, render
@@ -25,7 +25,7 @@ from states.numbering import registration_number, series_of
 from storage import audit
 from storage.files import FileStore
 from storage.numbering import next_number
-from storage.orm import AuditOutcome, DocumentRow, OutboxRow, OutboxStatus
+from storage.orm import AuditOutcome, DocumentRow, OutboxStatus
 from storage.uow import UnitOfWork
 
 from . import outbox
@@ -149,18 +149,18 @@ def execute_together(
         raise
 
 
-def _issued_for(session: Session, item: OutboxRow) -> int | None:
+def _issued_for(session: Session, item: Row[Any]) -> int | None:
     return session.scalar(select(DocumentRow.id).where(DocumentRow.request_key == _key(item)))
 
 
-def _key(item: OutboxRow) -> str:
+def _key(item: Row[Any]) -> str:
     return f"outbox:{item.id}"
 
 
 def _issue(
     uow: UnitOfWork,
     files: FileStore,
-    items: list[OutboxRow],
+    items: list[Row[Any]],
     kind: DocumentKind,
     clerk: Clerk,
     count_attempt: bool = True,
