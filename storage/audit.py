@@ -179,9 +179,12 @@ def new_event(head: Head, **event: Any) -> AuditEventRow:
     return AuditEventRow(**event_values(head, **event))
 
 
-def head_values(session: Session, row: AuditEventRow) -> dict[str, Any]:
-    """The case row's columns that record `row` as the chain's new head."""
-    return _head_columns(key_of(session), row.case_id, row.seq, row.hash)
+def head_values(session: Session, row: AuditEventRow | Mapping[str, Any]) -> dict[str, Any]:
+    """The case row's columns that record `row` (or event_values' columns) as the chain's
+    new head."""
+    if isinstance(row, AuditEventRow):
+        return _head_columns(key_of(session), row.case_id, row.seq, row.hash)
+    return _head_columns(key_of(session), row["case_id"], row["seq"], row["hash"])
 
 
 def _head_columns(key: bytes | None, case_id: int, seq: int, hash_: str) -> dict[str, Any]:

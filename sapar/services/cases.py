@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Table, insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,7 @@ from .schemas import check_case
 from .study_plan import distance_terms
 
 Refused = RuleViolation | NotPermitted | InvalidTransition | ConcurrencyConflict
+_INSERT_EVENT = insert(cast(Table, AuditEventRow.__table__))
 
 # The steps that may ask for a paper, of any kind of case: their first statement reads the
 # registry of officials with the case (the signers are checked before the paper is queued).
@@ -173,7 +174,7 @@ def _fire(
                            state=from_state, refusal=refusal, payload=payload)  # fmt: skip
             uow.commit()
             raise
-        row = audit.new_event(
+        row = audit.event_values(
             head,
             case_id=case_id,
             actor=actor.name,
@@ -264,12 +265,13 @@ def _describe(effect: Effect) -> dict[str, Any]:
 
 
 def _record_effects(
-    uow: UnitOfWork, case_id: int, effects: list[Effect], event: AuditEventRow
+    uow: UnitOfWork, case_id: int, effects: list[Effect], event: dict[str, Any]
 ) -> list[int]:
     """Deadlines are rows of our own database: written here. Documents need a flow: queued.
-    The step's history event is flushed with the outbox rows (one INSERT each table).
-    Returns the ids of the queued documents."""
-    uow.session.add(event)
+    The step's history event and the outbox rows are inserted from their columns (one
+    INSERT each table, no ORM objects built and flushed). Returns the ids of the queued
+    documents."""
+    uow.session.execute(_INSERT_EVENT, event)
     documents: list[dict[str, str]] = []
     for effect in effects:
         if isinstance(effect, OpenDeadline):
@@ -278,9 +280,7 @@ def _record_effects(
             uow.cases.close_deadline(case_id, effect.kind)
         else:
             documents.append({"document": effect.document})
-    queued = outbox.queue(uow.session, case_id, documents)
-    uow.session.flush()
-    return [row.id for row in queued]
+    return outbox.queue_ids(uow.session, case_id, documents)
 
 
 def log_refusal(
