@@ -23,6 +23,7 @@ from sqlalchemy import Engine, select
 
 from documents.render import jinja_environment, template_path, template_variables, validate_context
 from sapar import clock
+from sapar.heap import settle_after_start_up
 from sapar.services.contexts import build_context
 from sapar.services.contexts.dossier import Issue, load_dossier
 from sapar.services.issuing import Clerk, execute_effect, execute_group_order
@@ -74,6 +75,7 @@ def _pending(engine: Engine) -> list[int]:
 
 def main(args: dict[str, Any]) -> dict[str, Any]:
     engine = make_engine(args["url"])
+    settle_after_start_up()  # as the flows process does before it serves
     files = FileStore(Path(args["files"]))
     result: dict[str, Any] = {"rss_start_mb": peak_rss_mb()}
     n = int(args["individual"])

@@ -24,6 +24,7 @@ from prefect.client.schemas.actions import DeploymentScheduleCreate
 
 from flows.issuing import sweep_outbox
 from flows.tasks import start_in_thread
+from sapar.heap import settle_after_start_up
 
 # The sweep and the daily check: two at once is plenty on a small machine; more wait.
 FLOW_RUNS_AT_ONCE = 2
@@ -83,12 +84,14 @@ def catch_up() -> None:
 
 
 def main() -> None:
+    deployments = runner_deployments()
+    settle_after_start_up()
     start_in_thread()
     threading.Thread(target=catch_up, name="sapar-catch-up", daemon=True).start()
     # pause_on_shutdown=False: the schedules stay active while the app is stopped, so the
     # next start catches up instead of waiting for someone to resume them in the UI.
     serve(
-        *runner_deployments(),
+        *deployments,
         pause_on_shutdown=False,
         print_starting_message=False,
         limit=FLOW_RUNS_AT_ONCE,

@@ -111,6 +111,7 @@ def serve(
     import uvicorn
 
     from sapar.app import create_app
+    from sapar.heap import settle_after_start_up
 
     settings = _settings()
     engine, _ = _ready(settings)
@@ -132,8 +133,10 @@ def serve(
         else:
             # The pages answer at once; the flows join when their server is up.
             side = prefect_side(settings, in_background=True)
+    web = create_app(settings)
+    settle_after_start_up()
     with side:
-        uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+        uvicorn.run(web, host=host or settings.host, port=port or settings.port)
 
 
 @db_app.command("upgrade")
