@@ -342,7 +342,7 @@ class Bench:
                     engine, self.total, self.s.history_reps, server, tokens["bench_iro"]
                 )
                 peak = reads.web_peak_mb(server)
-            how = "through the API: GET /api/cases over HTTP (uvicorn, sapar.app:create_app)"
+            how = "through the API: GET /api/cases over HTTP (sapar serve --no-prefect)"
             self._report_reads(sec_list, how, lines, hist)
             self.r.add("memory", "web process peak RSS (after list + history load)", peak,
                        "MB", target="≤ 300 MB", ok=_ok(peak, 300))  # fmt: skip

@@ -1,8 +1,8 @@
 """Reads at scale: the case list with filters (through the API when sapar.app exists, else
 through sapar.services.queries.list_cases) and a case's history; the web process's memory.
 
-The web process is uvicorn serving `sapar.app:create_app` in a child process, so its peak
-RSS (VmHWM) is its own; requests come from this process over HTTP.
+The web process is `sapar serve --no-prefect` (uvicorn serving `sapar.app`) in a child
+process, so its peak RSS (VmHWM) is its own; requests come from this process over HTTP.
 """
 
 from __future__ import annotations
@@ -57,7 +57,11 @@ class WebServer:
 
 @contextmanager
 def web_server(url: str, files: Path, var: Path) -> Iterator[WebServer]:
-    """uvicorn with the app factory, on a free port; stopped afterwards."""
+    """`sapar serve` without its Prefect side, on a free port; stopped afterwards.
+
+    The service's own start (not a bare uvicorn) so the pages are timed in the process users
+    get, start-up objects frozen and all (sapar/heap.py).
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -67,8 +71,8 @@ def web_server(url: str, files: Path, var: Path) -> Iterator[WebServer]:
         # The day the data was generated for: the pages' "overdue" and "this year" see it so.
         "SAPAR_TODAY": TODAY.isoformat(),
     }
-    cmd = [sys.executable, "-m", "uvicorn", "--factory", "sapar.app:create_app",
-           "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
+    cmd = [sys.executable, "-m", "sapar.cli", "serve", "--no-prefect",
+           "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
