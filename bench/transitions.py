@@ -4,8 +4,10 @@ The service step is `issue_order` on a long-term student case (invited → order
 (papers, agreement, quota), the case row locked, hash-chained audit event with the chain's
 head on the case row, and a `render_document` outbox row, one transaction. The bare step
 writes the same three rows by hand with SQLAlchemy Core on the same engine: UPDATE cases
-(state, version and head), INSERT outbox, INSERT audit_events, COMMIT. Service and bare
-calls alternate, on different cases of the same shape.
+(state, version and head), INSERT outbox, INSERT audit_events, COMMIT. On PostgreSQL a third
+member of each round sends the service's own statements with plain psycopg, the baseline of
+issue 15's step target (same_statements.py). The members alternate, on different cases of the
+same shape.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import io
 import json
 import pstats
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import psycopg
 from sqlalchemy import Engine, insert, update
 
 from sapar.services.actors import Actor
@@ -27,6 +30,7 @@ from states.model import Role
 from storage.orm import Base
 
 from .common import TODAY, StatementCounter, median_ratio, percentile, timed
+from .same_statements import captured, replayer
 
 CASES = Base.metadata.tables["cases"]
 OUTBOX = Base.metadata.tables["outbox"]
@@ -43,6 +47,19 @@ class TransitionFigures:
     statements_service: float
     statements_bare: float
     profile: str
+    # The service's own statements replayed with plain psycopg (PostgreSQL only).
+    same_ms: list[float] = field(default_factory=list)
+
+    def _same(self) -> dict[str, float]:
+        s, q = self.service_ms[WARMUP:], self.same_ms[WARMUP:]
+        if not q:
+            return {}
+        return {
+            "same_p50": percentile(q, 50),
+            "same_p99": percentile(q, 99),
+            "ratio_same_median": median_ratio(s, q),
+            "statements_same": self.statements_service,
+        }
 
     def summary(self) -> dict[str, float]:
         s, b = self.service_ms[WARMUP:], self.bare_ms[WARMUP:]
@@ -57,6 +74,7 @@ class TransitionFigures:
             "ratio_median": median_ratio(s, b),
             "statements_service": self.statements_service,
             "statements_bare": self.statements_bare,
+            **self._same(),
         }
 
 
@@ -124,24 +142,42 @@ def run(
     bare_ids: Sequence[int],
     links: dict[int, tuple[int, str]],
     *,
+    same_ids: Sequence[int] = (),
+    dsn: str | None = None,
     profile_ids: Sequence[int] = (),
 ) -> TransitionFigures:
-    """Alternate service and bare steps over the two id lists (same length)."""
+    """Alternate service and bare steps over the two id lists (same length); with `same_ids`
+    and a libpq `dsn`, a third member of each round replays the service's statements with
+    plain psycopg (same_statements.py)."""
     versions = _versions(engine, bare_ids)
     service_ms: list[float] = []
     bare_ms: list[float] = []
+    same_ms: list[float] = []
     # Statement counts on the first pair (not timed: the listener costs a little).
-    with StatementCounter(engine) as c:
+    with StatementCounter(engine) as c, captured(engine) as statements:
         service_step(engine, service_ids[0])
     n_service = c.n
     with StatementCounter(engine) as c:
         bare_step(engine, bare_ids[0], versions[bare_ids[0]], links[bare_ids[0]])
     n_bare = c.n
-    for sid, bid in zip(service_ids[1:], bare_ids[1:], strict=True):
-        service_ms.append(timed(lambda sid=sid: service_step(engine, sid)))  # type: ignore[misc]
-        bare_ms.append(
-            timed(lambda bid=bid: bare_step(engine, bid, versions[bid], links[bid]))  # type: ignore[misc]
+    pg = psycopg.connect(dsn, autocommit=True) if same_ids and dsn else None
+    replay = replayer(statements) if pg is not None else None
+    try:
+        if pg is not None and replay is not None:
+            replay(pg, same_ids[0])  # the first of its kind, not timed, as the others'
+        rest: list[int | None] = (
+            list(same_ids[1:]) if pg is not None else [None] * (len(service_ids) - 1)
         )
+        for sid, bid, qid in zip(service_ids[1:], bare_ids[1:], rest, strict=True):
+            service_ms.append(timed(lambda sid=sid: service_step(engine, sid)))  # type: ignore[misc]
+            bare_ms.append(
+                timed(lambda bid=bid: bare_step(engine, bid, versions[bid], links[bid]))  # type: ignore[misc]
+            )
+            if pg is not None and replay is not None and qid is not None:
+                same_ms.append(timed(lambda qid=qid: replay(pg, qid)))  # type: ignore[misc]
+    finally:
+        if pg is not None:
+            pg.close()
     profile = ""
     if profile_ids:
         prof = cProfile.Profile()
@@ -152,4 +188,4 @@ def run(
         out = io.StringIO()
         pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(25)
         profile = out.getvalue()
-    return TransitionFigures(service_ms, bare_ms, n_service, n_bare, profile)
+    return TransitionFigures(service_ms, bare_ms, n_service, n_bare, profile, same_ms)
