@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,7 +40,8 @@ def captured(engine: Engine) -> Iterator[list[Statement]]:
     seen: list[Statement] = []
 
     def listen(_c: Any, _cur: Any, sql: str, params: Any, _ctx: Any, _many: bool) -> None:
-        seen.append(Statement(sql, dict(params or {})))
+        # psycopg's named parameters; SQLite's are a tuple, and nothing is replayed there
+        seen.append(Statement(sql, dict(params) if isinstance(params, Mapping) else {}))
 
     event.listen(engine, "before_cursor_execute", listen)
     try:

@@ -22,3 +22,14 @@ def test_a_replayed_statement_names_the_new_case_its_time_and_its_chain_link() -
 def test_a_capture_that_does_not_start_with_the_locked_read_is_refused() -> None:
     with pytest.raises(ValueError, match="locked read"):
         replayer([Statement("SELECT 1", {})])
+
+
+def test_a_capture_on_sqlite_keeps_its_statements_without_named_parameters() -> None:
+    from sqlalchemy import create_engine, text
+
+    from bench.same_statements import captured
+
+    engine = create_engine("sqlite://")
+    with captured(engine) as seen, engine.connect() as conn:
+        conn.execute(text("SELECT :x"), {"x": 1})
+    assert [s.sql for s in seen] == ["SELECT ?"] and seen[0].params == {}
