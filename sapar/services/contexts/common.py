@@ -129,3 +129,27 @@ def plan_body_of(d: Dossier) -> dict[str, Any] | None:
         ],
         "version": version,
     }
+
+
+def iro_contact(issue: Issue, full_name: str | None = None) -> dict[str, Any]:
+    """ЭАБД's person a host or a guest writes to: `full_name` (a case's own coordinator)
+    or the department's director, with the director's title, e-mail and phone."""
+    iro = issue.official(Post.iro_director)
+    return {
+        "full_name": issue.name(full_name or iro.full_name),
+        "position": iro.title(issue.language),
+        "email": iro.email,
+        "phone": iro.phone,
+    }
+
+
+def staff_member(c: Case, issue: Issue) -> dict[str, Any]:
+    """A member of staff as the trip's order and report form print them."""
+    p = c.participant
+    return {
+        "full_name": p.full_name,
+        "position": p.position,
+        "department": c.department or p.department,
+        "faculty": faculty_name(faculty_of(c), issue.language),
+        "gender": getattr(p, "gender", None),
+    }

@@ -12,13 +12,12 @@ from states.fees import fee_waived
 from states.model import DeadlineStatus
 from storage import countries
 
-from .common import OSHSU, student_fields
+from .common import OSHSU, iro_contact, student_fields
 from .dossier import Dossier, Issue, cite
 from .signers import faculty_of
 
 
 def invitation_request(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
-    iro = issue.official(Post.iro_director)
     c = ds[0].case
     return {
         "number": issue.number,
@@ -42,12 +41,7 @@ def invitation_request(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
             }
             for d in ds
         ],
-        "contact": {
-            "full_name": issue.name(iro.full_name),
-            "position": iro.title(issue.language),
-            "email": iro.email,
-            "phone": iro.phone,
-        },
+        "contact": iro_contact(issue),
         "signer": issue.person(Post.vice_rector_academic),
         "executor": issue.executor_block(),
     }
@@ -90,7 +84,6 @@ def recognition_decision(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
 def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     d = ds[0]
     c, p = d.case, d.case.participant
-    iro = issue.official(Post.iro_director)
     return {
         "number": issue.number,
         "date": issue.date,
@@ -106,12 +99,7 @@ def incoming_invitation(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "specialty": p.specialty,
         "programme": c.programme,
         "purpose": c.purpose,
-        "coordinator": {
-            "full_name": issue.name(c.coordinator or iro.full_name),
-            "position": iro.title(issue.language),
-            "email": iro.email,
-            "phone": iro.phone,
-        },
+        "coordinator": iro_contact(issue, c.coordinator),
         "fee_waived": fee_waived(c),
         "signer": issue.person(Post.rector),
         "executor": issue.executor_block(),

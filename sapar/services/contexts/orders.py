@@ -12,7 +12,15 @@ from states.fees import fee_waived, keeps_scholarship
 from states.periods import recognition_due, report_due
 from storage import countries
 
-from .common import OSHSU, dean_of, funding, order_head_of, student_fields, tuition_of
+from .common import (
+    OSHSU,
+    dean_of,
+    funding,
+    order_head_of,
+    staff_member,
+    student_fields,
+    tuition_of,
+)
 from .dossier import Dossier, Issue, cite, dated_ref
 from .signers import faculty_of, staff_trip_chain
 
@@ -74,7 +82,7 @@ def return_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
 
 def staff_trip_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     d = ds[0]
-    c, p = d.case, d.case.participant
+    c = d.case
     head = order_head_of(issue)
     head["signer"] = issue.person(Post.rector)
     head["visas"] = [issue.person(post, unit) for post, unit in staff_trip_chain(c)]
@@ -86,13 +94,7 @@ def staff_trip_order(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         **head,
         "period_from": c.start_date,
         "period_to": c.end_date,
-        "staff": {
-            "full_name": p.full_name,
-            "position": p.position,
-            "department": c.department or p.department,
-            "faculty": faculty_name(faculty_of(c), issue.language),
-            "gender": getattr(p, "gender", None),
-        },
+        "staff": staff_member(c, issue),
         "invitation": cite(d, D.invitation_letter, c.host_institution),
         "host_institution": c.host_institution,
         "host_country": countries.name(issue.language, c.host_country),

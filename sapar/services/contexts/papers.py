@@ -6,12 +6,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sapar.faculties import faculty_name
 from sapar.officials import Post
 from states.dossier import DocumentKind as D
 from storage import countries
 
-from .common import OSHSU, funding, plan_body_of, student_fields, tuition_of
+from .common import (
+    OSHSU,
+    funding,
+    iro_contact,
+    plan_body_of,
+    staff_member,
+    student_fields,
+    tuition_of,
+)
 from .dossier import Dossier, Issue, cite
 from .signers import faculty_of
 
@@ -21,7 +28,6 @@ def referral_letter(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     rests on; the ЖОП's host credits where there is a ЖОП (a short stay has none)."""
     d = ds[0]
     c, p = d.case, d.case.participant
-    iro = issue.official(Post.iro_director)
     plan = plan_body_of(d)
     return {
         **student_fields(d, issue.language),
@@ -34,12 +40,7 @@ def referral_letter(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
         "programme": c.programme,
         "invitation": cite(d, D.invitation_letter, c.host_institution),
         "plan_credits": sum(h["credits"] for h in plan["host_courses"]) if plan else None,
-        "contact": {
-            "full_name": issue.name(iro.full_name),
-            "position": iro.title(issue.language),
-            "email": iro.email,
-            "phone": iro.phone,
-        },
+        "contact": iro_contact(issue),
         "signer": issue.person(Post.vice_rector_academic),
         "executor": issue.executor_block(),
     }
@@ -48,17 +49,11 @@ def referral_letter(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
 def staff_report_form(ds: Sequence[Dossier], issue: Issue) -> dict[str, Any]:
     """The short report to ЭАБД (3.6): what the case knows, the rest filled in by hand."""
     d = ds[0]
-    c, p = d.case, d.case.participant
+    c = d.case
     return {
         "date": issue.date,
         "addressee": issue.person(Post.iro_director),
-        "staff": {
-            "full_name": p.full_name,
-            "position": p.position,
-            "department": c.department or p.department,
-            "faculty": faculty_name(faculty_of(c), issue.language),
-            "gender": getattr(p, "gender", None),
-        },
+        "staff": staff_member(c, issue),
         "order": cite(d, D.staff_trip_order, OSHSU.get(issue.language, OSHSU["ky"])),
         "host_institution": c.host_institution,
         "host_country": countries.name(issue.language, c.host_country),
