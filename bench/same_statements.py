@@ -50,8 +50,8 @@ def captured(engine: Engine) -> Iterator[list[Statement]]:
         event.remove(engine, "before_cursor_execute", listen)
 
 
-def replayer(statements: list[Statement]) -> Callable[[psycopg.Connection[Any], int], None]:
-    """A hand-written psycopg step sending `statements` for another case.
+def replayer(statements: list[Statement], pg: psycopg.Connection[Any]) -> Callable[[int], None]:
+    """A hand-written psycopg step sending `statements` on `pg` for another case.
 
     The first statement is the service's locked read of the case; its answer gives what a
     hand-written step would take from it (partner, year, version, chain head). Every other
@@ -61,7 +61,7 @@ def replayer(statements: list[Statement]) -> Callable[[psycopg.Connection[Any], 
     if not statements or "FOR UPDATE" not in statements[0].sql:
         raise ValueError("the first statement captured must be the step's locked read")
 
-    def step(pg: psycopg.Connection[Any], case_id: int) -> None:
+    def step(case_id: int) -> None:
         now = datetime.now(UTC)
         with pg.transaction():
             first = statements[0]

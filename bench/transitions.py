@@ -161,20 +161,17 @@ def run(
         bare_step(engine, bare_ids[0], versions[bare_ids[0]], links[bare_ids[0]])
     n_bare = c.n
     pg = psycopg.connect(dsn, autocommit=True) if same_ids and dsn else None
-    replay = replayer(statements) if pg is not None else None
     try:
-        if pg is not None and replay is not None:
-            replay(pg, same_ids[0])  # the first of its kind, not timed, as the others'
-        rest: list[int | None] = (
-            list(same_ids[1:]) if pg is not None else [None] * (len(service_ids) - 1)
-        )
-        for sid, bid, qid in zip(service_ids[1:], bare_ids[1:], rest, strict=True):
+        replay = replayer(statements, pg) if pg is not None else None
+        if replay is not None:
+            replay(same_ids[0])  # the first of its kind, not timed, as the others'
+        for k, (sid, bid) in enumerate(zip(service_ids[1:], bare_ids[1:], strict=True), 1):
             service_ms.append(timed(lambda sid=sid: service_step(engine, sid)))  # type: ignore[misc]
             bare_ms.append(
                 timed(lambda bid=bid: bare_step(engine, bid, versions[bid], links[bid]))  # type: ignore[misc]
             )
-            if pg is not None and replay is not None and qid is not None:
-                same_ms.append(timed(lambda qid=qid: replay(pg, qid)))  # type: ignore[misc]
+            if replay is not None:
+                same_ms.append(timed(lambda qid=same_ids[k]: replay(qid)))  # type: ignore[misc]
     finally:
         if pg is not None:
             pg.close()

@@ -21,7 +21,7 @@ def test_a_replayed_statement_names_the_new_case_its_time_and_its_chain_link() -
 
 def test_a_capture_that_does_not_start_with_the_locked_read_is_refused() -> None:
     with pytest.raises(ValueError, match="locked read"):
-        replayer([Statement("SELECT 1", {})])
+        replayer([Statement("SELECT 1", {})], None)  # type: ignore[arg-type]
 
 
 def test_a_capture_on_sqlite_keeps_its_statements_without_named_parameters() -> None:
