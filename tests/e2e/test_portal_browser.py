@@ -29,6 +29,7 @@ def phone(browser: Browser) -> BrowserContext:
 
 
 def fits_the_screen(page: Page) -> None:
+    page.wait_for_load_state()  # measured on a page that has finished loading
     wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert wide <= 0, f"{page.url} scrolls sideways by {wide}px on a phone"
 
@@ -55,6 +56,7 @@ def test_a_student_applies_hands_in_every_paper_on_a_phone_and_follows_the_nomin
     page = phone(browser).new_page()
     sign_in(page, server, STUDENT, tmp_path)
     page.click("nav.portal-nav >> text=Арыз берүү")
+    expect(page.locator("select[name=call]")).to_be_visible()  # the form, not the page before
     fits_the_screen(page)
     page.select_option("select[name=call]", value="1:2026-2027")
     page.fill("input[name=start_date]", "2027-02-01")
